@@ -1,0 +1,7 @@
+package io.vigil.model;
+
+/** A recommendation is Active until a later snapshot shows it fixed. */
+public enum RecommendationState implements WireName {
+  ACTIVE,
+  RESOLVED
+}
