@@ -1,0 +1,257 @@
+package io.vigil.store;
+
+import io.vigil.model.Alert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The embedded workspace: one DuckDB file.
+ *
+ * <p>Thread-safe: writes and queries are serialised on the one connection. File system access from
+ * SQL ({@code read_csv}, {@code COPY}, {@code ATTACH} ...) is disabled, and only read-only
+ * statements are accepted by {@link #query}.
+ */
+public final class DuckDbWorkspace implements Workspace {
+  private final DuckDBConnection connection;
+  private final Path file;
+
+  private DuckDbWorkspace(DuckDBConnection connection, Path file) {
+    this.connection = connection;
+    this.file = file;
+  }
+
+  /**
+   * Opens (creating if needed) the workspace at {@code file} for reading and writing.
+   *
+   * @throws IllegalStateException if DuckDB cannot open it, for example because another process holds it
+   */
+  public static DuckDbWorkspace open(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      DuckDBConnection c = connect(file, false);
+      try (Statement s = c.createStatement()) {
+        for (String ddl : Schema.DDL) {
+          s.execute(ddl);
+        }
+        s.execute("SET enable_external_access = false");
+      }
+      return new DuckDbWorkspace(c, file);
+    } catch (SQLException | java.io.IOException e) {
+      throw new IllegalStateException("cannot open workspace " + file + ": " + firstLine(e), e);
+    }
+  }
+
+  /**
+   * Opens an existing workspace read-only.
+   *
+   * @throws IllegalStateException if there is no workspace at {@code file}, or it is locked by a running server
+   */
+  public static DuckDbWorkspace openReadOnly(Path file) {
+    if (!Files.exists(file)) {
+      throw new IllegalStateException("no workspace at " + file + "; start 'vigil server' with this data dir first");
+    }
+    try {
+      DuckDBConnection c = connect(file, true);
+      try (Statement s = c.createStatement()) {
+        s.execute("SET enable_external_access = false");
+      }
+      return new DuckDbWorkspace(c, file);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open workspace " + file + " read-only: " + firstLine(e), e);
+    }
+  }
+
+  private static DuckDBConnection connect(Path file, boolean readOnly) throws SQLException {
+    Properties props = new Properties();
+    if (readOnly) {
+      props.setProperty("duckdb.read_only", "true");
+    }
+    Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
+    return c.unwrap(DuckDBConnection.class);
+  }
+
+  @Override
+  public synchronized void appendRawEvents(List<RawEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    inTransaction("SecurityIoTRawEvent", () -> {
+      try (DuckDBAppender a = connection.createAppender("main", "SecurityIoTRawEvent")) {
+        for (RawEvent e : events) {
+          a.beginRow();
+          a.appendEpochMicros(micros(e.timeGenerated()));
+          a.append(e.deviceId());
+          a.append(e.securityGroup());
+          a.append(e.agentId());
+          a.append(e.agentVersion());
+          a.append(e.category());
+          a.append(e.eventName());
+          a.append(e.eventType());
+          a.append(e.isEmpty());
+          a.append(e.eventId());
+          a.appendEpochMicros(micros(e.timeStamp()));
+          a.append(e.payloadIndex());
+          a.append(e.eventDetails());
+          a.endRow();
+        }
+      }
+    });
+  }
+
+  @Override
+  public synchronized void appendAlerts(List<Alert> alerts) {
+    if (alerts.isEmpty()) {
+      return;
+    }
+    inTransaction("SecurityAlert", () -> {
+      try (DuckDBAppender a = connection.createAppender("main", "SecurityAlert")) {
+        for (Alert al : alerts) {
+          a.beginRow();
+          a.append(al.systemAlertId());
+          a.appendEpochMicros(micros(al.timeGenerated()));
+          a.append(al.alertName());
+          a.append(al.displayName());
+          a.append(al.severity().wireName());
+          a.append(al.description());
+          a.append(al.remediationSteps());
+          a.append(al.deviceId());
+          a.append(Json.object(al.entities()));
+          a.append(Json.object(al.extendedProperties()));
+          a.append(al.status().wireName());
+          a.append(al.count());
+          a.appendEpochMicros(micros(al.firstSeen()));
+          a.appendEpochMicros(micros(al.lastSeen()));
+          a.append(al.ruleId());
+          a.append(Json.array(al.tactics()));
+          a.append(Json.array(al.techniques()));
+          a.endRow();
+        }
+      }
+    });
+  }
+
+  @Override
+  public synchronized QueryResult query(String sql, int maxRows) throws QueryException {
+    requireReadOnly(sql);
+    try (Statement s = connection.createStatement()) {
+      s.setMaxRows(maxRows + 1);
+      try (ResultSet rs = s.executeQuery(sql)) {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          columns.add(md.getColumnLabel(i));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        boolean truncated = false;
+        while (rs.next()) {
+          if (rows.size() == maxRows) {
+            truncated = true;
+            break;
+          }
+          List<Object> row = new ArrayList<>(columns.size());
+          for (int i = 1; i <= columns.size(); i++) {
+            row.add(value(rs.getObject(i)));
+          }
+          rows.add(row);
+        }
+        return new QueryResult(columns, rows, truncated);
+      }
+    } catch (SQLException e) {
+      throw new QueryException(firstLine(e));
+    }
+  }
+
+  /** Refuses anything DuckDB's own parser does not see as SELECT statements (one or more). */
+  private void requireReadOnly(String sql) throws QueryException {
+    if (sql == null || sql.isBlank()) {
+      throw new QueryException("the query is empty");
+    }
+    try (PreparedStatement p = connection.prepareStatement("SELECT json_extract_string(json_serialize_sql(?), '$.error_message')")) {
+      p.setString(1, sql);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        String error = rs.getString(1);
+        if (error != null) {
+          throw new QueryException(error.startsWith("Only SELECT")
+              ? "only read-only queries (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE) are allowed"
+              : error);
+        }
+      }
+    } catch (SQLException e) {
+      throw new QueryException(firstLine(e));
+    }
+  }
+
+  private static Object value(Object v) {
+    return switch (v) {
+      case null -> null;
+      case String s -> s;
+      case Boolean b -> b;
+      case Byte b -> (long) b;
+      case Short s -> (long) s;
+      case Integer i -> (long) i;
+      case Long l -> l;
+      case Float f -> (double) f;
+      case Double d -> d;
+      case java.math.BigDecimal d -> d.doubleValue();
+      case java.math.BigInteger i -> i.toString();
+      case OffsetDateTime t -> t.toInstant().toString();
+      case java.sql.Timestamp t -> t.toInstant().toString();
+      default -> v.toString();
+    };
+  }
+
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  private void inTransaction(String table, SqlWork work) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        work.run();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("writing " + table + " to " + file + " failed: " + firstLine(e), e);
+    }
+  }
+
+  private static long micros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+  }
+
+  private static String firstLine(Exception e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("closing workspace " + file + " failed: " + firstLine(e), e);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.vigil.store;
+
+import java.util.List;
+
+/** The workspace tables, named so that Log Analytics users feel at home. */
+final class Schema {
+  private Schema() {}
+
+  static final List<String> DDL = List.of(
+      """
+      CREATE TABLE IF NOT EXISTS SecurityIoTRawEvent (
+        TimeGenerated TIMESTAMPTZ NOT NULL,
+        DeviceId VARCHAR NOT NULL,
+        SecurityGroup VARCHAR NOT NULL,
+        AgentId VARCHAR NOT NULL,
+        AgentVersion VARCHAR NOT NULL,
+        RawEventCategory VARCHAR NOT NULL,
+        RawEventName VARCHAR NOT NULL,
+        RawEventType VARCHAR NOT NULL,
+        IsEmpty BOOLEAN NOT NULL,
+        EventId VARCHAR NOT NULL,
+        TimeStamp TIMESTAMPTZ NOT NULL,
+        PayloadIndex INTEGER NOT NULL,
+        EventDetails JSON NOT NULL)""",
+      """
+      CREATE TABLE IF NOT EXISTS SecurityAlert (
+        SystemAlertId VARCHAR NOT NULL,
+        TimeGenerated TIMESTAMPTZ NOT NULL,
+        AlertName VARCHAR NOT NULL,
+        DisplayName VARCHAR NOT NULL,
+        AlertSeverity VARCHAR NOT NULL,
+        Description VARCHAR NOT NULL,
+        RemediationSteps VARCHAR NOT NULL,
+        DeviceId VARCHAR NOT NULL,
+        Entities JSON NOT NULL,
+        ExtendedProperties JSON NOT NULL,
+        Status VARCHAR NOT NULL,
+        Count BIGINT NOT NULL,
+        FirstSeen TIMESTAMPTZ NOT NULL,
+        LastSeen TIMESTAMPTZ NOT NULL,
+        RuleId VARCHAR NOT NULL,
+        Tactics JSON NOT NULL,
+        Techniques JSON NOT NULL)""");
+}

@@ -1,0 +1,29 @@
+package io.vigil.store;
+
+import io.vigil.model.Alert;
+import java.util.List;
+
+/**
+ * The queryable store of raw events and alerts.
+ *
+ * <p>Writes are durable when the method returns. Implementations are safe for use from several
+ * threads; Vigil's pipeline writes from one.
+ */
+public interface Workspace extends AutoCloseable {
+  /** Appends raw event rows in one transaction. */
+  void appendRawEvents(List<RawEvent> events);
+
+  /** Appends alerts in one transaction. */
+  void appendAlerts(List<Alert> alerts);
+
+  /**
+   * Runs one read-only SQL statement (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE).
+   *
+   * @param maxRows rows beyond this are dropped and the result is marked truncated
+   * @throws QueryException if the statement is not read-only or fails, with the reason
+   */
+  QueryResult query(String sql, int maxRows) throws QueryException;
+
+  @Override
+  void close();
+}

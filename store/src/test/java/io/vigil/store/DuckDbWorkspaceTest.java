@@ -1,0 +1,87 @@
+package io.vigil.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.model.Alert;
+import io.vigil.model.AlertStatus;
+import io.vigil.model.Severity;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbWorkspaceTest {
+  @TempDir Path dir;
+
+  private static final Instant T = Instant.parse("2026-11-22T10:00:00.123456Z");
+
+  private static RawEvent raw(String device, String details) {
+    return new RawEvent(T, device, "default", "072f3eca-3db0-45ba-8174-fa383bc93caf", "0.1.0", "Triggered",
+        "ProcessCreate", "Security", false, "a9fff7f1-44b0-47ee-a2b4-6d07a24c4ccf", T, 0, details);
+  }
+
+  private static Alert alert(String device) {
+    return new Alert("id-1", "IoT_CryptoMiner", "Crypto miner", Severity.HIGH, "d", "r", device,
+        Map.of("Process", "/tmp/xmrig"), Map.of(), AlertStatus.ACTIVE, 1, T, T, T, "builtin:crypto-miner",
+        List.of("Impact"), List.of("T1496"));
+  }
+
+  @Test
+  void storesAndQueriesRawEventsAndAlerts() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      ws.appendRawEvents(List.of(raw("gw-1", "{\"CommandLine\":\"xmrig -o stratum+tcp://x\"}"), raw("gw-2", "{}")));
+      ws.appendAlerts(List.of(alert("gw-1")));
+      QueryResult r = ws.query(
+          "SELECT DeviceId, EventDetails->>'CommandLine' AS cmd, TimeStamp FROM SecurityIoTRawEvent ORDER BY DeviceId", 100);
+      assertThat(r.columns()).containsExactly("DeviceId", "cmd", "TimeStamp");
+      assertThat(r.rows()).hasSize(2);
+      assertThat(r.rows().get(0)).containsExactly("gw-1", "xmrig -o stratum+tcp://x", "2026-11-22T10:00:00.123456Z");
+      QueryResult a = ws.query("SELECT AlertName, AlertSeverity, Entities->>'Process', Tactics FROM SecurityAlert", 10);
+      assertThat(a.rows().get(0)).containsExactly("IoT_CryptoMiner", "High", "/tmp/xmrig", "[\"Impact\"]");
+    }
+  }
+
+  @Test
+  void truncatesAtTheRowLimit() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      QueryResult r = ws.query("SELECT * FROM range(10)", 3);
+      assertThat(r.rows()).hasSize(3);
+      assertThat(r.truncated()).isTrue();
+    }
+  }
+
+  @Test
+  void refusesWritesAndFileAccess() {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      assertThatThrownBy(() -> ws.query("DROP TABLE SecurityAlert", 10))
+          .isInstanceOf(QueryException.class)
+          .hasMessage("only read-only queries (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE) are allowed");
+      assertThatThrownBy(() -> ws.query("SELECT 1; DELETE FROM SecurityAlert", 10))
+          .hasMessage("only read-only queries (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE) are allowed");
+      assertThatThrownBy(() -> ws.query("SELECT * FROM read_csv('/etc/passwd')", 10))
+          .hasMessageContaining("file system operations are disabled");
+      assertThatThrownBy(() -> ws.query("SELEC 1", 10)).hasMessageContaining("syntax error");
+      assertThatThrownBy(() -> ws.query("  ", 10)).hasMessage("the query is empty");
+    }
+  }
+
+  @Test
+  void readOnlyOpenNeedsAnExistingWorkspace() {
+    assertThatThrownBy(() -> DuckDbWorkspace.openReadOnly(dir.resolve("none.duckdb")))
+        .hasMessageContaining("no workspace at").hasMessageContaining("none.duckdb");
+  }
+
+  @Test
+  void readOnlyOpenSeesCommittedRows() throws Exception {
+    Path file = dir.resolve("w.duckdb");
+    try (var ws = DuckDbWorkspace.open(file)) {
+      ws.appendRawEvents(List.of(raw("gw-1", "{}")));
+    }
+    try (var ro = DuckDbWorkspace.openReadOnly(file)) {
+      assertThat(ro.query("SELECT count(*) FROM SecurityIoTRawEvent", 1).rows().get(0)).containsExactly(1L);
+    }
+  }
+}
