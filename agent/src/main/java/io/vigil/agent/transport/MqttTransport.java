@@ -1,0 +1,125 @@
+package io.vigil.agent.transport;
+
+import io.vigil.wire.auth.ConnectionString;
+import io.vigil.wire.auth.SasToken;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * Sends security messages to the hub over MQTT 5 (Paho), authenticating IoT-Hub style with a SAS
+ * token made from the connection string's key. Each publish waits for the hub's PUBACK, which the
+ * hub sends only once the message is stored.
+ *
+ * <p>Not thread-safe: the agent's sender thread owns it.
+ */
+public final class MqttTransport implements AutoCloseable {
+  /** The IoT Hub MQTT API version devices announce in their user name. */
+  static final String API_VERSION = "2021-04-12";
+
+  private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+  private static final long TIMEOUT_MS = 30_000;
+
+  private final ConnectionString connection;
+  private final Clock clock;
+  private final String topic;
+  private MqttAsyncClient client;
+
+  public MqttTransport(ConnectionString connection, Clock clock, String topic) {
+    this.connection = connection;
+    this.clock = clock;
+    this.topic = topic;
+  }
+
+  /** The broker URI this transport connects to. */
+  public String uri() {
+    return (connection.tls() ? "ssl://" : "tcp://") + connection.hostName() + ":" + connection.port();
+  }
+
+  public boolean isConnected() {
+    return client != null && client.isConnected();
+  }
+
+  /**
+   * Connects with a fresh SAS token (valid for an hour).
+   *
+   * @throws TransportException saying why, with the hub's reason code when it refused
+   */
+  public void connect() throws TransportException {
+    closeQuietly();
+    try {
+      client = new MqttAsyncClient(uri(), connection.deviceId(), new MemoryPersistence());
+      MqttConnectionOptions options = new MqttConnectionOptions();
+      options.setUserName(connection.hostName() + "/" + connection.deviceId() + "/?api-version=" + API_VERSION);
+      String resource = SasToken.deviceResource(connection.hostName(), connection.deviceId());
+      options.setPassword(SasToken.sign(resource, connection.sharedAccessKey(), clock.instant().plus(TOKEN_LIFETIME))
+          .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      options.setCleanStart(true);
+      options.setAutomaticReconnect(false);
+      options.setConnectionTimeout(10);
+      options.setKeepAliveInterval(60);
+      client.connect(options).waitForCompletion(TIMEOUT_MS);
+    } catch (MqttException e) {
+      boolean refused = e.getReasonCode() == 0x86 || e.getReasonCode() == 0x87 || e.getReasonCode() == 4 || e.getReasonCode() == 5;
+      throw new TransportException("cannot connect to " + uri() + " as '" + connection.deviceId() + "': "
+          + describe(e), !refused, e);
+    }
+  }
+
+  /**
+   * Publishes {@code payload} at QoS 1 and waits for the PUBACK.
+   *
+   * @throws TransportException if not connected, the send failed, or the hub refused the message
+   *     (then not retryable, with the hub's reason string)
+   */
+  public void publish(byte[] payload) throws TransportException {
+    if (!isConnected()) {
+      throw new TransportException("not connected to " + uri(), true, null);
+    }
+    try {
+      MqttMessage message = new MqttMessage(payload, 1, false, new MqttProperties());
+      IMqttToken token = client.publish(topic, message);
+      token.waitForCompletion(TIMEOUT_MS);
+      int[] codes = token.getReasonCodes();
+      if (codes != null && Arrays.stream(codes).anyMatch(c -> c >= 0x80)) {
+        MqttProperties props = token.getResponseProperties();
+        String reason = props == null || props.getReasonString() == null ? "" : ": " + props.getReasonString();
+        throw new TransportException("hub refused the message (reason code 0x" + Integer.toHexString(codes[0]) + ")" + reason, false, null);
+      }
+    } catch (MqttException e) {
+      throw new TransportException("publishing to " + uri() + " failed: " + describe(e), true, e);
+    }
+  }
+
+  private static String describe(MqttException e) {
+    String cause = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
+    return e.getMessage() + " [code " + e.getReasonCode() + "]" + cause;
+  }
+
+  private void closeQuietly() {
+    if (client == null) {
+      return;
+    }
+    try {
+      if (client.isConnected()) {
+        client.disconnect().waitForCompletion(2_000);
+      }
+      client.close();
+    } catch (MqttException e) {
+      // Closing a broken connection: nothing more to do, the next connect starts afresh.
+    }
+    client = null;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+}

@@ -1,0 +1,51 @@
+package io.vigil.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vigil} command. */
+@Command(
+    name = "vigil",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Vigil: open-source IoT security monitoring (micro agent, hub, detections, workspace).",
+    subcommands = {
+      ServerCommand.class,
+      AgentCommand.class,
+      DeviceCommand.class,
+      QueryCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code: 0 ok, 1 failure, 2 bad arguments. */
+  static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(java.time.Duration.class, Durations::parse);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("vigil: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"vigil " + (v == null ? "0.1.0-dev" : v) + " (Java " + Runtime.version() + ")"};
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.vigil.cli;
+
+import io.vigil.server.ServerConfig;
+import io.vigil.server.VigilServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Runs the whole backend (hub, MQTT broker, detections, workspace, API) in this process until stopped.")
+final class ServerCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger("vigil.alerts");
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $VIGIL_DATA_DIR or ~/.local/share/vigil).")
+  Path dataDir;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int httpPort;
+
+  @Option(names = "--mqtt-port", defaultValue = "1883", description = "Plain MQTT port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int mqttPort;
+
+  @Option(names = "--host-name", defaultValue = "localhost",
+      description = "Hub host name used in device connection strings and SAS tokens (default: ${DEFAULT-VALUE}).")
+  String hostName;
+
+  @Option(names = "--role", defaultValue = "all", description = "all (default). Scale-out roles come later.")
+  String role;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!role.equals("all")) {
+      throw new IllegalArgumentException("--role '" + role + "' is not supported yet; only 'all' is");
+    }
+    ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    VigilServer server = VigilServer.start(config, Clock.systemUTC(),
+        a -> LOG.warn("ALERT {} {} device={} {}", a.alertName(), a.severity().wireName(), a.deviceId(), a.description()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "vigil-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

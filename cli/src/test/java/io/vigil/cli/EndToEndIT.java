@@ -1,0 +1,142 @@
+package io.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton with real processes on loopback ports: server, device registration, the
+ * agent on this host, a process named like a miner, and the alert read back with {@code vigil query}.
+ */
+class EndToEndIT {
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      if (!p.waitFor(Duration.ofSeconds(20))) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String query(Path data, String sql) throws Exception {
+    VigilProcess.Result r = VigilProcess.run("query", "--data-dir", data.toString(), "--format", "csv", sql);
+    assertThat(r.exitCode()).as("vigil query stderr: %s", r.stderr()).isZero();
+    return r.stdout();
+  }
+
+  private static void await(String what, Duration limit, Path log, CheckedSupplier<Boolean> condition) throws Exception {
+    Instant deadline = Instant.now().plus(limit);
+    while (!condition.get()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(what + " did not happen within " + limit + "; log:\n" + Files.readString(log));
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  @FunctionalInterface
+  interface CheckedSupplier<T> {
+    T get() throws Exception;
+  }
+
+  @Test
+  void minerOnTheHostRaisesAnAlertVisibleInQuery() throws Exception {
+    Path data = dir.resolve("data");
+    int http = freePort();
+    int mqtt = freePort();
+    Path serverLog = dir.resolve("server.log");
+    processes.add(VigilProcess.start(serverLog, Map.of(),
+        "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt)));
+    HttpClient client = HttpClient.newHttpClient();
+    await("server start", Duration.ofSeconds(90), serverLog, () -> {
+      try {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+
+    VigilProcess.Result created = VigilProcess.run("device", "create", "e2e-1", "--data-dir", data.toString());
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    String connection = created.stdout().trim();
+    assertThat(connection).startsWith("HostName=localhost;DeviceId=e2e-1;SharedAccessKey=").contains(";Port=" + mqtt);
+
+    Path agentLog = dir.resolve("agent.log");
+    processes.add(VigilProcess.start(agentLog, Map.of("VIGIL_CONNECTION_STRING", connection), "agent"));
+    await("agent heartbeat", Duration.ofSeconds(60), agentLog,
+        () -> query(data, "SELECT count(*) AS n FROM SecurityIoTRawEvent WHERE DeviceId = 'e2e-1' AND RawEventName = 'Heartbeat'")
+            .lines().skip(1).anyMatch(Predicate.not("0"::equals)));
+
+    Path miner = dir.resolve("bin/xmrig");
+    Files.createDirectories(miner.getParent());
+    Files.copy(Path.of(Files.isExecutable(Path.of("/usr/bin/sleep")) ? "/usr/bin/sleep" : "/bin/sleep"), miner,
+        StandardCopyOption.COPY_ATTRIBUTES);
+    Process fake = new ProcessBuilder(miner.toString(), "60").start();
+    processes.add(fake);
+
+    await("IoT_CryptoMiner alert within 30 s", Duration.ofSeconds(30), agentLog,
+        () -> query(data, "SELECT AlertName, Entities->>'Process' AS process FROM SecurityAlert WHERE DeviceId = 'e2e-1'")
+            .contains("IoT_CryptoMiner," + miner));
+    String raw = query(data, "SELECT EventDetails->>'CommandLine' FROM SecurityIoTRawEvent "
+        + "WHERE RawEventName = 'ProcessCreate' AND (EventDetails->>'ProcessId')::BIGINT = " + fake.pid());
+    assertThat(raw).contains(miner + " 60");
+  }
+
+  @Test
+  void badArgumentsAndInputsGetClearErrors() throws Exception {
+    VigilProcess.Result bad = VigilProcess.run(Duration.ofSeconds(60), Map.of(), "agent", "--connection-string", "HostName=h;DeviceId=d");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.stderr()).contains("vigil: connection string: SharedAccessKey is missing");
+
+    VigilProcess.Result unknown = VigilProcess.run("frobnicate");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("Unmatched argument at index 0: 'frobnicate'");
+
+    VigilProcess.Result noDb = VigilProcess.run("query", "--data-dir", dir.resolve("empty").toString(), "SELECT 1");
+    assertThat(noDb.exitCode()).isEqualTo(1);
+    assertThat(noDb.stderr()).contains("no workspace at").contains("start 'vigil server' with this data dir first");
+
+    VigilProcess.Result duration = VigilProcess.run("demo", "--duration", "soon");
+    assertThat(duration.exitCode()).isEqualTo(2);
+    assertThat(duration.stderr()).contains("'soon' is not a duration");
+  }
+
+  @Test
+  void versionHelpAndOnceWork() throws Exception {
+    assertThat(VigilProcess.run("--version").stdout()).startsWith("vigil 0.1.0");
+    String help = VigilProcess.run("--help").stdout();
+    assertThat(help).contains("server", "agent", "device", "query", "demo");
+    VigilProcess.Result once = VigilProcess.run("agent", "--once", "--output", "-");
+    assertThat(once.exitCode()).as(once.stderr()).isZero();
+    assertThat(once.stdout()).contains("\"MessageSchemaVersion\":\"1.0\"", "\"Name\":\"Heartbeat\"", "\"Name\":\"ProcessCreate\"");
+  }
+}

@@ -1,0 +1,25 @@
+package io.vigil.hub.broker;
+
+import io.vigil.model.Require;
+import java.nio.file.Path;
+
+/**
+ * How to run the embedded broker.
+ *
+ * @param workDir where the broker keeps its configuration and data (created if missing)
+ * @param hostName the hub's host name: the {@code H} of device user names and SAS resources
+ * @param plainPort the port of the plain-text MQTT listener, which binds to loopback only
+ * @param maxMessageBytes the largest message accepted (IoT Hub's limit is 256 KiB)
+ */
+public record BrokerConfig(Path workDir, String hostName, int plainPort, int maxMessageBytes) {
+  public BrokerConfig {
+    Require.present(workDir, "workDir");
+    Require.text(hostName, "hostName");
+    if (plainPort < 1 || plainPort > 65535) {
+      throw new IllegalArgumentException("MQTT port " + plainPort + " is not between 1 and 65535");
+    }
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException("maxMessageBytes " + maxMessageBytes + " is below 1024");
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.vigil.hub.broker;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import io.vigil.hub.ingest.IngestSink;
+import io.vigil.hub.ops.HubOperationLog;
+import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.wire.SecurityMessageCodec;
+import io.vigil.wire.WireLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The embedded MQTT broker (HiveMQ CE) with Vigil's extension: SAS authentication, per-device
+ * topic authorization, and security-message ingestion with PUBACK after durable storage.
+ */
+public final class MqttBroker implements AutoCloseable {
+  private final EmbeddedHiveMQ hivemq;
+  private final TelemetryInterceptor telemetry;
+
+  private MqttBroker(EmbeddedHiveMQ hivemq, TelemetryInterceptor telemetry) {
+    this.hivemq = hivemq;
+    this.telemetry = telemetry;
+  }
+
+  /**
+   * Starts the broker and returns once it listens.
+   *
+   * @throws IllegalStateException if it cannot start, for example because the port is taken
+   */
+  public static MqttBroker start(
+      BrokerConfig config, DeviceRegistry registry, IngestSink sink, HubOperationLog operations, Clock clock) {
+    Path conf = config.workDir().resolve("conf");
+    Path data = config.workDir().resolve("data");
+    Path extensions = config.workDir().resolve("extensions");
+    try {
+      Files.createDirectories(conf);
+      Files.createDirectories(data);
+      Files.createDirectories(extensions);
+      Files.writeString(conf.resolve("config.xml"), configXml(config));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare broker directory " + config.workDir() + ": " + e.getMessage(), e);
+    }
+    SasAuthenticator authenticator =
+        new SasAuthenticator(new SasAuthentication(registry, config.hostName()), operations, clock);
+    DeviceTopicAuthorizer authorizer = new DeviceTopicAuthorizer(operations, clock);
+    WireLimits defaults = WireLimits.defaults();
+    WireLimits limits = new WireLimits(config.maxMessageBytes(), defaults.maxDepth(), defaults.maxStringLength(), defaults.maxPayloadItems());
+    TelemetryInterceptor telemetry = new TelemetryInterceptor(registry, new SecurityMessageCodec(limits), sink, operations, clock);
+    ExtensionMain main = new ExtensionMain() {
+      @Override
+      public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
+        Services.securityRegistry().setAuthenticatorProvider(i -> authenticator);
+        Services.securityRegistry().setAuthorizerProvider(i -> authorizer);
+        Services.initializerRegistry().setClientInitializer((i, client) -> client.addPublishInboundInterceptor(telemetry));
+      }
+
+      @Override
+      public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) {}
+    };
+    EmbeddedExtension extension = EmbeddedExtension.builder()
+        .withId("vigil-hub").withName("Vigil hub").withVersion("1").withPriority(1000).withStartPriority(1000)
+        .withExtensionMain(main).build();
+    EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+        .withConfigurationFolder(conf)
+        .withDataFolder(data)
+        .withExtensionsFolder(extensions)
+        .withEmbeddedExtension(extension)
+        .withoutLoggingBootstrap()
+        .build();
+    try {
+      hivemq.start().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the MQTT broker", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("MQTT broker did not start on 127.0.0.1:" + config.plainPort() + ": " + e.getCause().getMessage(), e);
+    }
+    return new MqttBroker(hivemq, telemetry);
+  }
+
+  /** Telemetry messages received that were not security messages. */
+  public long otherTelemetryCount() {
+    return telemetry.otherTelemetry();
+  }
+
+  private static String configXml(BrokerConfig config) {
+    // Room above the message limit so that an oversize message reaches the interceptor and gets a reason.
+    long maxPacket = Math.max(config.maxMessageBytes() * 2L, 1 << 20);
+    return """
+        <?xml version="1.0"?>
+        <hivemq>
+          <listeners>
+            <tcp-listener>
+              <port>%d</port>
+              <bind-address>127.0.0.1</bind-address>
+            </tcp-listener>
+          </listeners>
+          <mqtt>
+            <packets>
+              <max-packet-size>%d</max-packet-size>
+            </packets>
+          </mqtt>
+          <persistence>
+            <mode>in-memory</mode>
+          </persistence>
+          <anonymous-usage-statistics>
+            <enabled>false</enabled>
+          </anonymous-usage-statistics>
+        </hivemq>
+        """.formatted(config.plainPort(), maxPacket);
+  }
+
+  @Override
+  public void close() {
+    try {
+      hivemq.stop().get();
+      hivemq.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("MQTT broker did not stop cleanly: " + e.getCause().getMessage(), e);
+    }
+  }
+}

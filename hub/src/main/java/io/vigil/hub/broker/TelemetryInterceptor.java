@@ -1,0 +1,110 @@
+package io.vigil.hub.broker;
+
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import io.vigil.hub.ingest.IngestSink;
+import io.vigil.hub.ingest.TelemetryTopic;
+import io.vigil.hub.ops.HubOperationLog;
+import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.model.event.HubOperation;
+import io.vigil.model.event.SecurityMessage;
+import io.vigil.wire.SecurityMessageCodec;
+import io.vigil.wire.WireException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Decodes and validates security messages on the inbound path and acknowledges each only once the
+ * {@link IngestSink} has stored it. An invalid message is refused with PUBACK reason code 0x99
+ * (payload format invalid) and the located errors as the reason string, and recorded as a hub
+ * operation. Telemetry that is not a security message is counted and not stored. Nothing is
+ * forwarded to subscribers.
+ */
+final class TelemetryInterceptor implements PublishInboundInterceptor {
+  /** MQTT reason strings should stay short; the full list of errors is in the hub operation. */
+  private static final int MAX_REASON = 1000;
+
+  private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final DeviceRegistry registry;
+  private final SecurityMessageCodec codec;
+  private final IngestSink sink;
+  private final HubOperationLog operations;
+  private final Clock clock;
+  private final LongAdder otherTelemetry = new LongAdder();
+
+  TelemetryInterceptor(
+      DeviceRegistry registry, SecurityMessageCodec codec, IngestSink sink, HubOperationLog operations, Clock clock) {
+    this.registry = registry;
+    this.codec = codec;
+    this.sink = sink;
+    this.operations = operations;
+    this.clock = clock;
+  }
+
+  /** Telemetry messages received that were not security messages. */
+  long otherTelemetry() {
+    return otherTelemetry.sum();
+  }
+
+  @Override
+  public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+    Optional<TelemetryTopic> topic = TelemetryTopic.parse(input.getPublishPacket().getTopic());
+    if (topic.isEmpty()) {
+      return;
+    }
+    String deviceId = input.getClientInformation().getClientId();
+    if (!topic.get().isSecurityMessage()) {
+      otherTelemetry.increment();
+      output.preventPublishDelivery(AckReasonCode.SUCCESS);
+      return;
+    }
+    Instant received = clock.instant();
+    Optional<RegisteredDevice> device = registry.find(deviceId);
+    if (device.isEmpty()) {
+      output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "device '" + deviceId + "' is no longer registered");
+      return;
+    }
+    SecurityMessage message;
+    try {
+      message = codec.decode(bytes(input.getPublishPacket().getPayload()));
+    } catch (WireException e) {
+      String reason = e.getMessage();
+      output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID,
+          reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason);
+      operations.record(deviceId,
+          new HubOperation.Operation("MessageRejected", "InvalidMessage", "MQTT", null, Map.of("Reason", reason)), received);
+      return;
+    }
+    Async<PublishInboundOutput> async =
+        output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "not stored in time");
+    sink.accept(device.get().device(), message, received).whenComplete((ok, error) -> {
+      if (error == null) {
+        output.preventPublishDelivery(AckReasonCode.SUCCESS);
+      } else {
+        output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "not stored: " + error.getMessage());
+      }
+      async.resume();
+    });
+  }
+
+  private static byte[] bytes(Optional<ByteBuffer> payload) {
+    if (payload.isEmpty()) {
+      return new byte[0];
+    }
+    ByteBuffer copy = payload.get().asReadOnlyBuffer();
+    byte[] out = new byte[copy.remaining()];
+    copy.get(out);
+    return out;
+  }
+}

@@ -1,0 +1,22 @@
+package io.vigil.hub.ingest;
+
+import io.vigil.model.Device;
+import io.vigil.model.event.SecurityMessage;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the hub hands accepted security messages.
+ *
+ * <p>The hub acknowledges a message to its sender (MQTT PUBACK, HTTP 2xx) only when the returned
+ * future completes normally, so an implementation completes it only once the message is durable.
+ */
+@FunctionalInterface
+public interface IngestSink {
+  /**
+   * Takes a validated message from an authenticated device. Must not block.
+   *
+   * @return completes when the message is durably stored; completes exceptionally if it was not
+   */
+  CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received);
+}

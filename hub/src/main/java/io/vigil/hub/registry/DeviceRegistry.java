@@ -1,0 +1,173 @@
+package io.vigil.hub.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.model.AuthType;
+import io.vigil.model.Device;
+import io.vigil.model.SecurityGroup;
+import io.vigil.model.WireName;
+import io.vigil.wire.auth.ConnectionString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The devices the hub knows, persisted as one JSON file that is replaced atomically on each change.
+ *
+ * <p>Thread-safe. Reads are lock-free; changes are serialised and durable (fsync, then atomic
+ * rename) before the method returns.
+ */
+public final class DeviceRegistry {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final Map<String, RegisteredDevice> devices = new ConcurrentHashMap<>();
+
+  private DeviceRegistry(Path file, Clock clock, SecureRandom random) {
+    this.file = file;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /**
+   * Opens the registry stored in {@code file}, which need not exist yet.
+   *
+   * @throws IllegalStateException if the file exists but cannot be read, naming the file and the problem
+   */
+  public static DeviceRegistry open(Path file, Clock clock, SecureRandom random) {
+    DeviceRegistry registry = new DeviceRegistry(file, clock, random);
+    if (Files.exists(file)) {
+      registry.load();
+    }
+    return registry;
+  }
+
+  /**
+   * Registers a device with fresh SAS keys.
+   *
+   * @throws IllegalArgumentException if the id or group is invalid, or the device exists
+   */
+  public synchronized RegisteredDevice create(String deviceId, String securityGroup) {
+    Device.requireValidId(deviceId);
+    String group = securityGroup == null ? SecurityGroup.DEFAULT : SecurityGroup.requireValidName(securityGroup);
+    if (devices.containsKey(deviceId)) {
+      throw new IllegalArgumentException("device '" + deviceId + "' already exists");
+    }
+    Instant now = clock.instant();
+    Device device = new Device(deviceId, group, Map.of("SecurityGroup", group), AuthType.SAS, true, now);
+    RegisteredDevice registered =
+        new RegisteredDevice(device, ConnectionString.newKey(random), ConnectionString.newKey(random));
+    Map<String, RegisteredDevice> next = new HashMap<>(devices);
+    next.put(deviceId, registered);
+    save(next);
+    devices.put(deviceId, registered);
+    return registered;
+  }
+
+  /** The device with this id, if registered. */
+  public Optional<RegisteredDevice> find(String deviceId) {
+    return Optional.ofNullable(devices.get(deviceId));
+  }
+
+  /** All devices, ordered by id. */
+  public List<RegisteredDevice> list() {
+    List<RegisteredDevice> all = new ArrayList<>(devices.values());
+    all.sort(Comparator.comparing(RegisteredDevice::deviceId));
+    return all;
+  }
+
+  private void load() {
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("device registry " + file + " is not valid JSON at line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read device registry " + file + ": " + e.getMessage(), e);
+    }
+    JsonNode list = root == null ? null : root.get("devices");
+    if (list == null || !list.isArray()) {
+      throw new IllegalStateException("device registry " + file + " has no \"devices\" array");
+    }
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode d = list.get(i);
+      try {
+        Map<String, String> tags = new HashMap<>();
+        d.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+        Device device = new Device(text(d, "deviceId"), text(d, "securityGroup"), tags,
+            WireName.parse(AuthType.class, text(d, "authType")), d.path("enabled").asBoolean(true),
+            Instant.parse(text(d, "createdAt")));
+        devices.put(device.deviceId(), new RegisteredDevice(device, text(d, "primaryKey"), text(d, "secondaryKey")));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("device registry " + file + ": /devices/" + i + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("\"" + field + "\" is missing or not a string");
+    }
+    return v.asText();
+  }
+
+  private void save(Map<String, RegisteredDevice> all) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode list = root.putArray("devices");
+    all.values().stream().sorted(Comparator.comparing(RegisteredDevice::deviceId)).forEach(r -> {
+      Device d = r.device();
+      ObjectNode n = list.addObject();
+      n.put("deviceId", d.deviceId());
+      n.put("securityGroup", d.securityGroup());
+      ObjectNode tags = n.putObject("tags");
+      d.tags().forEach(tags::put);
+      n.put("authType", d.authType().wireName());
+      n.put("enabled", d.enabled());
+      n.put("createdAt", d.createdAt().toString());
+      n.put("primaryKey", r.primaryKey());
+      n.put("secondaryKey", r.secondaryKey());
+    });
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      setOwnerOnly(tmp);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write device registry " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The registry holds device keys: only the owner may read it. */
+  private static void setOwnerOnly(Path p) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: nothing finer than the directory's permissions is available.
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.vigil.hub.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.hub.ingest.TelemetryTopic;
+import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.model.Device;
+import io.vigil.model.event.EventHeader;
+import io.vigil.model.event.Heartbeat;
+import io.vigil.model.event.HubOperation;
+import io.vigil.model.event.SecurityMessage;
+import io.vigil.wire.SecurityMessageCodec;
+import io.vigil.wire.auth.SasToken;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real embedded broker on a loopback port, driven by a real MQTT 5 client (Paho). */
+class MqttBrokerTest {
+  @TempDir static Path dir;
+  static MqttBroker broker;
+  static DeviceRegistry registry;
+  static RegisteredDevice gw;
+  static int port;
+  static final List<String> stored = new CopyOnWriteArrayList<>();
+  static final List<HubOperation.Operation> operations = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Clock clock = Clock.systemUTC();
+    registry = DeviceRegistry.open(dir.resolve("devices.json"), clock, new SecureRandom());
+    gw = registry.create("gw-1", null);
+    registry.create("gw-2", null);
+    broker = MqttBroker.start(new BrokerConfig(dir.resolve("broker"), "hub.local", port, 256 * 1024), registry,
+        (Device device, SecurityMessage m, Instant at) -> {
+          stored.add(device.deviceId() + ":" + m.events().get(0).kind().eventName());
+          return CompletableFuture.completedFuture(null);
+        },
+        (device, op, at) -> operations.add(op), clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  private static MqttAsyncClient connect(String deviceId, String key) throws MqttException {
+    MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + port, deviceId, new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setUserName("hub.local/" + deviceId + "/?api-version=2021-04-12");
+    o.setPassword(SasToken.sign("hub.local/devices/" + deviceId, key, Instant.now().plusSeconds(600)).toString()
+        .getBytes(StandardCharsets.UTF_8));
+    c.connect(o).waitForCompletion(10_000);
+    return c;
+  }
+
+  private static byte[] heartbeat() {
+    return new SecurityMessageCodec().encode(SecurityMessage.of("1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf",
+        List.of(new Heartbeat(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of(new Heartbeat.Beat(1, Map.of()))))));
+  }
+
+  private static IMqttToken publish(MqttAsyncClient c, String topic, byte[] payload) throws MqttException {
+    IMqttToken t = c.publish(topic, new MqttMessage(payload, 1, false, null));
+    t.waitForCompletion(10_000);
+    return t;
+  }
+
+  @Test
+  void validMessageIsStoredThenAcknowledged() throws Exception {
+    MqttAsyncClient c = connect("gw-1", gw.primaryKey());
+    try {
+      IMqttToken t = publish(c, TelemetryTopic.securityTopic("gw-1"), heartbeat());
+      assertThat(t.getReasonCodes()).containsExactly(0);
+      assertThat(stored).contains("gw-1:Heartbeat");
+      assertThat(operations).anySatisfy(op -> assertThat(op.operation() + "/" + op.result()).isEqualTo("Connect/Success"));
+    } finally {
+      c.disconnect().waitForCompletion();
+      c.close();
+    }
+  }
+
+  @Test
+  void invalidMessageIsRefusedWithItsLocatedReason() throws Exception {
+    MqttAsyncClient c = connect("gw-1", gw.primaryKey());
+    try {
+      IMqttToken t = publish(c, TelemetryTopic.securityTopic("gw-1"), "{\"AgentVersion\": 1}".getBytes(StandardCharsets.UTF_8));
+      assertThat(t.getReasonCodes()).containsExactly(0x99);
+      assertThat(t.getResponseProperties().getReasonString()).contains("/AgentVersion");
+      assertThat(operations).anySatisfy(op -> assertThat(op.result()).isEqualTo("InvalidMessage"));
+    } finally {
+      c.disconnect().waitForCompletion();
+      c.close();
+    }
+  }
+
+  @Test
+  void aDeviceCannotPublishAsAnother() throws Exception {
+    MqttAsyncClient c = connect("gw-1", gw.primaryKey());
+    try {
+      IMqttToken t = publish(c, TelemetryTopic.securityTopic("gw-2"), heartbeat());
+      assertThat(t.getReasonCodes()).containsExactly(0x87);
+      assertThat(stored).doesNotContain("gw-2:Heartbeat");
+    } finally {
+      c.close(true);
+    }
+  }
+
+  @Test
+  void plainTelemetryIsCountedNotStored() throws Exception {
+    MqttAsyncClient c = connect("gw-1", gw.primaryKey());
+    try {
+      long before = broker.otherTelemetryCount();
+      IMqttToken t = publish(c, "devices/gw-1/messages/events/", "{\"temperature\": 21}".getBytes(StandardCharsets.UTF_8));
+      assertThat(t.getReasonCodes()).containsExactly(0);
+      assertThat(broker.otherTelemetryCount()).isEqualTo(before + 1);
+    } finally {
+      c.disconnect().waitForCompletion();
+      c.close();
+    }
+  }
+
+  @Test
+  void wrongKeyIsRefusedAndRecorded() {
+    assertThatThrownBy(() -> connect("gw-1", gw.secondaryKey().substring(4) + "AAAA"))
+        .isInstanceOf(MqttException.class)
+        .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(0x87));
+    assertThat(operations).anySatisfy(op -> {
+      assertThat(op.operation()).isEqualTo("AuthFailure");
+      assertThat(op.result()).isEqualTo("InvalidSasSignature");
+    });
+  }
+}

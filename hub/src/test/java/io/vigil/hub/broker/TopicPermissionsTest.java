@@ -1,0 +1,27 @@
+package io.vigil.hub.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TopicPermissionsTest {
+  @Test
+  void aDeviceMayPublishOnlyToItsOwnTopics() {
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-1/messages/events/a=b")).isTrue();
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-1/messages/events")).isTrue();
+    assertThat(TopicPermissions.mayPublish("gw-1", "$iothub/twin/GET/?$rid=1")).isTrue();
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-2/messages/events/")).isFalse();
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-1/messages/eventsX")).isFalse();
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-10/messages/events/")).isFalse();
+    assertThat(TopicPermissions.mayPublish("gw-1", "anything/else")).isFalse();
+  }
+
+  @Test
+  void aDeviceMaySubscribeOnlyToItsOwnFilters() {
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-1/messages/devicebound/#")).isTrue();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "$iothub/twin/res/#")).isTrue();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-2/messages/devicebound/#")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "#")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/+/messages/events/#")).isFalse();
+  }
+}

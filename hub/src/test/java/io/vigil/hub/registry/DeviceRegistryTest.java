@@ -1,0 +1,62 @@
+package io.vigil.hub.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceRegistryTest {
+  @TempDir Path dir;
+  private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+
+  @Test
+  void createdDevicesSurviveAReopen() throws Exception {
+    Path file = dir.resolve("devices.json");
+    DeviceRegistry registry = DeviceRegistry.open(file, clock, new SecureRandom());
+    RegisteredDevice gw = registry.create("gw-1", null);
+    registry.create("cam-7", "cameras");
+
+    DeviceRegistry reopened = DeviceRegistry.open(file, clock, new SecureRandom());
+    assertThat(reopened.list()).extracting(RegisteredDevice::deviceId).containsExactly("cam-7", "gw-1");
+    RegisteredDevice again = reopened.find("gw-1").orElseThrow();
+    assertThat(again).isEqualTo(gw);
+    assertThat(again.device().securityGroup()).isEqualTo("default");
+    assertThat(reopened.find("cam-7").orElseThrow().device().tags()).containsEntry("SecurityGroup", "cameras");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void keysNeverAppearInToString() {
+    RegisteredDevice gw = DeviceRegistry.open(dir.resolve("d.json"), clock, new SecureRandom()).create("gw-1", null);
+    assertThat(gw.toString()).doesNotContain(gw.primaryKey()).doesNotContain(gw.secondaryKey()).contains("keys=***");
+  }
+
+  @Test
+  void refusesDuplicatesAndBadIds() {
+    DeviceRegistry registry = DeviceRegistry.open(dir.resolve("d.json"), clock, new SecureRandom());
+    registry.create("gw-1", null);
+    assertThatThrownBy(() -> registry.create("gw-1", null)).hasMessage("device 'gw-1' already exists");
+    assertThatThrownBy(() -> registry.create("bad/id", null)).hasMessageStartingWith("device id 'bad/id' must be");
+    assertThatThrownBy(() -> registry.create("gw-2", "no spaces")).hasMessageStartingWith("security group 'no spaces' must be");
+  }
+
+  @Test
+  void corruptFilesAreReportedWithTheirLocation() throws Exception {
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{\"devices\": [\n  {\"deviceId\": ");
+    assertThatThrownBy(() -> DeviceRegistry.open(broken, clock, new SecureRandom()))
+        .hasMessageContaining("device registry " + broken + " is not valid JSON at line 2");
+    Path missingField = dir.resolve("missing.json");
+    Files.writeString(missingField, "{\"devices\": [{\"deviceId\": \"gw-1\"}]}");
+    assertThatThrownBy(() -> DeviceRegistry.open(missingField, clock, new SecureRandom()))
+        .hasMessage("device registry " + missingField + ": /devices/0: \"securityGroup\" is missing or not a string");
+  }
+}

@@ -1,0 +1,121 @@
+package io.vigil.server;
+
+import io.vigil.detect.Detections;
+import io.vigil.hub.broker.BrokerConfig;
+import io.vigil.hub.broker.MqttBroker;
+import io.vigil.hub.ops.HubOperationLog;
+import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.model.Alert;
+import io.vigil.server.http.ApiServer;
+import io.vigil.server.pipeline.Pipeline;
+import io.vigil.store.DuckDbWorkspace;
+import io.vigil.store.Workspace;
+import io.vigil.wire.SecurityMessageCodec;
+import io.vigil.wire.auth.ConnectionString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole backend in one JVM: registry, broker, pipeline, detections, workspace and HTTP API.
+ * This is the composition root: every part is constructed here, by hand.
+ */
+public final class VigilServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
+  private static final int QUEUE_CAPACITY = 10_000;
+
+  private final ServerConfig config;
+  private final DeviceRegistry registry;
+  private final List<AutoCloseable> parts;
+  private final ApiServer api;
+
+  private VigilServer(ServerConfig config, DeviceRegistry registry, List<AutoCloseable> parts, ApiServer api) {
+    this.config = config;
+    this.registry = registry;
+    this.parts = parts;
+    this.api = api;
+  }
+
+  /**
+   * Starts everything and returns once devices can connect and the API answers.
+   *
+   * @param alertListener told of each alert once it is stored; must not block
+   * @throws IllegalStateException if a part cannot start, saying which and why
+   */
+  public static VigilServer start(ServerConfig config, Clock clock, Consumer<Alert> alertListener) {
+    Path dir = config.dataDir().toAbsolutePath();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data dir " + dir + ": " + e.getMessage(), e);
+    }
+    SecureRandom random = new SecureRandom();
+    List<AutoCloseable> parts = new ArrayList<>();
+    try {
+      DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), clock, random);
+      Workspace workspace = DuckDbWorkspace.open(dir.resolve("workspace.duckdb"));
+      parts.add(workspace);
+      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), Detections.builtIn(), QUEUE_CAPACITY, alertListener);
+      parts.add(pipeline);
+      HubOperationLog operations = (device, op, at) ->
+          LOG.info("hub: {} {} device={} source={} {}", op.operation(), op.result(), device, op.sourceIp(), op.extraDetails());
+      MqttBroker broker = MqttBroker.start(
+          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes()),
+          registry, pipeline, operations, clock);
+      parts.add(broker);
+      AdminToken token = AdminToken.loadOrCreate(dir, random);
+      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
+          d -> connectionString(d, config.hostName(), config.mqttPort()));
+      parts.add(api);
+      new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
+      LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);
+      return new VigilServer(config, registry, parts, api);
+    } catch (RuntimeException e) {
+      closeAll(parts);
+      throw e;
+    }
+  }
+
+  /** A device's connection string for this server's plain loopback MQTT listener. */
+  public static String connectionString(RegisteredDevice device, String hostName, int mqttPort) {
+    return new ConnectionString(hostName, device.deviceId(), device.primaryKey(), mqttPort, false).toString();
+  }
+
+  public DeviceRegistry registry() {
+    return registry;
+  }
+
+  public int httpPort() {
+    return api.port();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Stops accepting, drains the pipeline, and releases the workspace. */
+  @Override
+  public void close() {
+    ServerInfo.remove(config.dataDir().toAbsolutePath());
+    closeAll(parts);
+  }
+
+  private static void closeAll(List<AutoCloseable> parts) {
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      try {
+        parts.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.vigil.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.store.QueryException;
+import io.vigil.store.QueryResult;
+import io.vigil.store.Workspace;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The HTTP surface: {@code /healthz} and the REST API under {@code /api/v1}, which requires the
+ * bearer token.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DEFAULT_MAX_ROWS = 10_000;
+
+  private final Javalin app;
+
+  private ApiServer(Javalin app) {
+    this.app = app;
+  }
+
+  /**
+   * Starts serving on {@code host:port} (port 0 picks a free one).
+   *
+   * @param authorized tells whether a presented bearer token is valid
+   * @param connectionString makes a device's connection string
+   */
+  public static ApiServer start(
+      String host,
+      int port,
+      Predicate<String> authorized,
+      DeviceRegistry registry,
+      Workspace workspace,
+      Function<RegisteredDevice, String> connectionString) {
+    Javalin app = Javalin.create(cfg -> {
+      cfg.jetty.host = host;
+      cfg.jetty.port = port;
+      cfg.startup.showJavalinBanner = false;
+      cfg.routes.get("/healthz", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "ok")));
+      cfg.routes.before("/api/*", ctx -> {
+        String header = ctx.header("Authorization");
+        String token = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
+        if (!authorized.test(token)) {
+          ctx.skipRemainingHandlers();
+          error(ctx, 401, header == null ? "missing Authorization: Bearer <token>" : "invalid API token");
+        }
+      });
+      cfg.routes.post("/api/v1/query", ctx -> query(ctx, workspace));
+      cfg.routes.get("/api/v1/devices", ctx -> json(ctx, 200, devices(registry.list())));
+      cfg.routes.post("/api/v1/devices", ctx -> createDevice(ctx, registry, connectionString));
+    });
+    app.start();
+    return new ApiServer(app);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private static void query(Context ctx, Workspace workspace) {
+    JsonNode body = body(ctx);
+    if (body == null) {
+      return;
+    }
+    JsonNode sql = body.get("sql");
+    if (sql == null || !sql.isTextual()) {
+      error(ctx, 400, "/sql: a string is required");
+      return;
+    }
+    int maxRows = body.path("maxRows").asInt(DEFAULT_MAX_ROWS);
+    if (maxRows < 1 || maxRows > DEFAULT_MAX_ROWS) {
+      error(ctx, 400, "/maxRows: must be between 1 and " + DEFAULT_MAX_ROWS);
+      return;
+    }
+    try {
+      QueryResult r = workspace.query(sql.asText(), maxRows);
+      ObjectNode out = JSON.createObjectNode();
+      r.columns().forEach(out.putArray("columns")::add);
+      ArrayNode rows = out.putArray("rows");
+      for (List<Object> row : r.rows()) {
+        ArrayNode a = rows.addArray();
+        row.forEach(v -> a.add(JSON.valueToTree(v)));
+      }
+      out.put("truncated", r.truncated());
+      json(ctx, 200, out);
+    } catch (QueryException e) {
+      error(ctx, 400, e.getMessage());
+    }
+  }
+
+  private static void createDevice(Context ctx, DeviceRegistry registry, Function<RegisteredDevice, String> connectionString) {
+    JsonNode body = body(ctx);
+    if (body == null) {
+      return;
+    }
+    JsonNode id = body.get("deviceId");
+    if (id == null || !id.isTextual()) {
+      error(ctx, 400, "/deviceId: a string is required");
+      return;
+    }
+    JsonNode group = body.get("securityGroup");
+    if (group != null && !group.isTextual()) {
+      error(ctx, 400, "/securityGroup: must be a string");
+      return;
+    }
+    if (registry.find(id.asText()).isPresent()) {
+      error(ctx, 409, "device '" + id.asText() + "' already exists");
+      return;
+    }
+    try {
+      RegisteredDevice d = registry.create(id.asText(), group == null ? null : group.asText());
+      ObjectNode out = device(d);
+      out.put("connectionString", connectionString.apply(d));
+      json(ctx, 201, out);
+    } catch (IllegalArgumentException e) {
+      error(ctx, e.getMessage().endsWith("already exists") ? 409 : 400, e.getMessage());
+    }
+  }
+
+  private static ArrayNode devices(List<RegisteredDevice> all) {
+    ArrayNode out = JSON.createArrayNode();
+    all.forEach(d -> out.add(device(d)));
+    return out;
+  }
+
+  private static ObjectNode device(RegisteredDevice r) {
+    var d = r.device();
+    ObjectNode n = JSON.createObjectNode()
+        .put("deviceId", d.deviceId())
+        .put("securityGroup", d.securityGroup())
+        .put("authType", d.authType().wireName())
+        .put("enabled", d.enabled())
+        .put("createdAt", d.createdAt().toString());
+    ObjectNode tags = n.putObject("tags");
+    d.tags().forEach(tags::put);
+    return n;
+  }
+
+  /** The parsed JSON body, or null after answering 400 with where it is malformed. */
+  private static JsonNode body(Context ctx) {
+    try {
+      JsonNode n = JSON.readTree(ctx.body());
+      if (n == null || !n.isObject()) {
+        error(ctx, 400, "request body must be a JSON object");
+        return null;
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      error(ctx, 400, "request body is not valid JSON at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+      return null;
+    }
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    json(ctx, status, JSON.createObjectNode().put("error", message));
+  }
+
+  private static void json(Context ctx, int status, JsonNode body) {
+    ctx.status(status).contentType("application/json").result(body.toString());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

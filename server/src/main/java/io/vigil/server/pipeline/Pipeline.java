@@ -1,0 +1,140 @@
+package io.vigil.server.pipeline;
+
+import io.vigil.detect.Detection;
+import io.vigil.hub.ingest.IngestSink;
+import io.vigil.model.Alert;
+import io.vigil.model.Device;
+import io.vigil.model.event.DeviceEvent;
+import io.vigil.model.event.SecurityEvent;
+import io.vigil.model.event.SecurityMessage;
+import io.vigil.store.RawEvent;
+import io.vigil.store.Workspace;
+import io.vigil.wire.SecurityMessageCodec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From accepted message to stored rows and alerts, on one writer thread.
+ *
+ * <p>Messages queue in a bounded queue; a full queue refuses new ones (the hub then refuses the
+ * publish and the agent retries), so memory stays bounded under overload. The writer drains
+ * batches, stores their raw events in one transaction, acknowledges them, then runs the
+ * detections and stores the alerts.
+ */
+public final class Pipeline implements IngestSink, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  private static final int MAX_BATCH = 512;
+
+  private record Accepted(Device device, SecurityMessage message, Instant received, CompletableFuture<Void> stored) {}
+
+  private final BlockingQueue<Accepted> queue;
+  private final Workspace workspace;
+  private final RawEvents rawEvents;
+  private final List<Detection> detections;
+  private final Consumer<Alert> alertListener;
+  private final Thread writer;
+  private volatile boolean running = true;
+
+  /**
+   * @param alertListener told of every alert after it is stored, on the writer thread; must not block
+   */
+  public Pipeline(
+      Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity, Consumer<Alert> alertListener) {
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.workspace = workspace;
+    this.rawEvents = new RawEvents(codec);
+    this.detections = List.copyOf(detections);
+    this.alertListener = alertListener;
+    this.writer = Thread.ofPlatform().name("vigil-pipeline").daemon(false).start(this::drain);
+  }
+
+  @Override
+  public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received) {
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    if (!running) {
+      stored.completeExceptionally(new RejectedExecutionException("server is shutting down"));
+    } else if (!queue.offer(new Accepted(device, message, received, stored))) {
+      stored.completeExceptionally(new RejectedExecutionException("server busy: ingest queue is full, retry later"));
+    }
+    return stored;
+  }
+
+  private void drain() {
+    List<Accepted> batch = new ArrayList<>(MAX_BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        Accepted first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        process(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void process(List<Accepted> batch) {
+    List<DeviceEvent> events = new ArrayList<>();
+    List<RawEvent> rows = new ArrayList<>();
+    for (Accepted a : batch) {
+      for (SecurityEvent e : a.message().events()) {
+        DeviceEvent de = new DeviceEvent(a.device().deviceId(), a.device().securityGroup(),
+            a.message().agentId(), a.message().agentVersion(), a.received(), e);
+        events.add(de);
+        rows.addAll(rawEvents.rows(de));
+      }
+    }
+    try {
+      workspace.appendRawEvents(rows);
+    } catch (RuntimeException e) {
+      LOG.error("storing {} raw events failed; the senders will retry: {}", rows.size(), e.getMessage());
+      batch.forEach(a -> a.stored().completeExceptionally(e));
+      return;
+    }
+    batch.forEach(a -> a.stored().complete(null));
+    List<Alert> alerts = new ArrayList<>();
+    for (DeviceEvent de : events) {
+      for (Detection d : detections) {
+        try {
+          d.evaluate(de, alerts::add);
+        } catch (RuntimeException e) {
+          LOG.error("detection {} failed on event {} of device {}: {}", d, de.event().header().id(), de.deviceId(), e.toString());
+        }
+      }
+    }
+    if (!alerts.isEmpty()) {
+      try {
+        workspace.appendAlerts(alerts);
+        alerts.forEach(alertListener);
+      } catch (RuntimeException e) {
+        LOG.error("storing {} alerts failed: {}", alerts.size(), e.getMessage());
+      }
+    }
+  }
+
+  /** Stops taking messages, finishes the queued ones, and stops the writer. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.vigil.server.pipeline;
+
+import io.vigil.model.event.DeviceEvent;
+import io.vigil.model.event.SecurityEvent;
+import io.vigil.store.RawEvent;
+import io.vigil.wire.SecurityMessageCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Flattens an accepted event into {@code SecurityIoTRawEvent} rows: one per payload item. */
+final class RawEvents {
+  private final SecurityMessageCodec codec;
+
+  RawEvents(SecurityMessageCodec codec) {
+    this.codec = codec;
+  }
+
+  List<RawEvent> rows(DeviceEvent de) {
+    SecurityEvent e = de.event();
+    int items = e.payload().size();
+    List<RawEvent> rows = new ArrayList<>(Math.max(1, items));
+    for (int i = 0; i < Math.max(1, items); i++) {
+      rows.add(new RawEvent(
+          de.received(),
+          de.deviceId(),
+          de.securityGroup(),
+          de.agentId(),
+          de.agentVersion(),
+          e.kind().category().wireName(),
+          e.kind().eventName(),
+          e.kind().type().wireName(),
+          items == 0,
+          e.header().id(),
+          e.header().timestampUtc(),
+          i,
+          items == 0 ? "{}" : codec.encodePayloadItem(e, i)));
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,77 @@
+package io.vigil.server.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.detect.Detections;
+import io.vigil.model.Alert;
+import io.vigil.model.AuthType;
+import io.vigil.model.Device;
+import io.vigil.model.event.EventHeader;
+import io.vigil.model.event.Heartbeat;
+import io.vigil.model.event.OSBaseline;
+import io.vigil.model.event.ProcessCreate;
+import io.vigil.model.event.SecurityMessage;
+import io.vigil.store.DuckDbWorkspace;
+import io.vigil.wire.SecurityMessageCodec;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineTest {
+  @TempDir Path dir;
+  private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Device GW = new Device("gw-1", "plant-a", Map.of(), AuthType.SAS, true, T);
+
+  private static SecurityMessage message() {
+    EventHeader h = EventHeader.at(T, ZoneOffset.ofHours(2));
+    return SecurityMessage.of("0.1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(
+        new Heartbeat(h, List.of(new Heartbeat.Beat(5, Map.of()))),
+        new OSBaseline(EventHeader.at(T, ZoneOffset.UTC), List.of()),
+        new ProcessCreate(EventHeader.at(T, ZoneOffset.UTC), List.of(
+            new ProcessCreate.Process("/usr/bin/ls", 10, 1, "0", "root", "ls -l", Map.of()),
+            new ProcessCreate.Process("/tmp/xmrig", 11, 1, "1000", null, "/tmp/xmrig -o stratum+tcp://p:1", Map.of("CurrentDirectory", "/tmp"))))));
+  }
+
+  @Test
+  void storesEveryPayloadItemThenRaisesAndStoresAlerts() throws Exception {
+    List<Alert> told = new CopyOnWriteArrayList<>();
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), Detections.builtIn(), 10, told::add)) {
+      pipeline.accept(GW, message(), T.plusSeconds(1)).get(10, TimeUnit.SECONDS);
+      pipeline.close();
+      var rows = ws.query("SELECT RawEventName, PayloadIndex, IsEmpty, SecurityGroup, EventDetails->>'Executable' "
+          + "FROM SecurityIoTRawEvent ORDER BY RawEventName, PayloadIndex", 100).rows();
+      assertThat(rows).containsExactly(
+          java.util.Arrays.asList("Heartbeat", 0L, false, "plant-a", null),
+          java.util.Arrays.asList("OSBaseline", 0L, true, "plant-a", null),
+          java.util.Arrays.asList("ProcessCreate", 0L, false, "plant-a", "/usr/bin/ls"),
+          java.util.Arrays.asList("ProcessCreate", 1L, false, "plant-a", "/tmp/xmrig"));
+      assertThat(told).singleElement().satisfies(a -> assertThat(a.entities()).containsEntry("ProcessId", "11"));
+      assertThat(ws.query("SELECT AlertName, DeviceId FROM SecurityAlert", 10).rows())
+          .containsExactly(List.of("IoT_CryptoMiner", "gw-1"));
+    }
+  }
+
+  @Test
+  void aFullQueueRefusesInsteadOfGrowing() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), List.of(), 1, a -> {})) {
+      List<CompletableFuture<Void>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        futures.add(pipeline.accept(GW, message(), T));
+      }
+      long refused = futures.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+      assertThat(refused).isPositive();
+      futures.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().orElseThrow()
+          .handle((v, e) -> assertThat(e).hasMessageContaining("server busy: ingest queue is full"))
+          .get();
+    }
+  }
+}
