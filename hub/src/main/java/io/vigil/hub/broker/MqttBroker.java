@@ -53,7 +53,6 @@ public final class MqttBroker implements AutoCloseable {
     }
     SasAuthenticator authenticator =
         new SasAuthenticator(new SasAuthentication(registry, config.hostName()), operations, clock);
-    DeviceTopicAuthorizer authorizer = new DeviceTopicAuthorizer(operations, clock);
     WireLimits defaults = WireLimits.defaults();
     WireLimits limits = new WireLimits(config.maxMessageBytes(), defaults.maxDepth(), defaults.maxStringLength(), defaults.maxPayloadItems());
     TelemetryInterceptor telemetry = new TelemetryInterceptor(registry, new SecurityMessageCodec(limits), sink, operations, clock);
@@ -61,7 +60,6 @@ public final class MqttBroker implements AutoCloseable {
       @Override
       public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
         Services.securityRegistry().setAuthenticatorProvider(i -> authenticator);
-        Services.securityRegistry().setAuthorizerProvider(i -> authorizer);
         Services.initializerRegistry().setClientInitializer((i, client) -> client.addPublishInboundInterceptor(telemetry));
       }
 

@@ -3,7 +3,11 @@ package io.vigil.hub.broker;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.model.event.HubOperation;
@@ -14,7 +18,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Adapts {@link SasAuthentication} to HiveMQ and records every CONNECT as a hub operation. */
+/**
+ * Adapts {@link SasAuthentication} to HiveMQ, records every CONNECT as a hub operation, and gives
+ * each accepted device the {@link TopicPermissions} of its own topics (all else denied).
+ */
 final class SasAuthenticator implements SimpleAuthenticator {
   private final SasAuthentication authentication;
   private final HubOperationLog operations;
@@ -37,6 +44,15 @@ final class SasAuthenticator implements SimpleAuthenticator {
     details.put("MqttVersion", connect.getMqttVersion().name());
     String source = input.getConnectionInformation().getInetAddress().map(a -> a.getHostAddress()).orElse(null);
     if (decision.accepted()) {
+      ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
+      for (TopicPermissions.Allowed allowed : TopicPermissions.of(connect.getClientId())) {
+        permissions.add(Builders.topicPermission()
+            .topicFilter(allowed.topicFilter())
+            .type(TopicPermission.PermissionType.ALLOW)
+            .activity(allowed.publish() ? TopicPermission.MqttActivity.PUBLISH : TopicPermission.MqttActivity.SUBSCRIBE)
+            .build());
+      }
+      permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
       output.authenticateSuccessfully();
       operations.record(connect.getClientId(), new HubOperation.Operation("Connect", "Success", "MQTT", source, details), now);
       return;

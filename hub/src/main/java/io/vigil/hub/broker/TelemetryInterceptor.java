@@ -64,6 +64,12 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
       return;
     }
     String deviceId = input.getClientInformation().getClientId();
+    if (!topic.get().deviceId().equals(deviceId)) {
+      // The default permissions already deny this; refusing here too keeps one device's events from
+      // ever being filed under another's id, whatever the broker's configuration.
+      output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "device '" + deviceId + "' may not publish as '" + topic.get().deviceId() + "'");
+      return;
+    }
     if (!topic.get().isSecurityMessage()) {
       otherTelemetry.increment();
       output.preventPublishDelivery(AckReasonCode.SUCCESS);
@@ -80,8 +86,7 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
       message = codec.decode(bytes(input.getPublishPacket().getPayload()));
     } catch (WireException e) {
       String reason = e.getMessage();
-      output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID,
-          reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason);
+      output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, reasonString(reason));
       operations.record(deviceId,
           new HubOperation.Operation("MessageRejected", "InvalidMessage", "MQTT", null, Map.of("Reason", reason)), received);
       return;
@@ -92,10 +97,19 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
       if (error == null) {
         output.preventPublishDelivery(AckReasonCode.SUCCESS);
       } else {
-        output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "not stored: " + error.getMessage());
+        output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, reasonString("not stored: " + error.getMessage()));
       }
       async.resume();
     });
+  }
+
+  /**
+   * {@code text} fit for an MQTT reason string: one line (clients such as Paho drop the connection
+   * on control characters) and at most {@value #MAX_REASON} characters.
+   */
+  static String reasonString(String text) {
+    String line = text.replace("\r\n", "; ").replace("\n", "; ").replaceAll("\\p{Cntrl}", " ");
+    return line.length() > MAX_REASON ? line.substring(0, MAX_REASON - 3) + "..." : line;
   }
 
   private static byte[] bytes(Optional<ByteBuffer> payload) {

@@ -108,7 +108,7 @@ class MqttBrokerTest {
     try {
       IMqttToken t = publish(c, TelemetryTopic.securityTopic("gw-1"), "{\"AgentVersion\": 1}".getBytes(StandardCharsets.UTF_8));
       assertThat(t.getReasonCodes()).containsExactly(0x99);
-      assertThat(t.getResponseProperties().getReasonString()).contains("/AgentVersion");
+      assertThat(t.getResponseProperties().getReasonString()).contains("/AgentVersion").doesNotContain("\n");
       assertThat(operations).anySatisfy(op -> assertThat(op.result()).isEqualTo("InvalidMessage"));
     } finally {
       c.disconnect().waitForCompletion();
@@ -124,7 +124,8 @@ class MqttBrokerTest {
       assertThat(t.getReasonCodes()).containsExactly(0x87);
       assertThat(stored).doesNotContain("gw-2:Heartbeat");
     } finally {
-      c.close(true);
+      c.disconnect().waitForCompletion();
+      c.close();
     }
   }
 
@@ -143,8 +144,14 @@ class MqttBrokerTest {
   }
 
   @Test
+  void reasonStringsAreOneBoundedLine() {
+    assertThat(TelemetryInterceptor.reasonString("/a: x\n/b: y\tz")).isEqualTo("/a: x; /b: y z");
+    assertThat(TelemetryInterceptor.reasonString("e".repeat(5000))).hasSize(1000).endsWith("...");
+  }
+
+  @Test
   void wrongKeyIsRefusedAndRecorded() {
-    assertThatThrownBy(() -> connect("gw-1", gw.secondaryKey().substring(4) + "AAAA"))
+    assertThatThrownBy(() -> connect("gw-1", "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXktMTI="))
         .isInstanceOf(MqttException.class)
         .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(0x87));
     assertThat(operations).anySatisfy(op -> {
