@@ -58,15 +58,21 @@ final class JsonReader {
           throw WireException.of("", "unexpected content after the JSON value at " + where(parser.currentLocation()));
         }
         return root;
-      } catch (JsonEOFException e) {
-        throw WireException.of(pointer(parser), "truncated JSON at " + where(e.getLocation()));
       } catch (StreamConstraintsException e) {
         throw WireException.of(pointer(parser), constraint(e));
       } catch (JsonProcessingException e) {
-        if (!started) {
-          throw WireException.of("", "not JSON: " + firstLine(e.getOriginalMessage()));
+        String message = firstLine(e.getOriginalMessage());
+        if (e instanceof JsonEOFException || message.startsWith("Unexpected end-of-input")) {
+          throw WireException.of(pointer(parser), "truncated JSON at " + where(e.getLocation()));
         }
-        throw WireException.of(pointer(parser), "malformed JSON at " + where(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
+        if (!started) {
+          throw WireException.of("", "not JSON: " + message);
+        }
+        if (message.startsWith("Duplicate field")) {
+          // STRICT_DUPLICATE_DETECTION: the parser is positioned on the repeated name.
+          throw WireException.of(pointer(parser), "duplicate property");
+        }
+        throw WireException.of(pointer(parser), "malformed JSON at " + where(e.getLocation()) + ": " + message);
       }
     } catch (IOException e) {
       // Only character decoding can fail this way when reading from a byte array.
