@@ -131,6 +131,35 @@ class EndToEndIT {
   }
 
   @Test
+  void demoPrintsACryptoMinerAlert() throws Exception {
+    VigilProcess.Result demo = VigilProcess.run(Duration.ofSeconds(120), Map.of(), "demo", "--duration", "20s");
+    assertThat(demo.exitCode()).as(demo.stderr()).isZero();
+    assertThat(demo.stdout()).contains("ALERT IoT_CryptoMiner [High]", "looks like a crypto coin miner", "1 alert(s) raised");
+  }
+
+  @Test
+  void launcherSaysWhatToInstallWithoutAJdk25() throws Exception {
+    Path launcher = Path.of(System.getProperty("vigil.launcher", "../vigil")).toAbsolutePath();
+    ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "--version").redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", dir.resolve("no-jdk").toString());
+    pb.environment().put("PATH", "/usr/bin:/bin");
+    pb.environment().put("VIGIL_JDK_DIR", dir.resolve("empty-jvm-dir").toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).isEqualTo(1);
+    assertThat(out).contains("Vigil needs a JDK 25 or newer, and found none").contains("Temurin 25");
+  }
+
+  @Test
+  void launcherRunsTheCli() throws Exception {
+    Path launcher = Path.of(System.getProperty("vigil.launcher", "../vigil")).toAbsolutePath();
+    Process p = new ProcessBuilder("bash", launcher.toString(), "--version").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).contains("vigil 0.1.0");
+  }
+
+  @Test
   void versionHelpAndOnceWork() throws Exception {
     assertThat(VigilProcess.run("--version").stdout()).startsWith("vigil 0.1.0");
     String help = VigilProcess.run("--help").stdout();

@@ -97,6 +97,13 @@ final class FieldWriter {
     out.writeEndArray();
   }
 
+  /** One item as a standalone JSON object. */
+  <T> void object(T item, ItemFormat<T> format) throws IOException {
+    out.writeStartObject();
+    format.writer().write(item, this);
+    out.writeEndObject();
+  }
+
   /** {@code ExtraDetails}, sorted by key so that equal messages encode to equal bytes; omitted when empty. */
   void extraDetails(Map<String, String> details) throws IOException {
     if (details.isEmpty()) {

@@ -42,6 +42,18 @@ final class MessageEncoder {
     return bytes.toByteArray();
   }
 
+  String encodeItem(SecurityEvent event, int index) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (JsonGenerator json = factory.createGenerator(bytes)) {
+      FieldWriter out = new FieldWriter(json);
+      out.at(Pointer.ROOT.child("Payload").child(index));
+      PayloadFormats.payload(event).writeItem(index, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static void event(SecurityEvent event, FieldWriter out) throws IOException {
     EventHeader header = event.header();
     EventKind kind = event.kind();

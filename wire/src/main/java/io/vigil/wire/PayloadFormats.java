@@ -69,28 +69,43 @@ final class PayloadFormats {
 
   /** Writes {@code event}'s {@code Payload} property. */
   static void write(SecurityEvent event, FieldWriter out) throws IOException {
-    switch (event) {
-      case ProcessCreate e -> out.items("Payload", e.payload(), ProcessFormats.CREATE);
-      case ProcessTerminate e -> out.items("Payload", e.payload(), ProcessFormats.TERMINATE);
-      case ConnectionCreate e -> out.items("Payload", e.payload(), NetworkFormats.CONNECTION_CREATE);
-      case Login e -> out.items("Payload", e.payload(), AccountFormats.LOGIN);
-      case ListeningPorts e -> out.items("Payload", e.payload(), NetworkFormats.LISTENING_PORTS);
-      case FirewallConfiguration e -> out.items("Payload", e.payload(), NetworkFormats.FIREWALL_CONFIGURATION);
-      case LocalUsers e -> out.items("Payload", e.payload(), AccountFormats.LOCAL_USERS);
-      case ConnectedHardware e -> out.items("Payload", e.payload(), InventoryFormats.CONNECTED_HARDWARE);
-      case OSBaseline e -> out.items("Payload", e.payload(), IntegrityFormats.OS_BASELINE);
-      case SystemInformation e -> out.items("Payload", e.payload(), InventoryFormats.SYSTEM_INFORMATION);
-      case Diagnostic e -> out.items("Payload", e.payload(), OperationalFormats.DIAGNOSTIC);
-      case ConfigurationError e -> out.items("Payload", e.payload(), OperationalFormats.CONFIGURATION_ERROR);
-      case DroppedEventsStatistics e -> out.items("Payload", e.payload(), OperationalFormats.DROPPED_EVENTS_STATISTICS);
-      case MessageStatistics e -> out.items("Payload", e.payload(), OperationalFormats.MESSAGE_STATISTICS);
-      case Sbom e -> out.items("Payload", e.payload(), InventoryFormats.SBOM);
-      case KernelModule e -> out.items("Payload", e.payload(), IntegrityFormats.KERNEL_MODULE);
-      case FileIntegrity e -> out.items("Payload", e.payload(), IntegrityFormats.FILE_INTEGRITY);
-      case Peripheral e -> out.items("Payload", e.payload(), InventoryFormats.PERIPHERAL);
-      case Heartbeat e -> out.items("Payload", e.payload(), OperationalFormats.HEARTBEAT);
-      case HubOperation e -> out.items("Payload", e.payload(), OperationalFormats.HUB_OPERATION);
+    payload(event).write("Payload", out);
+  }
+
+  /** An event's payload items with the format that writes them. */
+  record Payload<T>(List<T> items, ItemFormat<T> format) {
+    void write(String name, FieldWriter out) throws IOException {
+      out.items(name, items, format);
     }
+
+    void writeItem(int index, FieldWriter out) throws IOException {
+      out.object(items.get(index), format);
+    }
+  }
+
+  static Payload<?> payload(SecurityEvent event) {
+    return switch (event) {
+      case ProcessCreate e -> new Payload<>(e.payload(), ProcessFormats.CREATE);
+      case ProcessTerminate e -> new Payload<>(e.payload(), ProcessFormats.TERMINATE);
+      case ConnectionCreate e -> new Payload<>(e.payload(), NetworkFormats.CONNECTION_CREATE);
+      case Login e -> new Payload<>(e.payload(), AccountFormats.LOGIN);
+      case ListeningPorts e -> new Payload<>(e.payload(), NetworkFormats.LISTENING_PORTS);
+      case FirewallConfiguration e -> new Payload<>(e.payload(), NetworkFormats.FIREWALL_CONFIGURATION);
+      case LocalUsers e -> new Payload<>(e.payload(), AccountFormats.LOCAL_USERS);
+      case ConnectedHardware e -> new Payload<>(e.payload(), InventoryFormats.CONNECTED_HARDWARE);
+      case OSBaseline e -> new Payload<>(e.payload(), IntegrityFormats.OS_BASELINE);
+      case SystemInformation e -> new Payload<>(e.payload(), InventoryFormats.SYSTEM_INFORMATION);
+      case Diagnostic e -> new Payload<>(e.payload(), OperationalFormats.DIAGNOSTIC);
+      case ConfigurationError e -> new Payload<>(e.payload(), OperationalFormats.CONFIGURATION_ERROR);
+      case DroppedEventsStatistics e -> new Payload<>(e.payload(), OperationalFormats.DROPPED_EVENTS_STATISTICS);
+      case MessageStatistics e -> new Payload<>(e.payload(), OperationalFormats.MESSAGE_STATISTICS);
+      case Sbom e -> new Payload<>(e.payload(), InventoryFormats.SBOM);
+      case KernelModule e -> new Payload<>(e.payload(), IntegrityFormats.KERNEL_MODULE);
+      case FileIntegrity e -> new Payload<>(e.payload(), IntegrityFormats.FILE_INTEGRITY);
+      case Peripheral e -> new Payload<>(e.payload(), InventoryFormats.PERIPHERAL);
+      case Heartbeat e -> new Payload<>(e.payload(), OperationalFormats.HEARTBEAT);
+      case HubOperation e -> new Payload<>(e.payload(), OperationalFormats.HUB_OPERATION);
+    };
   }
 
   /** One event being read: its header, its payload array, where it is and what was wrong before. */

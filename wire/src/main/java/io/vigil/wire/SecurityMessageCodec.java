@@ -1,5 +1,6 @@
 package io.vigil.wire;
 
+import io.vigil.model.event.SecurityEvent;
 import io.vigil.model.event.SecurityMessage;
 import java.util.Objects;
 
@@ -68,6 +69,17 @@ public final class SecurityMessageCodec {
    */
   public byte[] encode(SecurityMessage message) {
     return encoder.encode(Objects.requireNonNull(message, "message"));
+  }
+
+  /**
+   * Payload item {@code index} of {@code event} as a JSON object, exactly as {@link #encode} writes
+   * it inside the message: the {@code EventDetails} of a workspace row.
+   *
+   * @throws IndexOutOfBoundsException if the event has no such item
+   */
+  public String encodePayloadItem(SecurityEvent event, int index) {
+    Objects.checkIndex(index, event.payload().size());
+    return encoder.encodeItem(event, index);
   }
 
   /** {@link #encode} compressed with gzip. */

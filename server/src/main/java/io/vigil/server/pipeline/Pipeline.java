@@ -82,6 +82,14 @@ public final class Pipeline implements IngestSink, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (RuntimeException | Error e) {
+        // A defect must not leave senders waiting for acknowledgements that never come: fail the
+        // batch (the agents retry) and keep the writer alive, unless the JVM itself is failing.
+        LOG.error("pipeline failed on a batch of {} messages; they are refused and will be retried", batch.size(), e);
+        batch.forEach(a -> a.stored().completeExceptionally(e));
+        if (e instanceof VirtualMachineError) {
+          throw e;
+        }
       } finally {
         batch.clear();
       }
