@@ -57,7 +57,7 @@ final class JsonReader {
         started = true;
         JsonValue root = value(parser, first, 1);
         if (parser.nextToken() != null) {
-          throw WireException.of("", "unexpected content after the JSON value at " + where(parser.currentLocation()));
+          throw WireException.of("", "unexpected content after the JSON value at " + where(parser.currentTokenLocation()));
         }
         return root;
       } catch (StreamConstraintsException e) {
@@ -74,7 +74,7 @@ final class JsonReader {
       }
     } catch (IOException e) {
       // Only character decoding can fail this way when reading from a byte array.
-      throw WireException.of("", "not readable as JSON text: " + e.getMessage());
+      throw WireException.of("", "not readable as JSON text: " + firstLine(e.getMessage()));
     }
   }
 
@@ -149,7 +149,7 @@ final class JsonReader {
   }
 
   /** A number written with a fraction or exponent; JSON Schema still calls it an integer when it is whole. */
-  static JsonValue.Num decimal(String literal) {
+  private static JsonValue.Num decimal(String literal) {
     BigDecimal value;
     try {
       value = new BigDecimal(literal);

@@ -55,7 +55,7 @@ class MalformedInputTest {
 
   @Test
   void onlyOneJsonValueIsAllowed() {
-    assertThat(violations("{} {}")).containsExactly(new Violation("", "unexpected content after the JSON value at line 1, column 5"));
+    assertThat(violations("{} {}")).containsExactly(new Violation("", "unexpected content after the JSON value at line 1, column 4"));
   }
 
   @Test
