@@ -7,13 +7,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses JSON bytes into a {@link JsonValue} tree with jackson-core's streaming parser, enforcing
@@ -23,6 +24,8 @@ import java.util.List;
 final class JsonReader {
   /** Longer number literals are refused; no schema field needs more than a long's 20 characters. */
   static final int MAX_NUMBER_LENGTH = 100;
+  /** Up to this many names, an object's duplicate check scans its names instead of hashing them. */
+  private static final int SCAN_LIMIT = 16;
 
   private final JsonFactory factory;
   private final WireLimits limits;
@@ -39,7 +42,6 @@ final class JsonReader {
             .maxNameLength(backstop)
             .maxNumberLength(MAX_NUMBER_LENGTH)
             .build())
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
   }
 
@@ -55,7 +57,7 @@ final class JsonReader {
         started = true;
         JsonValue root = value(parser, first, 1);
         if (parser.nextToken() != null) {
-          throw WireException.of("", "unexpected content after the JSON value at " + where(parser.currentLocation()));
+          throw WireException.of("", "unexpected content after the JSON value at " + where(parser.currentTokenLocation()));
         }
         return root;
       } catch (StreamConstraintsException e) {
@@ -68,15 +70,11 @@ final class JsonReader {
         if (!started) {
           throw WireException.of("", "not JSON: " + message);
         }
-        if (message.startsWith("Duplicate field")) {
-          // STRICT_DUPLICATE_DETECTION: the parser is positioned on the repeated name.
-          throw WireException.of(pointer(parser), "duplicate property");
-        }
         throw WireException.of(pointer(parser), "malformed JSON at " + where(e.getLocation()) + ": " + message);
       }
     } catch (IOException e) {
       // Only character decoding can fail this way when reading from a byte array.
-      throw WireException.of("", "not readable as JSON text: " + e.getMessage());
+      throw WireException.of("", "not readable as JSON text: " + firstLine(e.getMessage()));
     }
   }
 
@@ -98,13 +96,24 @@ final class JsonReader {
     checkDepth(parser, depth);
     List<String> names = new ArrayList<>();
     List<JsonValue> values = new ArrayList<>();
+    Set<String> large = null;
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
       // The parser guarantees a FIELD_NAME here (or throws).
       if (parser.getTextLength() > limits.maxStringLength()) {
         throw WireException.of(container(parser.getParsingContext()),
             "property name is longer than " + limits.maxStringLength() + " characters");
       }
-      names.add(parser.currentName());
+      String name = parser.currentName();
+      // Names must be unique, or different readers of one message could see different values.
+      // A scan is cheapest for the dozen names of a schema object; a large ExtraDetails gets a set.
+      if (names.size() == SCAN_LIMIT) {
+        large = new HashSet<>(names);
+      }
+      boolean repeated = large == null ? names.contains(name) : !large.add(name);
+      if (repeated) {
+        throw WireException.of(pointer(parser), "duplicate property");
+      }
+      names.add(name);
       values.add(value(parser, parser.nextToken(), depth + 1));
     }
     return new JsonValue.Obj(names, values);
@@ -140,7 +149,7 @@ final class JsonReader {
   }
 
   /** A number written with a fraction or exponent; JSON Schema still calls it an integer when it is whole. */
-  static JsonValue.Num decimal(String literal) {
+  private static JsonValue.Num decimal(String literal) {
     BigDecimal value;
     try {
       value = new BigDecimal(literal);

@@ -1,5 +1,6 @@
 package io.vigil.wire;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -46,7 +47,7 @@ public final class WireException extends Exception {
    *     message, {@code /Events/0/Payload/0/RemotePort} for a field
    * @param reason what is wrong, naming the offending value where there is one
    */
-  public record Violation(String pointer, String reason) {
+  public record Violation(String pointer, String reason) implements Serializable {
     public Violation {
       Objects.requireNonNull(pointer, "pointer");
       Objects.requireNonNull(reason, "reason");

@@ -16,9 +16,16 @@ package io.vigil.wire;
  *     itself; the default is 10000
  */
 public record WireLimits(int maxMessageBytes, int maxDepth, int maxStringLength, int maxPayloadItems) {
+  /** The largest {@code maxDepth} allowed. */
+  public static final int MAX_DEPTH = 1000;
+
   public WireLimits {
     positive(maxMessageBytes, "maxMessageBytes");
     positive(maxDepth, "maxDepth");
+    if (maxDepth > MAX_DEPTH) {
+      // The reader recurses once per level; this keeps it far from the thread's stack limit.
+      throw new IllegalArgumentException("maxDepth must be at most " + MAX_DEPTH + ", was " + maxDepth);
+    }
     positive(maxStringLength, "maxStringLength");
     positive(maxPayloadItems, "maxPayloadItems");
   }

@@ -2,6 +2,7 @@ package io.vigil.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.model.event.SecurityMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,11 +11,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Corrupted messages never make decode throw anything but a {@link WireException}, and never one
- * that reports a defect of the decoder itself.
+ * that reports a defect of the decoder itself; what does decode survives a round trip.
  */
 class DecodeRobustnessTest {
   private static final byte[] SIGNIFICANT = "{}[]:,\"\\ -0123456789.eEtrufalsn\u0000\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
   private final SecurityMessageCodec codec = new SecurityMessageCodec();
+
+  @Test
+  void unpairedSurrogatesSurviveARoundTrip() throws WireException {
+    String json = new String(Reference.samples("valid").get(2), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("\"CMND\"", "\"\\ud800 and \\udc00\"");
+    SecurityMessage message = codec.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var process = ((io.vigil.model.event.ProcessCreate) message.events().getFirst()).payload().getFirst();
+    assertThat(process.commandLine()).isEqualTo("\ud800 and \udc00");
+    assertThat(codec.decode(codec.encode(message))).isEqualTo(message);
+  }
 
   @Test
   void mutatedMessagesAreDecodedOrRefusedWithAReason() {
@@ -29,7 +40,9 @@ class DecodeRobustnessTest {
         input = Gzip.deflate(input);
       }
       try {
-        codec.decode(input);
+        SecurityMessage message = codec.decode(input);
+        // Whatever decodes re-encodes, and reads back as the same message.
+        assertThat(codec.decode(codec.encode(message))).isEqualTo(message);
       } catch (WireException e) {
         refused++;
         assertThat(e.violations()).isNotEmpty();

@@ -55,7 +55,7 @@ class MalformedInputTest {
 
   @Test
   void onlyOneJsonValueIsAllowed() {
-    assertThat(violations("{} {}")).containsExactly(new Violation("", "unexpected content after the JSON value at line 1, column 5"));
+    assertThat(violations("{} {}")).containsExactly(new Violation("", "unexpected content after the JSON value at line 1, column 4"));
   }
 
   @Test
@@ -128,6 +128,7 @@ class MalformedInputTest {
   void limitsMustBePositive() {
     assertThatThrownBy(() -> new WireLimits(0, 16, 32_768, 10_000)).hasMessage("maxMessageBytes must be positive, was 0");
     assertThatThrownBy(() -> new WireLimits(1, -1, 32_768, 10_000)).hasMessage("maxDepth must be positive, was -1");
+    assertThatThrownBy(() -> new WireLimits(1, 1001, 32_768, 10_000)).hasMessage("maxDepth must be at most 1000, was 1001");
     assertThat(WireLimits.defaults()).isEqualTo(new WireLimits(262_144, 16, 32_768, 10_000));
   }
 

@@ -101,6 +101,13 @@ class SchemaRulesTest {
     String json = "{\"AgentVersion\":\"1\",\"AgentVersion\":\"2\"}";
     assertThat(violations(json.getBytes(StandardCharsets.UTF_8)))
         .containsExactly(new Violation("/AgentVersion", "duplicate property"));
+    StringBuilder details = new StringBuilder("{\"Events\": [{\"Payload\": [{\"ExtraDetails\": {");
+    for (int i = 0; i < 40; i++) {
+      details.append("\"k").append(i).append("\": \"v\", ");
+    }
+    details.append("\"k7\": \"again\"}}]}]}");
+    assertThat(violations(details.toString().getBytes(StandardCharsets.UTF_8)))
+        .containsExactly(new Violation("/Events/0/Payload/0/ExtraDetails/k7", "duplicate property"));
   }
 
   @Test
