@@ -15,6 +15,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -58,20 +60,38 @@ public final class Agent {
     return UUID.nameUUIDFromBytes(("vigil-agent|" + deviceId).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
+  /** The collectors {@link #collectOnce} knows. */
+  public static final Set<String> COLLECTORS = Set.of("heartbeat", "process");
+
   /**
-   * One collection round, as one message: a heartbeat and the processes running now.
+   * One collection round, as one message: a heartbeat and the processes running now, or the subset
+   * named in {@code collectors}.
    *
-   * @throws IllegalStateException if the root has no readable proc file system
+   * @param collectors names from {@link #COLLECTORS}
+   * @throws IllegalArgumentException naming an unknown collector
+   * @throws IllegalStateException if the process collector is asked for and the root has no readable proc file system
    */
-  public static SecurityMessage collectOnce(AgentSettings settings, String agentId, Clock clock) {
-    PollingProcessSource source = new PollingProcessSource(settings.root());
-    if (!source.available()) {
-      throw new IllegalStateException("no readable proc file system under " + settings.root());
+  public static SecurityMessage collectOnce(AgentSettings settings, String agentId, Clock clock, Set<String> collectors) {
+    for (String c : collectors) {
+      if (!COLLECTORS.contains(c)) {
+        throw new IllegalArgumentException("unknown collector '" + c + "'; available: " + new TreeSet<>(COLLECTORS));
+      }
     }
     MessageBuilder builder = new MessageBuilder(agentId, version(), clock);
     List<SecurityEvent> events = new ArrayList<>();
-    events.add(builder.heartbeat());
-    events.addAll(builder.processes(source.snapshot()));
+    if (collectors.contains("heartbeat")) {
+      events.add(builder.heartbeat());
+    }
+    if (collectors.contains("process")) {
+      PollingProcessSource source = new PollingProcessSource(settings.root());
+      if (!source.available()) {
+        throw new IllegalStateException("no readable proc file system under " + settings.root());
+      }
+      events.addAll(builder.processes(source.snapshot()));
+    }
+    if (events.isEmpty()) {
+      throw new IllegalArgumentException("no collector selected");
+    }
     return builder.message(events);
   }
 
@@ -111,7 +131,7 @@ public final class Agent {
         } catch (TransportException e) {
           log.warn(e.getMessage() + "; retrying in " + backoff.toSeconds() + " s");
           retryAt = now.plus(backoff);
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          backoff = doubled(backoff);
         }
         nextSend = now.plus(settings.sendInterval());
       }
@@ -133,9 +153,14 @@ public final class Agent {
         }
         log.warn(e.getMessage() + "; retrying in " + backoff.toSeconds() + " s");
         Thread.sleep(backoff.toMillis());
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff = doubled(backoff);
       }
     }
+  }
+
+  private static Duration doubled(Duration backoff) {
+    Duration next = backoff.multipliedBy(2);
+    return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
   }
 
   private void collect() {

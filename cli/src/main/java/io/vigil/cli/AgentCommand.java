@@ -37,7 +37,7 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", defaultValue = "-", description = "Where --once writes: - for standard output (default), or a file.")
   String output;
 
-  @Option(names = "--collectors", paramLabel = "a,b", split = ",", description = "Collectors to run (today: process, heartbeat).")
+  @Option(names = "--collectors", paramLabel = "a,b", split = ",", description = "With --once, only these collectors (today: heartbeat, process; default: all).")
   java.util.List<String> collectors;
 
   @Override
@@ -45,12 +45,8 @@ final class AgentCommand implements Callable<Integer> {
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException("--root " + root + " is not a directory");
     }
-    if (collectors != null) {
-      for (String c : collectors) {
-        if (!c.equals("process") && !c.equals("heartbeat")) {
-          throw new IllegalArgumentException("--collectors: unknown collector '" + c + "'; available: process, heartbeat");
-        }
-      }
+    if (collectors != null && !once) {
+      throw new IllegalArgumentException("--collectors applies to --once; the running agent's collectors come from its configuration");
     }
     if (config != null) {
       throw new IllegalArgumentException("--config is not supported yet; use --connection-string");
@@ -59,7 +55,12 @@ final class AgentCommand implements Callable<Integer> {
     AgentSettings settings = AgentSettings.defaults(root);
     if (once) {
       String id = Agent.agentId(InetAddress.getLocalHost().getHostName());
-      SecurityMessage message = Agent.collectOnce(settings, id, clock);
+      SecurityMessage message;
+      try {
+        message = Agent.collectOnce(settings, id, clock, collectors == null ? Agent.COLLECTORS : java.util.Set.copyOf(collectors));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--collectors: " + e.getMessage(), e);
+      }
       byte[] json = new SecurityMessageCodec().encode(message);
       if (output.equals("-")) {
         System.out.write(json);

@@ -28,16 +28,19 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "60s", description = "How long to run (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--devices", defaultValue = "1", description = "Simulated devices (the fleet simulator comes later; today: 1, the real agent).")
+  @Option(names = "--devices", defaultValue = "1", description = "Devices (today only 1, the real agent on this host; the fleet simulator comes later).")
   int devices;
 
-  @Option(names = "--no-browser", description = "Do not open the portal (there is no portal yet).")
+  @Option(names = "--no-browser", description = "Do not open the portal in a browser (accepted now; there is no portal yet, so nothing opens).")
   boolean noBrowser;
 
   @Override
   public Integer call() throws Exception {
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("--duration must be positive, was " + duration);
+    }
+    if (devices != 1) {
+      throw new IllegalArgumentException("--devices " + devices + ": the fleet simulator is not built yet, so the demo runs exactly 1 device");
     }
     Path dir = Files.createTempDirectory("vigil-demo-");
     AtomicInteger alerts = new AtomicInteger();

@@ -125,6 +125,14 @@ class EndToEndIT {
     assertThat(noDb.exitCode()).isEqualTo(1);
     assertThat(noDb.stderr()).contains("no workspace at").contains("start 'vigil server' with this data dir first");
 
+    VigilProcess.Result collectors = VigilProcess.run("agent", "--once", "--collectors", "process,usb");
+    assertThat(collectors.exitCode()).isEqualTo(1);
+    assertThat(collectors.stderr()).contains("vigil: --collectors: unknown collector 'usb'; available: [heartbeat, process]");
+
+    VigilProcess.Result devices = VigilProcess.run("demo", "--devices", "5");
+    assertThat(devices.exitCode()).isEqualTo(1);
+    assertThat(devices.stderr()).contains("--devices 5: the fleet simulator is not built yet");
+
     VigilProcess.Result duration = VigilProcess.run("demo", "--duration", "soon");
     assertThat(duration.exitCode()).isEqualTo(2);
     assertThat(duration.stderr()).contains("'soon' is not a duration");
@@ -167,5 +175,21 @@ class EndToEndIT {
     VigilProcess.Result once = VigilProcess.run("agent", "--once", "--output", "-");
     assertThat(once.exitCode()).as(once.stderr()).isZero();
     assertThat(once.stdout()).contains("\"MessageSchemaVersion\":\"1.0\"", "\"Name\":\"Heartbeat\"", "\"Name\":\"ProcessCreate\"");
+    VigilProcess.Result heartbeatOnly = VigilProcess.run("agent", "--once", "--collectors", "heartbeat");
+    assertThat(heartbeatOnly.stdout()).contains("\"Name\":\"Heartbeat\"").doesNotContain("ProcessCreate");
+  }
+
+  @Test
+  void mavenRefusesAJdkOlderThan25WithAClearMessage() throws Exception {
+    Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jdk17.resolve("bin/java")), "no JDK 17 on this machine");
+    Path root = Path.of(System.getProperty("vigil.launcher", "../vigil")).toAbsolutePath().getParent();
+    ProcessBuilder pb = new ProcessBuilder("mvn", "-B", "-o", "-q", "-N", "validate").directory(root.toFile()).redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", jdk17.toString());
+    pb.environment().remove("MAVEN_OPTS");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).isNotZero();
+    assertThat(out).contains("Vigil builds with JDK 25 or newer, but Maven is running on Java 17");
   }
 }
