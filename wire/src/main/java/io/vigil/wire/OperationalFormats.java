@@ -1,5 +1,6 @@
 package io.vigil.wire;
 
+import io.vigil.model.event.AgentStatistics;
 import io.vigil.model.event.ConfigurationError;
 import io.vigil.model.event.Diagnostic;
 import io.vigil.model.event.DroppedEventsStatistics;
@@ -9,8 +10,8 @@ import io.vigil.model.event.MessageStatistics;
 
 /**
  * Payload items about the agent and the hub themselves: Diagnostic, ConfigurationError,
- * DroppedEventsStatistics and MessageStatistics (schema v1.0), Heartbeat and HubOperation (Vigil
- * additions).
+ * DroppedEventsStatistics and MessageStatistics (schema v1.0), Heartbeat, HubOperation and
+ * AgentStatistics (Vigil additions).
  */
 final class OperationalFormats {
   private OperationalFormats() {}
@@ -106,6 +107,27 @@ final class OperationalFormats {
         out.string("Result", item.result());
         out.string("Protocol", item.protocol());
         out.ip("SourceIp", item.sourceIp());
+        out.extraDetails(item.extraDetails());
+      });
+
+  static final ItemFormat<AgentStatistics.Collector> AGENT_STATISTICS = new ItemFormat<>(
+      in -> {
+        var name = in.string("Name");
+        var status = in.enumeration("Status", AgentStatistics.Status.class);
+        var collected = in.integer("Collected");
+        var sent = in.integer("Sent");
+        var dropped = in.integer("Dropped");
+        var reason = in.optionalString("Reason");
+        var extra = in.extraDetails();
+        return in.build(() -> new AgentStatistics.Collector(name, status, collected, sent, dropped, reason, extra));
+      },
+      (item, out) -> {
+        out.string("Name", item.name());
+        out.enumeration("Status", item.status());
+        out.integer("Collected", item.collected());
+        out.integer("Sent", item.sent());
+        out.integer("Dropped", item.dropped());
+        out.string("Reason", item.reason());
         out.extraDetails(item.extraDetails());
       });
 }

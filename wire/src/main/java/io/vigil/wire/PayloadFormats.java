@@ -1,5 +1,6 @@
 package io.vigil.wire;
 
+import io.vigil.model.event.AgentStatistics;
 import io.vigil.model.event.ConfigurationError;
 import io.vigil.model.event.ConnectedHardware;
 import io.vigil.model.event.ConnectionCreate;
@@ -64,6 +65,7 @@ final class PayloadFormats {
       case PERIPHERAL -> in.event(InventoryFormats.PERIPHERAL, Peripheral::new);
       case HEARTBEAT -> in.event(OperationalFormats.HEARTBEAT, Heartbeat::new);
       case HUB_OPERATION -> in.event(OperationalFormats.HUB_OPERATION, HubOperation::new);
+      case AGENT_STATISTICS -> in.event(OperationalFormats.AGENT_STATISTICS, AgentStatistics::new);
     };
   }
 
@@ -105,6 +107,7 @@ final class PayloadFormats {
       case Peripheral e -> new Payload<>(e.payload(), InventoryFormats.PERIPHERAL);
       case Heartbeat e -> new Payload<>(e.payload(), OperationalFormats.HEARTBEAT);
       case HubOperation e -> new Payload<>(e.payload(), OperationalFormats.HUB_OPERATION);
+      case AgentStatistics e -> new Payload<>(e.payload(), OperationalFormats.AGENT_STATISTICS);
     };
   }
 

@@ -1,5 +1,6 @@
 package io.vigil.wire;
 
+import io.vigil.model.event.AgentStatistics;
 import io.vigil.model.event.ConfigurationError;
 import io.vigil.model.event.ConnectedHardware;
 import io.vigil.model.event.ConnectionCreate;
@@ -41,7 +42,7 @@ final class AllKinds {
     return SecurityMessage.of("2.1.0", AGENT_ID, events);
   }
 
-  /** One event of each of the 20 kinds, every optional field set. */
+  /** One event of each of the 21 kinds, every optional field set. */
   static List<SecurityEvent> full() {
     return List.of(
         new ProcessCreate(header(1), List.of(new ProcessCreate.Process(
@@ -78,10 +79,13 @@ final class AllKinds {
         new Peripheral(header(18), List.of(new Peripheral.Change(
             Peripheral.Operation.CONNECTED, Peripheral.DeviceClass.USB, "SanDisk Cruzer", "0781", "5567", "4C530001", EXTRA))),
         new Heartbeat(header(19), List.of(new Heartbeat.Beat(86_400, EXTRA))),
-        new HubOperation(header(20), List.of(new HubOperation.Operation("AuthFailure", "BadSignature", "MQTT", "198.51.100.4", EXTRA))));
+        new HubOperation(header(20), List.of(new HubOperation.Operation("AuthFailure", "BadSignature", "MQTT", "198.51.100.4", EXTRA))),
+        new AgentStatistics(header(21), List.of(
+            new AgentStatistics.Collector("process", AgentStatistics.Status.OK, 1200, 1190, 10, null, EXTRA),
+            new AgentStatistics.Collector("firewall", AgentStatistics.Status.UNAVAILABLE, 0, 0, 0, "nft and iptables-save not found", Map.of()))));
   }
 
-  /** One event of each of the 20 kinds, every optional field null and every ExtraDetails empty. */
+  /** One event of each of the 21 kinds, every optional field null and every ExtraDetails empty. */
   static List<SecurityEvent> minimal() {
     return List.of(
         new ProcessCreate(header(1), List.of(new ProcessCreate.Process("/bin/true", 1, 0, "0", null, "true", null))),
@@ -109,7 +113,8 @@ final class AllKinds {
         new Peripheral(header(18), List.of(new Peripheral.Change(
             Peripheral.Operation.DISCONNECTED, Peripheral.DeviceClass.NETWORK, "wlan0", null, null, null, null))),
         new Heartbeat(header(19), List.of()),
-        new HubOperation(header(20), List.of(new HubOperation.Operation("Connect", "Success", null, null, null))));
+        new HubOperation(header(20), List.of(new HubOperation.Operation("Connect", "Success", null, null, null))),
+        new AgentStatistics(header(21), List.of()));
   }
 
   /** A distinct header per event: its own id, a local offset, sub-second precision. */

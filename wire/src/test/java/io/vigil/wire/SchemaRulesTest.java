@@ -52,7 +52,7 @@ class SchemaRulesTest {
         new Violation("/Events/1", "unknown event name \"Foo\"; known names are ProcessCreate, ProcessTerminate, "
             + "ConnectionCreate, Login, ListeningPorts, FirewallConfiguration, LocalUsers, ConnectedHardware, OSBaseline, "
             + "SystemInformation, Diagnostic, ConfigurationError, DroppedEventsStatistics, MessageStatistics, Sbom, "
-            + "KernelModule, FileIntegrity, Peripheral, Heartbeat, HubOperation"),
+            + "KernelModule, FileIntegrity, Peripheral, Heartbeat, HubOperation, AgentStatistics"),
         new Violation("/Events/2", "expected object, got integer"));
   }
 

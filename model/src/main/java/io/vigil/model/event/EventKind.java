@@ -37,7 +37,8 @@ public enum EventKind {
   FILE_INTEGRITY("FileIntegrity", TRIGGERED, SECURITY, false),
   PERIPHERAL("Peripheral", TRIGGERED, SECURITY, false),
   HEARTBEAT("Heartbeat", PERIODIC, OPERATIONAL, false),
-  HUB_OPERATION("HubOperation", TRIGGERED, OPERATIONAL, false);
+  HUB_OPERATION("HubOperation", TRIGGERED, OPERATIONAL, false),
+  AGENT_STATISTICS("AgentStatistics", PERIODIC, OPERATIONAL, false);
 
   private static final Map<String, EventKind> BY_NAME =
       Stream.of(values()).collect(Collectors.toUnmodifiableMap(EventKind::eventName, Function.identity()));

@@ -28,7 +28,8 @@ public sealed interface SecurityEvent
         FileIntegrity,
         Peripheral,
         Heartbeat,
-        HubOperation {
+        HubOperation,
+        AgentStatistics {
 
   EventHeader header();
 
