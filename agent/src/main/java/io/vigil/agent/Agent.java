@@ -1,52 +1,65 @@
 package io.vigil.agent;
 
-import io.vigil.agent.collect.process.PollingProcessSource;
+import io.vigil.agent.collect.Collector;
+import io.vigil.agent.collect.CollectorContext;
+import io.vigil.agent.collect.heartbeat.HeartbeatCollector;
 import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
-import io.vigil.model.event.ProcessCreate;
+import io.vigil.model.event.AgentStatistics;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.model.event.SecurityMessage;
 import io.vigil.wire.SecurityMessageCodec;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * The micro agent's main loop: polls the collectors, batches what they find, and sends it to the
- * hub, reconnecting with backoff while the hub is unreachable.
+ * The micro agent's main loop: runs each collector at its interval, packs what they find into as
+ * few messages as fit the hub's limit, and sends them, reconnecting with backoff while the hub is
+ * unreachable. The heartbeat collector reports every collector's status and counters.
  *
  * <p>Runs on the calling thread. Pending events live in memory, bounded; the on-disk spool comes
  * with the agent runtime work.
  */
-public final class Agent {
+public final class Agent implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final AgentSettings settings;
   private final MqttTransport transport;
-  private final Clock clock;
+  private final CollectorContext ctx;
   private final AgentLog log;
   private final SecurityMessageCodec codec = new SecurityMessageCodec();
-  private final MessageBuilder builder;
-  private final PollingProcessSource processes;
-  private final Deque<ProcessCreate.Process> pending = new ArrayDeque<>();
-  private long dropped;
+  private final MessagePacker packer;
+  private final List<ScheduledCollector> scheduled;
+  private final Deque<Pending> pending = new ArrayDeque<>();
 
-  public Agent(AgentSettings settings, MqttTransport transport, String agentId, Clock clock, AgentLog log) {
+  /**
+   * @param collectors the collectors to run, except the heartbeat, which the agent adds; those in
+   *     {@code settings.disabled()} are closed and not run
+   * @param transport null for an agent that only collects (see {@link #collectOnce})
+   */
+  public Agent(AgentSettings settings, List<Collector> collectors, MqttTransport transport, String agentId, CollectorContext ctx, AgentLog log) {
     this.settings = settings;
     this.transport = transport;
-    this.clock = clock;
+    this.ctx = ctx;
     this.log = log;
-    this.builder = new MessageBuilder(agentId, version(), clock);
-    this.processes = new PollingProcessSource(settings.root());
+    this.packer = new MessagePacker(codec, version(), agentId, settings.maxMessageBytes());
+    List<ScheduledCollector> all = new ArrayList<>();
+    for (Collector c : collectors) {
+      if (settings.disabled().contains(c.name())) {
+        c.close();
+      } else {
+        all.add(new ScheduledCollector(c, settings.interval(c.name())));
+      }
+    }
+    all.add(new ScheduledCollector(new HeartbeatCollector(ctx, this::statistics), settings.interval("heartbeat")));
+    this.scheduled = List.copyOf(all);
   }
 
   /** The agent's version, from its jar's manifest. */
@@ -60,39 +73,25 @@ public final class Agent {
     return UUID.nameUUIDFromBytes(("vigil-agent|" + deviceId).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  /** The collectors {@link #collectOnce} knows. */
-  public static final Set<String> COLLECTORS = Set.of("heartbeat", "process");
+  /** Every collector's status and counters now, the heartbeat's own included. */
+  List<AgentStatistics.Collector> statistics() {
+    return scheduled == null ? List.of() : scheduled.stream().map(ScheduledCollector::statistics).toList();
+  }
 
   /**
-   * One collection round, as one message: a heartbeat and the processes running now, or the subset
-   * named in {@code collectors}.
-   *
-   * @param collectors names from {@link #COLLECTORS}
-   * @throws IllegalArgumentException naming an unknown collector
-   * @throws IllegalStateException if the process collector is asked for and the root has no readable proc file system
+   * One round of every enabled collector, packed into messages; the heartbeat runs last so that its
+   * statistics show which collectors could not read their sources, and why.
    */
-  public static SecurityMessage collectOnce(AgentSettings settings, String agentId, Clock clock, Set<String> collectors) {
-    for (String c : collectors) {
-      if (!COLLECTORS.contains(c)) {
-        throw new IllegalArgumentException("unknown collector '" + c + "'; available: " + new TreeSet<>(COLLECTORS));
-      }
+  public List<SecurityMessage> collectOnce() {
+    Instant now = ctx.now();
+    List<Pending> events = new ArrayList<>();
+    for (ScheduledCollector sc : scheduled) {
+      sc.runIfDue(now, log).forEach(e -> events.add(new Pending(sc, e)));
     }
-    MessageBuilder builder = new MessageBuilder(agentId, version(), clock);
-    List<SecurityEvent> events = new ArrayList<>();
-    if (collectors.contains("heartbeat")) {
-      events.add(builder.heartbeat());
-    }
-    if (collectors.contains("process")) {
-      PollingProcessSource source = new PollingProcessSource(settings.root());
-      if (!source.available()) {
-        throw new IllegalStateException("no readable proc file system under " + settings.root());
-      }
-      events.addAll(builder.processes(source.snapshot()));
-    }
-    if (events.isEmpty()) {
-      throw new IllegalArgumentException("no collector selected");
-    }
-    return builder.message(events);
+    List<MessagePacker.Oversize> oversize = new ArrayList<>();
+    List<SecurityMessage> messages = packer.pack(events, oversize).stream().map(MessagePacker.Packed::message).toList();
+    oversize.forEach(o -> log.error(describe(o)));
+    return messages;
   }
 
   /**
@@ -102,31 +101,20 @@ public final class Agent {
    *     retrying cannot help, so the caller should stop with the message
    */
   public void run(BooleanSupplier keepRunning) throws TransportException, InterruptedException {
-    if (!processes.available()) {
-      log.warn("process collector: no readable proc file system under " + settings.root() + "; process events are off");
-    }
     connectFirst();
-    processes.poll();
-    Instant nextSend = clock.instant();
-    Instant nextHeartbeat = clock.instant();
+    Instant nextSend = ctx.now();
     Duration backoff = Duration.ofSeconds(1);
     Instant retryAt = Instant.MIN;
     while (keepRunning.getAsBoolean()) {
-      collect();
-      Instant now = clock.instant();
-      if (!now.isBefore(nextSend) && !now.isBefore(retryAt)) {
-        List<SecurityEvent> events = new ArrayList<>();
-        if (!now.isBefore(nextHeartbeat)) {
-          events.add(builder.heartbeat());
+      Instant now = ctx.now();
+      for (ScheduledCollector sc : scheduled) {
+        for (SecurityEvent e : sc.runIfDue(now, log)) {
+          enqueue(new Pending(sc, e));
         }
-        List<ProcessCreate.Process> batch = new ArrayList<>(pending);
-        events.addAll(builder.processes(batch));
+      }
+      if (!pending.isEmpty() && !now.isBefore(nextSend) && !now.isBefore(retryAt)) {
         try {
-          send(events);
-          pending.clear();
-          if (!now.isBefore(nextHeartbeat)) {
-            nextHeartbeat = now.plus(settings.heartbeatInterval());
-          }
+          send();
           backoff = Duration.ofSeconds(1);
         } catch (TransportException e) {
           log.warn(e.getMessage() + "; retrying in " + backoff.toSeconds() + " s");
@@ -135,9 +123,58 @@ public final class Agent {
         }
         nextSend = now.plus(settings.sendInterval());
       }
-      Thread.sleep(settings.processPollInterval().toMillis());
+      Thread.sleep(settings.tick().toMillis());
     }
-    transport.close();
+  }
+
+  private void enqueue(Pending p) {
+    if (pending.size() == settings.maxPendingEvents()) {
+      Pending oldest = pending.removeFirst();
+      oldest.source().dropped(oldest.event());
+      log.warn("hub unreachable and " + settings.maxPendingEvents() + " events pending: dropped the oldest, from "
+          + oldest.source().name());
+    }
+    pending.addLast(p);
+  }
+
+  /** Sends everything pending; what was acknowledged leaves the queue even if a later message fails. */
+  private void send() throws TransportException {
+    if (!transport.isConnected()) {
+      transport.connect();
+      log.info("reconnected to " + transport.uri());
+    }
+    List<MessagePacker.Oversize> oversize = new ArrayList<>();
+    List<MessagePacker.Packed> messages = packer.pack(new ArrayList<>(pending), oversize);
+    pending.clear();
+    for (MessagePacker.Oversize o : oversize) {
+      o.pending().source().dropped(o.pending().event());
+      log.error(describe(o));
+    }
+    for (int i = 0; i < messages.size(); i++) {
+      MessagePacker.Packed m = messages.get(i);
+      try {
+        transport.publish(codec.encode(m.message()));
+        m.parts().forEach(p -> p.source().sent(p.event()));
+      } catch (TransportException e) {
+        if (e.retryable()) {
+          // Put back this message and the unsent rest, in order, for the next attempt.
+          for (int j = messages.size() - 1; j >= i; j--) {
+            List<Pending> parts = messages.get(j).parts();
+            for (int k = parts.size() - 1; k >= 0; k--) {
+              pending.addFirst(parts.get(k));
+            }
+          }
+          throw e;
+        }
+        m.parts().forEach(p -> p.source().dropped(p.event()));
+        log.error(e.getMessage() + "; the message is dropped");
+      }
+    }
+  }
+
+  private String describe(MessagePacker.Oversize o) {
+    return o.pending().source().name() + ": one " + o.pending().event().kind().eventName() + " item encodes to "
+        + o.bytes() + " bytes, over the " + settings.maxMessageBytes() + "-byte message limit; it is dropped";
   }
 
   private void connectFirst() throws TransportException, InterruptedException {
@@ -163,36 +200,12 @@ public final class Agent {
     return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
   }
 
-  private void collect() {
-    if (!processes.available()) {
-      return;
-    }
-    for (ProcessCreate.Process p : processes.poll()) {
-      if (pending.size() == settings.maxPendingEvents()) {
-        pending.removeFirst();
-        dropped++;
-        if (dropped == 1 || dropped % 1000 == 0) {
-          log.warn("hub unreachable and " + settings.maxPendingEvents() + " events pending: dropped " + dropped + " oldest so far");
-        }
-      }
-      pending.addLast(p);
-    }
-  }
-
-  private void send(List<SecurityEvent> events) throws TransportException {
-    if (!transport.isConnected()) {
-      transport.connect();
-      log.info("reconnected to " + transport.uri());
-    }
-    for (SecurityMessage m : builder.messages(events)) {
-      try {
-        transport.publish(codec.encode(m));
-      } catch (TransportException e) {
-        if (e.retryable()) {
-          throw e;
-        }
-        log.error(e.getMessage() + "; the message is dropped");
-      }
+  /** Closes every collector and the transport. */
+  @Override
+  public void close() {
+    scheduled.forEach(ScheduledCollector::close);
+    if (transport != null) {
+      transport.close();
     }
   }
 }

@@ -3,6 +3,9 @@ package io.vigil.cli;
 import io.vigil.agent.Agent;
 import io.vigil.agent.AgentLog;
 import io.vigil.agent.AgentSettings;
+import io.vigil.agent.CollectorRegistry;
+import io.vigil.agent.collect.Collector;
+import io.vigil.agent.collect.CollectorContext;
 import io.vigil.agent.transport.MqttTransport;
 import io.vigil.hub.ingest.TelemetryTopic;
 import io.vigil.model.event.SecurityMessage;
@@ -12,6 +15,8 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -37,7 +42,7 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", defaultValue = "-", description = "Where --once writes: - for standard output (default), or a file.")
   String output;
 
-  @Option(names = "--collectors", paramLabel = "a,b", split = ",", description = "With --once, only these collectors (today: heartbeat, process; default: all).")
+  @Option(names = "--collectors", paramLabel = "a,b", split = ",", description = "Only these collectors (default: all). See the README for the list.")
   java.util.List<String> collectors;
 
   @Override
@@ -45,29 +50,33 @@ final class AgentCommand implements Callable<Integer> {
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException("--root " + root + " is not a directory");
     }
-    if (collectors != null && !once) {
-      throw new IllegalArgumentException("--collectors applies to --once; the running agent's collectors come from its configuration");
-    }
     if (config != null) {
       throw new IllegalArgumentException("--config is not supported yet; use --connection-string");
     }
-    Clock clock = Clock.systemUTC();
+    CollectorContext ctx = new CollectorContext(root, Clock.systemUTC(), ZoneId.systemDefault());
     AgentSettings settings = AgentSettings.defaults(root);
+    List<String> names = collectors == null ? List.of() : collectors;
     if (once) {
       String id = Agent.agentId(InetAddress.getLocalHost().getHostName());
-      SecurityMessage message;
+      List<Collector> chosen;
       try {
-        message = Agent.collectOnce(settings, id, clock, collectors == null ? Agent.COLLECTORS : java.util.Set.copyOf(collectors));
+        chosen = CollectorRegistry.create(ctx, names.stream().filter(n -> !n.equals("heartbeat")).toList(), true);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--collectors: " + e.getMessage(), e);
       }
-      byte[] json = new SecurityMessageCodec().encode(message);
-      if (output.equals("-")) {
-        System.out.write(json);
-        System.out.println();
-        System.out.flush();
-      } else {
-        Files.write(Path.of(output), json);
+      AgentLog log = new AgentLog(System.err, ctx.clock());
+      SecurityMessageCodec codec = new SecurityMessageCodec();
+      try (Agent agent = new Agent(settings, chosen, null, id, ctx, log);
+          java.io.OutputStream out = output.equals("-") ? new java.io.FilterOutputStream(System.out) {
+            @Override
+            public void close() throws java.io.IOException {
+              flush();
+            }
+          } : Files.newOutputStream(Path.of(output))) {
+        for (SecurityMessage m : agent.collectOnce()) {
+          out.write(codec.encode(m));
+          out.write('\n');
+        }
       }
       return 0;
     }
@@ -76,7 +85,7 @@ final class AgentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give --connection-string S (or set VIGIL_CONNECTION_STRING), or use --once");
     }
     ConnectionString cs = ConnectionString.parse(text);
-    AgentLog log = new AgentLog(System.err, clock);
+    AgentLog log = new AgentLog(System.err, ctx.clock());
     log.info("Vigil agent " + Agent.version() + " for device '" + cs.deviceId() + "' (" + cs.redacted() + "), root " + root);
     AtomicBoolean running = new AtomicBoolean(true);
     Thread main = Thread.currentThread();
@@ -88,8 +97,10 @@ final class AgentCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
     }, "vigil-agent-shutdown"));
-    MqttTransport transport = new MqttTransport(cs, clock, TelemetryTopic.securityTopic(cs.deviceId()));
-    new Agent(settings, transport, Agent.agentId(cs.deviceId()), clock, log).run(running::get);
+    MqttTransport transport = new MqttTransport(cs, ctx.clock(), TelemetryTopic.securityTopic(cs.deviceId()));
+    try (Agent agent = new Agent(settings, CollectorRegistry.create(ctx, names, false), transport, Agent.agentId(cs.deviceId()), ctx, log)) {
+      agent.run(running::get);
+    }
     return 0;
   }
 }

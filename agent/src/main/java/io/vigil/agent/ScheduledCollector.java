@@ -1,0 +1,97 @@
+package io.vigil.agent;
+
+import io.vigil.agent.collect.Collector;
+import io.vigil.agent.collect.CollectorUnavailableException;
+import io.vigil.model.event.AgentStatistics;
+import io.vigil.model.event.SecurityEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A collector with its interval and its counters: items collected, sent and dropped, and whether
+ * its source can be read. Used by the agent thread only.
+ */
+final class ScheduledCollector implements AutoCloseable {
+  private final Collector collector;
+  private final Duration interval;
+  private Instant due = Instant.MIN;
+  private long collected;
+  private long sent;
+  private long dropped;
+  private String unavailableReason;
+
+  ScheduledCollector(Collector collector, Duration interval) {
+    this.collector = collector;
+    this.interval = interval;
+  }
+
+  String name() {
+    return collector.name();
+  }
+
+  Collector collector() {
+    return collector;
+  }
+
+  /**
+   * Runs the collector if it is due. A source that cannot be read is logged when its reason first
+   * appears or changes, and tried again at the next interval; nothing escapes.
+   */
+  List<SecurityEvent> runIfDue(Instant now, AgentLog log) {
+    if (now.isBefore(due)) {
+      return List.of();
+    }
+    due = now.plus(interval);
+    try {
+      List<SecurityEvent> events = collector.collect();
+      if (unavailableReason != null) {
+        log.info(name() + " collector: source readable again");
+        unavailableReason = null;
+      }
+      collected += items(events);
+      return events;
+    } catch (CollectorUnavailableException e) {
+      if (!e.getMessage().equals(unavailableReason)) {
+        log.warn(name() + " collector unavailable: " + e.getMessage());
+      }
+      unavailableReason = e.getMessage();
+    } catch (RuntimeException e) {
+      // A defect in one collector must not stop the others: report it like an unreadable source.
+      String reason = "collector failed: " + e;
+      if (!reason.equals(unavailableReason)) {
+        log.error(name() + " " + reason);
+      }
+      unavailableReason = reason;
+    }
+    return List.of();
+  }
+
+  void sent(SecurityEvent e) {
+    sent += e.payload().size();
+  }
+
+  void dropped(SecurityEvent e) {
+    dropped += e.payload().size();
+  }
+
+  long droppedCount() {
+    return dropped;
+  }
+
+  AgentStatistics.Collector statistics() {
+    return new AgentStatistics.Collector(name(),
+        unavailableReason == null ? AgentStatistics.Status.OK : AgentStatistics.Status.UNAVAILABLE,
+        collected, sent, dropped, unavailableReason, Map.of("IntervalSeconds", Long.toString(interval.toSeconds())));
+  }
+
+  static long items(List<SecurityEvent> events) {
+    return events.stream().mapToLong(e -> e.payload().size()).sum();
+  }
+
+  @Override
+  public void close() {
+    collector.close();
+  }
+}
