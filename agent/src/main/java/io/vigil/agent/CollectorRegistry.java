@@ -16,19 +16,20 @@ public final class CollectorRegistry {
   public static final List<String> NAMES = List.of("process", "heartbeat");
 
   /**
-   * The collectors named in {@code names} (all when empty), the heartbeat excepted: the agent adds it.
+   * The collectors named in {@code names} (all when null), the heartbeat excepted: the agent always
+   * adds it, so naming it here only selects nothing else.
    *
    * @param snapshot true for a one-off round (--once): triggered collectors then report the current
    *     state where they have one (the running processes) instead of learning a baseline
    * @throws IllegalArgumentException naming an unknown collector
    */
   public static List<Collector> create(CollectorContext ctx, List<String> names, boolean snapshot) {
-    for (String n : names) {
+    List<String> wanted = names == null ? NAMES : names;
+    for (String n : wanted) {
       if (!NAMES.contains(n)) {
         throw new IllegalArgumentException("unknown collector '" + n + "'; available: " + String.join(", ", NAMES));
       }
     }
-    List<String> wanted = names.isEmpty() ? NAMES : names;
     return wanted.contains("process") ? List.of(process(ctx, snapshot)) : List.of();
   }
 

@@ -1,5 +1,6 @@
 package io.vigil.hub.ingest;
 
+import io.vigil.wire.auth.DeviceTopics;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -13,11 +14,6 @@ import java.util.Optional;
  * @param properties the decoded property bag
  */
 public record TelemetryTopic(String deviceId, Map<String, String> properties) {
-  /** The property that marks a security message. */
-  public static final String INTERFACE_ID = "$.ifid";
-
-  /** Its value for the security agent's messages. */
-  public static final String SECURITY_INTERFACE = "urn:azureiot:Security:SecurityAgent:1";
 
   private static final String PREFIX = "devices/";
   private static final String EVENTS = "/messages/events";
@@ -28,12 +24,12 @@ public record TelemetryTopic(String deviceId, Map<String, String> properties) {
 
   /** The topic a device publishes its security messages to. */
   public static String securityTopic(String deviceId) {
-    return PREFIX + deviceId + EVENTS + "/" + encode(INTERFACE_ID) + "=" + encode(SECURITY_INTERFACE);
+    return DeviceTopics.securityTelemetry(deviceId);
   }
 
   /** True if the property bag marks this as a security message. */
   public boolean isSecurityMessage() {
-    return SECURITY_INTERFACE.equals(properties.get(INTERFACE_ID));
+    return DeviceTopics.SECURITY_INTERFACE.equals(properties.get(DeviceTopics.INTERFACE_ID));
   }
 
   /** Parses {@code topic}; empty if it is not a telemetry topic. */
@@ -65,9 +61,5 @@ public record TelemetryTopic(String deviceId, Map<String, String> properties) {
       }
     }
     return Optional.of(new TelemetryTopic(topic.substring(PREFIX.length(), idEnd), props));
-  }
-
-  private static String encode(String s) {
-    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -1,0 +1,82 @@
+package io.vigil.agent;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's command-line options. Parsed by hand: the agent carries no CLI library.
+ *
+ * @param connectionString null when not given (then $VIGIL_CONNECTION_STRING is used)
+ * @param collectors null for all
+ */
+record AgentOptions(String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, boolean help) {
+  static final String USAGE = """
+      Usage: vigil agent [--connection-string S | --config FILE] [--root DIR] [--collectors a,b]
+             vigil agent --once [--root DIR] [--collectors a,b] [--output FILE|-]
+
+      Runs the Vigil micro agent: collects security events on this host and sends them to the hub.
+
+        --connection-string S  HostName=H;DeviceId=D;SharedAccessKey=K[;Port=N][;Tls=false]
+                               (or set VIGIL_CONNECTION_STRING, which keeps the key out of the process list)
+        --config FILE          agent configuration file (comes with the agent runtime work)
+        --root DIR             file system root the collectors read through (default /); point it at a
+                               mounted firmware image to assess the image offline
+        --collectors a,b       run only these collectors (default: all): %s
+        --once                 collect one round, print it as security messages (one JSON per line), exit
+        --output FILE|-        where --once writes (default -, standard output)
+        -h, --help             this help
+      """;
+
+  /**
+   * Parses {@code args}.
+   *
+   * @throws IllegalArgumentException naming the offending argument
+   */
+  static AgentOptions parse(String... args) {
+    String connection = null;
+    Path config = null;
+    Path root = Path.of("/");
+    boolean once = false;
+    String output = "-";
+    List<String> collectors = null;
+    boolean help = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
+      String inline = a.contains("=") && a.startsWith("--") ? a.substring(a.indexOf('=') + 1) : null;
+      switch (name) {
+        case "--once" -> once = true;
+        case "-h", "--help" -> help = true;
+        case "--connection-string", "--config", "--root", "--output", "--collectors" -> {
+          String value = inline;
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            value = args[++i];
+          }
+          switch (name) {
+            case "--connection-string" -> connection = value;
+            case "--config" -> config = Path.of(value);
+            case "--root" -> root = Path.of(value);
+            case "--output" -> output = value;
+            default -> collectors = splitList(value);
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown argument '" + a + "'; see vigil agent --help");
+      }
+    }
+    return new AgentOptions(connection, config, root, once, output, collectors, help);
+  }
+
+  private static List<String> splitList(String value) {
+    List<String> out = new ArrayList<>();
+    for (String s : value.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,41 @@
+package io.vigil.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+  @Test
+  void parsesBothOptionForms() {
+    AgentOptions o = AgentOptions.parse("--once", "--root=/mnt/img", "--collectors", "process, sbom", "--output", "out.json");
+    assertThat(o.once()).isTrue();
+    assertThat(o.root()).isEqualTo(Path.of("/mnt/img"));
+    assertThat(o.collectors()).containsExactly("process", "sbom");
+    assertThat(o.output()).isEqualTo("out.json");
+    assertThat(AgentOptions.parse().collectors()).isNull();
+  }
+
+  @Test
+  void badArgumentsSayWhich() {
+    assertThatThrownBy(() -> AgentOptions.parse("--root")).hasMessage("option --root needs a value");
+    assertThatThrownBy(() -> AgentOptions.parse("--verbose")).hasMessage("unknown argument '--verbose'; see vigil agent --help");
+  }
+
+  @Test
+  void mainReportsErrorsWithExitCodes() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true);
+    assertThat(AgentMain.run(new String[] {"--nope"}, System.out, errStream, null)).isEqualTo(2);
+    assertThat(AgentMain.run(new String[] {}, System.out, errStream, null)).isEqualTo(1);
+    assertThat(AgentMain.run(new String[] {"--once", "--root", "/does/not/exist"}, System.out, errStream, null)).isEqualTo(1);
+    assertThat(err.toString().lines().toList()).isEqualTo(List.of(
+        "vigil: unknown argument '--nope'; see vigil agent --help",
+        "vigil: give --connection-string S (or set VIGIL_CONNECTION_STRING), or use --once",
+        "vigil: --root /does/not/exist is not a directory"));
+  }
+}
