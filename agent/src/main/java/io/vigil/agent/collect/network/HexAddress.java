@@ -11,8 +11,11 @@ import java.nio.ByteOrder;
  * host's byte order is therefore a parameter. An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d})
  * decodes to its IPv4 form, since the peer is an IPv4 host and allow-lists match it as one; other
  * IPv6 addresses come out in the RFC 5952 canonical text form.
+ *
+ * <p>Public for the other readers of /proc/net: /proc/net/route writes its addresses the same way,
+ * and /proc/net/if_inet6 writes the plain bytes, which {@link ByteOrder#BIG_ENDIAN} decodes.
  */
-final class HexAddress {
+public final class HexAddress {
   private HexAddress() {}
 
   /**
@@ -20,7 +23,7 @@ final class HexAddress {
    *
    * @throws IllegalArgumentException naming the value, if it is not 8 or 32 hex digits
    */
-  static String decode(String hex, ByteOrder order) {
+  public static String decode(String hex, ByteOrder order) {
     if (hex.length() != 8 && hex.length() != 32) {
       throw new IllegalArgumentException("address '" + hex + "' has " + hex.length() + " hex digits, expected 8 (IPv4) or 32 (IPv6)");
     }

@@ -3,6 +3,7 @@ package io.vigil.agent.collect.network;
 import io.vigil.agent.collect.CollectorContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class SocketOwners {
             found.put(inode, owner);
           }
         }
-      } catch (IOException e) {
+      } catch (IOException | DirectoryIteratorException e) {
         continue; // the process exited, or its fds are not ours to read: its sockets stay unattributed
       }
       if (found.size() == inodes.size()) {
@@ -83,7 +84,7 @@ public final class SocketOwners {
           pids.add(Long.parseLong(name));
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | DirectoryIteratorException e) {
       return List.of(); // no proc file system: every socket is unattributed, which the events say
     }
     pids.sort(null);

@@ -5,6 +5,7 @@ import io.vigil.model.event.Peripheral.DeviceClass;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,8 @@ final class SysfsDevices {
       entries.forEach(p -> sorted.put(p.getFileName().toString(), p));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    } catch (DirectoryIteratorException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getCause().getMessage(), e.getCause());
     }
     return sorted.values();
   }
