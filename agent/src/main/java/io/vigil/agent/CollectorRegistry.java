@@ -3,34 +3,67 @@ package io.vigil.agent;
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
 import io.vigil.agent.collect.CollectorUnavailableException;
+import io.vigil.agent.collect.listeningports.ListeningPortsCollector;
+import io.vigil.agent.collect.network.NetworkCollector;
+import io.vigil.agent.collect.peripheral.PeripheralCollector;
 import io.vigil.agent.collect.process.PollingProcessSource;
+import io.vigil.agent.collect.systeminformation.SystemInformationCollector;
 import io.vigil.model.event.ProcessCreate;
 import io.vigil.model.event.SecurityEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /** Builds the agent's collectors, by spec name. */
 public final class CollectorRegistry {
   private CollectorRegistry() {}
 
+  /** How to build each collector: from the context, and whether this is a one-off round (--once). */
+  private static final Map<String, BiFunction<CollectorContext, Boolean, Collector>> FACTORIES = factories();
+
   /** The spec names of every collector, the heartbeat included. */
-  public static final List<String> NAMES = List.of("process", "heartbeat");
+  public static final List<String> NAMES = names();
+
+  private static Map<String, BiFunction<CollectorContext, Boolean, Collector>> factories() {
+    Map<String, BiFunction<CollectorContext, Boolean, Collector>> f = new LinkedHashMap<>();
+    f.put("process", CollectorRegistry::process);
+    f.put("network", (ctx, once) -> new NetworkCollector(ctx));
+    f.put("peripheral", (ctx, once) -> new PeripheralCollector(ctx));
+    f.put("listening_ports", (ctx, once) -> new ListeningPortsCollector(ctx));
+    f.put("system_information", (ctx, once) -> new SystemInformationCollector(ctx));
+    return f;
+  }
+
+  private static List<String> names() {
+    List<String> all = new ArrayList<>(FACTORIES.keySet());
+    all.add("heartbeat");
+    return List.copyOf(all);
+  }
 
   /**
    * The collectors named in {@code names} (all when null), the heartbeat excepted: the agent always
    * adds it, so naming it here only selects nothing else.
    *
-   * @param snapshot true for a one-off round (--once): triggered collectors then report the current
+   * @param once true for a one-off round (--once): triggered collectors then report the current
    *     state where they have one (the running processes) instead of learning a baseline
    * @throws IllegalArgumentException naming an unknown collector
    */
-  public static List<Collector> create(CollectorContext ctx, List<String> names, boolean snapshot) {
+  public static List<Collector> create(CollectorContext ctx, List<String> names, boolean once) {
     List<String> wanted = names == null ? NAMES : names;
     for (String n : wanted) {
       if (!NAMES.contains(n)) {
         throw new IllegalArgumentException("unknown collector '" + n + "'; available: " + String.join(", ", NAMES));
       }
     }
-    return wanted.contains("process") ? List.of(process(ctx, snapshot)) : List.of();
+    List<Collector> out = new ArrayList<>();
+    FACTORIES.forEach((name, factory) -> {
+      if (wanted.contains(name)) {
+        out.add(factory.apply(ctx, once));
+      }
+    });
+    return out;
   }
 
   private static Collector process(CollectorContext ctx, boolean snapshot) {
