@@ -32,7 +32,7 @@ interface CommandRunner {
       Thread errReader = Thread.ofVirtual().start(() -> drain(p.getErrorStream(), err));
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new IOException(command.getFirst() + " ran longer than " + timeout.toSeconds() + " s and was killed");
+        throw new IOException(command.getFirst() + " ran longer than " + timeout.toMillis() + " ms and was killed");
       }
       outReader.join();
       errReader.join();

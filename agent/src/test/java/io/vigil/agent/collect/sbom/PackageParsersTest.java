@@ -95,6 +95,6 @@ class PackageParsersTest {
             () -> runner.run(List.of("sh", "-c", "echo nope >&2; exit 3"), Duration.ofSeconds(30)))
         .hasMessage("sh exited with status 3: nope");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.run(List.of("sleep", "30"), Duration.ofMillis(200)))
-        .hasMessage("sleep ran longer than 0 s and was killed");
+        .hasMessage("sleep ran longer than 200 ms and was killed");
   }
 }
