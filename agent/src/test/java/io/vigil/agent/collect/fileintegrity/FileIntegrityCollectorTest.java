@@ -90,7 +90,11 @@ class FileIntegrityCollectorTest {
     List<FileIntegrity.Change> seen = new ArrayList<>();
     Instant deadline = Instant.now().plus(WAIT);
     while (seen.size() < count && Instant.now().isBefore(deadline)) {
-      for (SecurityEvent e : collector.collect()) {
+      List<SecurityEvent> events = collector.collect();
+      if (!events.isEmpty()) {
+        assertWireRoundTrip(events);
+      }
+      for (SecurityEvent e : events) {
         assertThat(e.header().timestampUtc()).isEqualTo(clock.instant());
         seen.addAll(((FileIntegrity) e).payload());
       }
@@ -286,5 +290,12 @@ class FileIntegrityCollectorTest {
           .anyMatch(p -> p.startsWith("/usr/lib/systemd/system/"));
     }
     collector.collect();
+  }
+
+  /** The events survive the wire format unchanged: the hub refuses what the schema refuses. */
+  private static void assertWireRoundTrip(List<SecurityEvent> events) throws Exception {
+    var codec = new io.vigil.wire.SecurityMessageCodec();
+    var message = io.vigil.model.event.SecurityMessage.of("0.1.0", java.util.UUID.randomUUID().toString(), events);
+    assertThat(codec.decode(codec.encode(message)).events()).isEqualTo(events);
   }
 }

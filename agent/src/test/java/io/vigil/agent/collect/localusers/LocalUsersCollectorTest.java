@@ -34,6 +34,7 @@ class LocalUsersCollectorTest {
 
   private static List<LocalUsers.User> users(LocalUsersCollector collector) throws Exception {
     List<SecurityEvent> events = collector.collect();
+    assertWireRoundTrip(events);
     assertThat(events).singleElement().isInstanceOf(LocalUsers.class);
     LocalUsers event = (LocalUsers) events.getFirst();
     assertThat(event.header().timestampUtc()).isEqualTo(NOW);
@@ -117,5 +118,12 @@ class LocalUsersCollectorTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(p.waitFor()).as("%s: %s", List.of(command), out).isZero();
     return out;
+  }
+
+  /** The events survive the wire format unchanged: the hub refuses what the schema refuses. */
+  private static void assertWireRoundTrip(List<SecurityEvent> events) throws Exception {
+    var codec = new io.vigil.wire.SecurityMessageCodec();
+    var message = io.vigil.model.event.SecurityMessage.of("0.1.0", java.util.UUID.randomUUID().toString(), events);
+    assertThat(codec.decode(codec.encode(message)).events()).isEqualTo(events);
   }
 }

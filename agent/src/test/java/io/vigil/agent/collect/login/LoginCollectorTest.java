@@ -58,7 +58,10 @@ class LoginCollectorTest {
     Files.write(file, bytes, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
   }
 
-  private static List<Login.Attempt> attempts(List<SecurityEvent> events) {
+  private static List<Login.Attempt> attempts(List<SecurityEvent> events) throws Exception {
+    if (!events.isEmpty()) {
+      assertWireRoundTrip(events);
+    }
     List<Login.Attempt> all = new ArrayList<>();
     for (SecurityEvent e : events) {
       assertThat(e.header().timestampUtc()).isEqualTo(NOW);
@@ -192,5 +195,12 @@ class LoginCollectorTest {
     } catch (CollectorUnavailableException e) {
       assertThat(e.getMessage()).startsWith("no login records under /");
     }
+  }
+
+  /** The events survive the wire format unchanged: the hub refuses what the schema refuses. */
+  private static void assertWireRoundTrip(List<SecurityEvent> events) throws Exception {
+    var codec = new io.vigil.wire.SecurityMessageCodec();
+    var message = io.vigil.model.event.SecurityMessage.of("0.1.0", java.util.UUID.randomUUID().toString(), events);
+    assertThat(codec.decode(codec.encode(message)).events()).isEqualTo(events);
   }
 }

@@ -31,6 +31,7 @@ class SbomCollectorTest {
 
   private static List<Sbom.Package> packages(SbomCollector collector) throws Exception {
     List<SecurityEvent> events = collector.collect();
+    assertWireRoundTrip(events);
     assertThat(events).singleElement().isInstanceOf(Sbom.class);
     assertThat(events.getFirst().header().timestampUtc()).isEqualTo(NOW);
     return ((Sbom) events.getFirst()).payload();
@@ -129,5 +130,12 @@ class SbomCollectorTest {
     long installed = Long.parseLong(new String(count.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
     assertThat(count.waitFor()).isZero();
     assertThat(packages).hasSize((int) installed).hasSizeGreaterThan(100);
+  }
+
+  /** The events survive the wire format unchanged: the hub refuses what the schema refuses. */
+  private static void assertWireRoundTrip(List<SecurityEvent> events) throws Exception {
+    var codec = new io.vigil.wire.SecurityMessageCodec();
+    var message = io.vigil.model.event.SecurityMessage.of("0.1.0", java.util.UUID.randomUUID().toString(), events);
+    assertThat(codec.decode(codec.encode(message)).events()).isEqualTo(events);
   }
 }
