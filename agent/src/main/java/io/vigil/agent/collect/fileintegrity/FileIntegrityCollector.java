@@ -76,6 +76,7 @@ public final class FileIntegrityCollector implements Collector {
   public List<SecurityEvent> collect() {
     problems.clear();
     names.refresh();
+    problems.addAll(names.problems());
     List<FileIntegrity.Change> changes = new ArrayList<>();
     if (snapshot == null) {
       snapshot = new TreeMap<>();

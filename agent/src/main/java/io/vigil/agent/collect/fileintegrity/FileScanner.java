@@ -4,6 +4,7 @@ import io.vigil.agent.collect.localusers.AccountNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -175,7 +176,7 @@ final class FileScanner {
   static String reason(Exception e) {
     String name = e.getClass().getSimpleName();
     // A FileSystemException's message repeats the host path: the device path is in the event already.
-    String detail = e instanceof java.nio.file.FileSystemException f ? f.getReason() : e.getMessage();
+    String detail = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
     return detail == null ? name : name + ": " + detail;
   }
 }

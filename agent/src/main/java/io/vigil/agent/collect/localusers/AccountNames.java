@@ -29,7 +29,8 @@ public final class AccountNames {
   private Map<Long, String> userNames = Map.of();
   private Map<String, Long> uids = Map.of();
   private Map<Long, String> groupNames = Map.of();
-  private final List<String> problems = new ArrayList<>();
+  private List<String> passwdProblems = List.of();
+  private List<String> groupProblems = List.of();
 
   /** Names from {@code root}/etc/passwd and {@code root}/etc/group, read now. */
   public AccountNames(Path root) {
@@ -40,12 +41,12 @@ public final class AccountNames {
 
   /** Re-reads the files that changed since the previous read. */
   public void refresh() {
-    problems.clear();
     Object stamp = stamp(passwd);
     if (stamp == null || !stamp.equals(passwdStamp)) {
       Map<Long, String> names = new HashMap<>();
       Map<String, Long> ids = new HashMap<>();
-      String text = read(passwd, "/etc/passwd");
+      List<String> problems = new ArrayList<>();
+      String text = read(passwd, "/etc/passwd", problems);
       if (text != null) {
         var parsed = AccountFileParser.passwd("/etc/passwd", text);
         for (var p : parsed.entries()) {
@@ -54,6 +55,7 @@ public final class AccountNames {
         }
         problems.addAll(parsed.problems());
       }
+      passwdProblems = problems;
       userNames = names;
       uids = ids;
       passwdStamp = stamp;
@@ -61,12 +63,14 @@ public final class AccountNames {
     stamp = stamp(group);
     if (stamp == null || !stamp.equals(groupStamp)) {
       Map<Long, String> names = new HashMap<>();
-      String text = read(group, "/etc/group");
+      List<String> problems = new ArrayList<>();
+      String text = read(group, "/etc/group", problems);
       if (text != null) {
         var parsed = AccountFileParser.group("/etc/group", text);
         parsed.entries().forEach(g -> names.putIfAbsent(g.gid(), g.name()));
         problems.addAll(parsed.problems());
       }
+      groupProblems = problems;
       groupNames = names;
       groupStamp = stamp;
     }
@@ -87,12 +91,14 @@ public final class AccountNames {
     return Optional.ofNullable(uids.get(name));
   }
 
-  /** What the last {@link #refresh()} could not read or parse, one line each; empty when all was well. */
+  /** What the files, as last read, had wrong (malformed lines, a read error), one line each; empty when all was well. */
   public List<String> problems() {
-    return List.copyOf(problems);
+    List<String> all = new ArrayList<>(passwdProblems);
+    all.addAll(groupProblems);
+    return all;
   }
 
-  private String read(Path file, String name) {
+  private static String read(Path file, String name, List<String> problems) {
     try {
       return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {

@@ -24,8 +24,8 @@ interface CommandRunner {
   /** Runs real processes; standard output and error are drained on virtual threads. */
   static CommandRunner processes() {
     return (command, timeout) -> {
-      Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      Process p = new ProcessBuilder(command).start();
+      p.getOutputStream().close(); // no input: a command that reads stdin sees its end at once
       var out = new ByteArrayOutputStream();
       var err = new ByteArrayOutputStream();
       Thread outReader = Thread.ofVirtual().start(() -> drain(p.getInputStream(), out));

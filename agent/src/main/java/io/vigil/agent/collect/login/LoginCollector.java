@@ -77,6 +77,7 @@ public final class LoginCollector implements Collector {
   public List<SecurityEvent> collect() throws CollectorUnavailableException {
     problems.clear();
     names.refresh();
+    problems.addAll(names.problems());
     if (!baselined) {
       baseline();
       baselined = true;

@@ -1,6 +1,7 @@
 package io.vigil.agent.collect.login;
 
 import io.vigil.model.Require;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,7 +29,8 @@ public record LoginSettings(List<String> authLogFiles) {
 
   /** These settings with {@code file} followed too (an sshd {@code -E} log, say). */
   public LoginSettings withAuthLogFile(String file) {
-    return new LoginSettings(java.util.stream.Stream.concat(authLogFiles.stream(), java.util.stream.Stream.of(file))
-        .toList());
+    List<String> files = new ArrayList<>(authLogFiles);
+    files.add(file);
+    return new LoginSettings(files);
   }
 }

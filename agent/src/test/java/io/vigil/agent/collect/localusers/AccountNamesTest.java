@@ -30,6 +30,11 @@ class AccountNamesTest {
     assertThat(names.userName(8)).contains("newcomer");
     assertThat(names.userName(7)).isEmpty();
     assertThat(names.groupName(10)).contains("wheel");
+    assertThat(names.problems()).as("group is unchanged, and still broken")
+        .containsExactly("/etc/group:2: expected 4 ':'-separated fields, found 1");
+    Files.writeString(root.resolve("etc/group"), "wheel:x:10:\n");
+    Files.setLastModifiedTime(root.resolve("etc/group"), FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
+    names.refresh();
     assertThat(names.problems()).isEmpty();
   }
 
