@@ -9,7 +9,7 @@ import java.util.List;
  * (the paths).
  *
  * @param paths absolute paths as seen on the device, taken under the collector's root; a
- *     directory stands for its files, recursively down to {@value FileScanner#MAX_DEPTH} levels;
+ *     directory stands for its files, recursively down to 8 levels;
  *     a path that does not exist yet is watched for its creation
  * @param rescanInterval how often every path is scanned again, to catch what the watcher missed
  * @param maxFiles the most files recorded; beyond it, files are left out and the collector says so

@@ -140,7 +140,8 @@ public final class LoginCollector implements Collector {
     if (!any && !anyLog) {
       throw new CollectorUnavailableException("no login records under " + ctx.root() + ": looked for " + WTMP + ", "
           + BTMP + ", " + String.join(", ", UTMP) + " (live root only), " + String.join(", ", settings.authLogFiles())
-          + " and journalctl (live root only)");
+          + " and journalctl (live root only)"
+          + (journalDir && !ctx.isLiveRoot() ? "; the journal there is not read: journalctl reads only the running system's" : ""));
     }
   }
 

@@ -148,6 +148,15 @@ class LoginCollectorTest {
   }
 
   @Test
+  void anImageRootWithOnlyAJournalIsUnavailableAndSaysWhy(@TempDir Path image) throws Exception {
+    Files.createDirectories(image.resolve("run/log/journal"));
+    assertThatThrownBy(() -> new LoginCollector(ctx(image)).collect())
+        .isInstanceOf(CollectorUnavailableException.class)
+        .hasMessageEndingWith("and journalctl (live root only); the journal there is not read: "
+            + "journalctl reads only the running system's");
+  }
+
+  @Test
   void theJournalOfAnImageRootIsNotRead(@TempDir Path image) throws Exception {
     Files.createDirectories(image.resolve("var/log/journal"));
     Files.write(image.resolve("var/log/wtmp"), new byte[0]);
