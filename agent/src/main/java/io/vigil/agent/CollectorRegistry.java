@@ -3,10 +3,14 @@ package io.vigil.agent;
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
 import io.vigil.agent.collect.CollectorUnavailableException;
+import io.vigil.agent.collect.fileintegrity.FileIntegrityCollector;
 import io.vigil.agent.collect.listeningports.ListeningPortsCollector;
+import io.vigil.agent.collect.localusers.LocalUsersCollector;
+import io.vigil.agent.collect.login.LoginCollector;
 import io.vigil.agent.collect.network.NetworkCollector;
 import io.vigil.agent.collect.peripheral.PeripheralCollector;
 import io.vigil.agent.collect.process.PollingProcessSource;
+import io.vigil.agent.collect.sbom.SbomCollector;
 import io.vigil.agent.collect.systeminformation.SystemInformationCollector;
 import io.vigil.model.event.ProcessCreate;
 import io.vigil.model.event.SecurityEvent;
@@ -31,8 +35,12 @@ public final class CollectorRegistry {
     f.put("process", CollectorRegistry::process);
     f.put("network", (ctx, once) -> new NetworkCollector(ctx));
     f.put("peripheral", (ctx, once) -> new PeripheralCollector(ctx));
+    f.put("login", (ctx, once) -> new LoginCollector(ctx));
+    f.put("file_integrity", (ctx, once) -> new FileIntegrityCollector(ctx));
     f.put("listening_ports", (ctx, once) -> new ListeningPortsCollector(ctx));
+    f.put("local_users", (ctx, once) -> new LocalUsersCollector(ctx));
     f.put("system_information", (ctx, once) -> new SystemInformationCollector(ctx));
+    f.put("sbom", (ctx, once) -> new SbomCollector(ctx));
     return f;
   }
 

@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.login;
 
+import io.vigil.agent.collect.CommandRunner;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.sbom;
 
+import io.vigil.agent.collect.CommandRunner;
 import io.vigil.model.event.Sbom;
 import java.io.IOException;
 import java.time.Duration;

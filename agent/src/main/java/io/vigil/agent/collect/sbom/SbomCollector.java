@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.sbom;
 
+import io.vigil.agent.collect.CommandRunner;
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
 import io.vigil.agent.collect.CollectorUnavailableException;

@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.sbom;
 
+import io.vigil.agent.collect.CommandRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.model.event.Sbom;

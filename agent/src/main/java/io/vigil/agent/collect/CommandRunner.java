@@ -1,4 +1,4 @@
-package io.vigil.agent.collect.login;
+package io.vigil.agent.collect;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command and returns its standard output; tests replace it with canned output. */
+/**
+ * Runs an external command (rpm, journalctl, nft, iptables-save ...) and returns its standard
+ * output; tests replace it with canned output.
+ */
 @FunctionalInterface
-interface CommandRunner {
+public interface CommandRunner {
   /**
    * Runs {@code command} and waits at most {@code timeout}.
    *
