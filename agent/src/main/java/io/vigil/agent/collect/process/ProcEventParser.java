@@ -64,7 +64,8 @@ final class ProcEventParser {
             throw error(at, "netlink message", "the kernel reports error " + errno);
           }
         }
-        default -> throw error(at, "netlink message", "unexpected type " + type + " (the connector sends NLMSG_DONE, 3)");
+        default ->
+            throw error(at, "netlink message", "unexpected type " + type + " (the connector sends NLMSG_DONE, 3)");
       }
       at += (len + 3) & ~3; // NLMSG_ALIGN
     }
@@ -105,7 +106,8 @@ final class ProcEventParser {
       }
       case PROC_EVENT_FORK -> {
         need(at, "FORK", available, 16);
-        yield new ProcEvent.Fork(b.getInt(data), b.getInt(data + 4), b.getInt(data + 8), b.getInt(data + 12), timestamp);
+        yield new ProcEvent.Fork(
+            b.getInt(data), b.getInt(data + 4), b.getInt(data + 8), b.getInt(data + 12), timestamp);
       }
       case PROC_EVENT_EXEC -> {
         need(at, "EXEC", available, 8);

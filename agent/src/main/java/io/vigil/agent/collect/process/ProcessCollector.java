@@ -160,8 +160,8 @@ public final class ProcessCollector implements Collector {
       }
       case NETLINK -> {
         if (!live) {
-          throw new CollectorUnavailableException("Process_Mode Netlink reports the running system's processes, but the root is "
-              + ctx.root() + "; use Polling to read " + proc);
+          throw new CollectorUnavailableException("Process_Mode Netlink reports the running system's processes, "
+              + "but the root is " + ctx.root() + "; use Polling to read " + proc);
         }
         try {
           return NetlinkProcessSource.open(ctx, buffer);
