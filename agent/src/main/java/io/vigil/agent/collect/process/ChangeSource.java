@@ -22,6 +22,11 @@ interface ChangeSource extends AutoCloseable {
     return 0;
   }
 
+  /** How the source's reader thread is scheduled, if the source raised its priority. */
+  default Optional<String> readerScheduling() {
+    return Optional.empty();
+  }
+
   /** Stops the thread and releases what the source holds; idempotent. */
   @Override
   void close();

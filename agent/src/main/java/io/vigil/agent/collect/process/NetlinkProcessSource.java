@@ -34,6 +34,7 @@ final class NetlinkProcessSource implements ChangeSource {
   private volatile int ackError;
   private volatile boolean running = true;
   private volatile String failure;
+  private volatile String scheduling;
   private boolean closed;
 
   private NetlinkProcessSource(CollectorContext ctx, ChangeBuffer buffer, NetlinkSocket socket) {
@@ -62,7 +63,7 @@ final class NetlinkProcessSource implements ChangeSource {
       }
       if (source.ackError != 0) {
         throw new NetlinkException("subscribe to the process connector", source.ackError,
-            NetlinkSocket.describe(source.ackError));
+            LibC.strerror(source.ackError));
       }
       return source;
     } catch (NetlinkException e) {
@@ -95,8 +96,14 @@ final class NetlinkProcessSource implements ChangeSource {
     return malformed.get();
   }
 
+  @Override
+  public Optional<String> readerScheduling() {
+    return Optional.ofNullable(scheduling);
+  }
+
   private void run() {
     try {
+      scheduling = ReaderScheduling.raiseCurrentThread();
       while (running) {
         OptionalInt length;
         try {

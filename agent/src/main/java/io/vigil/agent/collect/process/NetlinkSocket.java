@@ -1,24 +1,17 @@
 package io.vigil.agent.collect.process;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.OptionalInt;
 
 /**
  * A netlink socket subscribed to the kernel's process connector, called through the Java foreign
- * function API (no JNI library).
+ * function API ({@link LibC}; no JNI library).
  *
  * <p>Threading: {@link #receive} is called by one reader thread only; {@link #subscribe} and
  * {@link #close} by others. Close only after the reader has stopped.
@@ -44,7 +37,7 @@ final class NetlinkSocket implements AutoCloseable {
   private final int fd;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment buffer = arena.allocate(64 * 1024, 8);
-  private final MemorySegment receiveState = arena.allocate(Native.CAPTURE);
+  private final MemorySegment receiveState = arena.allocate(LibC.CAPTURE);
   private boolean closed;
 
   private NetlinkSocket(int fd) {
@@ -60,8 +53,8 @@ final class NetlinkSocket implements AutoCloseable {
    */
   static NetlinkSocket open(int receiveTimeoutMillis) throws NetlinkException {
     try (Arena call = Arena.ofConfined()) {
-      MemorySegment state = call.allocate(Native.CAPTURE);
-      int fd = (int) Native.SOCKET.invokeExact(state, AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+      MemorySegment state = call.allocate(LibC.CAPTURE);
+      int fd = (int) LibC.SOCKET.invokeExact(state, AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
       if (fd < 0) {
         throw failure("socket(AF_NETLINK, SOCK_DGRAM, NETLINK_CONNECTOR)", state);
       }
@@ -69,17 +62,17 @@ final class NetlinkSocket implements AutoCloseable {
       try {
         MemorySegment size = call.allocateFrom(JAVA_INT, RECEIVE_BUFFER_BYTES);
         // SO_RCVBUFFORCE needs CAP_NET_ADMIN and passes net.core.rmem_max; plain SO_RCVBUF is capped by it.
-        if ((int) Native.SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUFFORCE, size, 4) < 0
-            && (int) Native.SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUF, size, 4) < 0) {
+        if ((int) LibC.SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUFFORCE, size, 4) < 0
+            && (int) LibC.SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUF, size, 4) < 0) {
           throw failure("setsockopt(SO_RCVBUF, " + RECEIVE_BUFFER_BYTES + ")", state);
         }
         MemorySegment timeout = call.allocate(16, 8);
         timeout.set(JAVA_LONG, 0, receiveTimeoutMillis / 1000);
         timeout.set(JAVA_LONG, 8, (receiveTimeoutMillis % 1000) * 1000L);
-        if ((int) Native.SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 16) < 0) {
+        if ((int) LibC.SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 16) < 0) {
           throw failure("setsockopt(SO_RCVTIMEO)", state);
         }
-        if ((int) Native.BIND.invokeExact(state, fd, address(call, ProcEventParser.CN_IDX_PROC), 12) < 0) {
+        if ((int) LibC.BIND.invokeExact(state, fd, address(call, ProcEventParser.CN_IDX_PROC), 12) < 0) {
           throw failure("bind(AF_NETLINK, groups=CN_IDX_PROC)", state);
         }
         return socket;
@@ -111,7 +104,7 @@ final class NetlinkSocket implements AutoCloseable {
    */
   void subscribe(int op, int nonce) throws NetlinkException {
     try (Arena call = Arena.ofConfined()) {
-      MemorySegment state = call.allocate(Native.CAPTURE);
+      MemorySegment state = call.allocate(LibC.CAPTURE);
       MemorySegment msg = call.allocate(SUBSCRIBE_LEN, 8);
       msg.set(JAVA_INT, 0, SUBSCRIBE_LEN); // nlmsghdr: len, type, flags, seq, pid
       msg.set(JAVA_SHORT, 4, ProcEventParser.NLMSG_DONE);
@@ -120,7 +113,7 @@ final class NetlinkSocket implements AutoCloseable {
       msg.set(JAVA_INT, 28, nonce);
       msg.set(JAVA_SHORT, 32, (short) 4);
       msg.set(JAVA_INT, 36, op); // enum proc_cn_mcast_op
-      long sent = (long) Native.SENDTO.invokeExact(state, fd, msg, (long) SUBSCRIBE_LEN, 0, address(call, 0), 12);
+      long sent = (long) LibC.SENDTO.invokeExact(state, fd, msg, (long) SUBSCRIBE_LEN, 0, address(call, 0), 12);
       if (sent < 0) {
         throw failure("sendto(process connector, op " + op + ")", state);
       }
@@ -141,7 +134,7 @@ final class NetlinkSocket implements AutoCloseable {
   OptionalInt receive() throws NetlinkException {
     long n;
     try {
-      n = (long) Native.RECV.invokeExact(receiveState, fd, buffer, buffer.byteSize(), 0);
+      n = (long) LibC.RECV.invokeExact(receiveState, fd, buffer, buffer.byteSize(), 0);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
@@ -150,11 +143,11 @@ final class NetlinkSocket implements AutoCloseable {
     if (n >= 0) {
       return OptionalInt.of((int) n);
     }
-    int errno = (int) Native.ERRNO.get(receiveState, 0L);
+    int errno = LibC.errno(receiveState);
     if (errno == EAGAIN || errno == EINTR) {
       return OptionalInt.empty();
     }
-    throw new NetlinkException("recv", errno, Native.strerror(errno));
+    throw new NetlinkException("recv", errno, LibC.strerror(errno));
   }
 
   /** The first {@code length} bytes received by the last {@link #receive}; valid until the next. */
@@ -169,7 +162,7 @@ final class NetlinkSocket implements AutoCloseable {
       closed = true;
       try {
         // close(2) of a socket fails only for a bad descriptor, which this class never hands out.
-        int unused = (int) Native.CLOSE.invokeExact(fd);
+        int unused = (int) LibC.CLOSE.invokeExact(receiveState, fd);
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable e) {
@@ -192,51 +185,8 @@ final class NetlinkSocket implements AutoCloseable {
     return new NetlinkException("native access is denied; run the agent with --enable-native-access=ALL-UNNAMED", e);
   }
 
-  /** The C library's text for {@code errno}, such as "Operation not permitted". */
-  static String describe(int errno) {
-    return Native.strerror(errno);
-  }
-
   private static NetlinkException failure(String call, MemorySegment state) {
-    int errno = (int) Native.ERRNO.get(state, 0L);
-    return new NetlinkException(call, errno, Native.strerror(errno));
-  }
-
-  /** The C library functions, bound on first use so that a platform without them fails in {@link #open}. */
-  @SuppressWarnings("restricted") // binding C functions is what this class is for
-  private static final class Native {
-    static final Linker LINKER = Linker.nativeLinker();
-    static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    static final MethodHandle SOCKET =
-        bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
-    static final MethodHandle SETSOCKOPT =
-        bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
-    static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
-    static final MethodHandle SENDTO = bind("sendto",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), true);
-    static final MethodHandle RECV =
-        bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true);
-    static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
-    static final MethodHandle STRERROR = bind("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT), false);
-
-    private static MethodHandle bind(String name, FunctionDescriptor descriptor, boolean errno) {
-      MemorySegment symbol = LINKER.defaultLookup().find(name)
-          .orElseThrow(() -> new UnsupportedOperationException("no " + name + " in the C library"));
-      return errno
-          ? LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"))
-          : LINKER.downcallHandle(symbol, descriptor);
-    }
-
-    static String strerror(int errno) {
-      try {
-        MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-        return text.reinterpret(256).getString(0);
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Throwable e) {
-        throw new IllegalStateException("strerror(" + errno + ") failed: " + e, e);
-      }
-    }
+    int errno = LibC.errno(state);
+    return new NetlinkException(call, errno, LibC.strerror(errno));
   }
 }

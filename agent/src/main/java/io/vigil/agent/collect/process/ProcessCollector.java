@@ -99,6 +99,15 @@ public final class ProcessCollector implements Collector {
     return Optional.ofNullable(fallbackReason);
   }
 
+  /**
+   * How the netlink reader thread is scheduled: {@code SCHED_FIFO priority 1} as root, else a nice
+   * value or normal with the reason; empty when netlink is not in use.
+   */
+  public Optional<String> readerScheduling() {
+    ChangeSource s = source;
+    return s == null ? Optional.empty() : s.readerScheduling();
+  }
+
   public Statistics statistics() {
     ChangeSource s = source;
     long overruns = earlierOverruns + (s == null ? 0 : s.kernelOverruns());

@@ -154,6 +154,7 @@ class ProcessCollectorLiveTest {
         new ProcessSettings(ProcessSettings.Mode.POLLING, Duration.ofMillis(20), 50_000))) {
       assertThat(c.collect()).isEmpty();
       assertThat(c.activeSource()).contains(ProcessCollector.Source.POLLING);
+      assertThat(c.readerScheduling()).isEmpty();
       Seen seen = new Seen();
       Process shell = shell(marker, 3);
       ProcessCreate.Process created = awaitCreate(c, seen, p -> p.commandLine().contains(marker)).orElseThrow();
@@ -202,6 +203,7 @@ class ProcessCollectorLiveTest {
       c.collect();
       assertThat(c.activeSource()).contains(ProcessCollector.Source.NETLINK);
       assertThat(c.fallbackReason()).isEmpty();
+      assertThat(c.readerScheduling()).as("root has CAP_SYS_NICE").contains("SCHED_FIFO priority 1");
     }
   }
 
