@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A daemon thread ({@code vigil-process-netlink}) reads the socket; on an exec it reads the
  * process's details from /proc at once, before a short-lived process is gone. What it finds goes
- * to the {@link ChangeBuffer}. Needs root or CAP_NET_ADMIN, in the initial pid and user namespace.
+ * to the {@link ChangeBuffer}. Works in the initial pid and user namespace only; kernels before
+ * 6.6 also need root or CAP_NET_ADMIN (later ones let any user subscribe).
  */
 final class NetlinkProcessSource implements ChangeSource {
   static final String SOURCE = "Netlink";

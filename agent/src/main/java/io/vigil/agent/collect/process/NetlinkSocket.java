@@ -28,6 +28,7 @@ final class NetlinkSocket implements AutoCloseable {
   private static final int SO_RCVBUF = 8;
   private static final int SO_RCVTIMEO = 20;
   private static final int SO_RCVBUFFORCE = 33;
+  private static final int EPERM = 1;
   private static final int EINTR = 4;
   private static final int EAGAIN = 11;
   /** Room for bursts: each queued event costs the socket about 1 KiB of its receive buffer. */
@@ -49,7 +50,8 @@ final class NetlinkSocket implements AutoCloseable {
    * and {@code receiveTimeoutMillis} on reads so the reader can notice it should stop.
    *
    * @throws NetlinkException naming the call that failed: without root or CAP_NET_ADMIN, bind fails
-   *     with EPERM; without native access (--enable-native-access) nothing can be called
+   *     with EPERM on kernels before 6.6; without native access (--enable-native-access) nothing
+   *     can be called
    */
   static NetlinkSocket open(int receiveTimeoutMillis) throws NetlinkException {
     try (Arena call = Arena.ofConfined()) {
@@ -73,7 +75,8 @@ final class NetlinkSocket implements AutoCloseable {
           throw failure("setsockopt(SO_RCVTIMEO)", state);
         }
         if ((int) LibC.BIND.invokeExact(state, fd, address(call, ProcEventParser.CN_IDX_PROC), 12) < 0) {
-          throw failure("bind(AF_NETLINK, groups=CN_IDX_PROC)", state);
+          boolean denied = LibC.errno(state) == EPERM;
+          throw failure("bind(AF_NETLINK, groups=CN_IDX_PROC)" + (denied ? " needs root or CAP_NET_ADMIN" : ""), state);
         }
         return socket;
       } catch (NetlinkException | RuntimeException | Error e) {
@@ -91,6 +94,8 @@ final class NetlinkSocket implements AutoCloseable {
       throw new NetlinkException("cannot bind the C library's socket functions: " + e.getCause(), e);
     } catch (LinkageError | UnsupportedOperationException e) {
       throw new NetlinkException("cannot bind the C library's socket functions: " + e, e);
+    } catch (Error e) {
+      throw e;
     } catch (Throwable e) {
       throw new NetlinkException("socket call failed: " + e, e);
     }

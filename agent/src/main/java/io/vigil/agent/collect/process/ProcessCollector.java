@@ -23,8 +23,9 @@ import java.util.Optional;
  *
  * <p>The first {@link #collect()} starts the source chosen by {@link ProcessSettings#mode()} and
  * returns nothing; later calls return what the source's thread saw since. Auto mode uses the
- * kernel's netlink process connector when it can be opened (root or CAP_NET_ADMIN, live root) and
- * falls back to /proc polling, saying why in {@link #fallbackReason()}. ExtraDetails carry {@code
+ * kernel's netlink process connector when it can be opened (live root; root or CAP_NET_ADMIN on
+ * kernels before 6.6) and falls back to /proc polling, saying why in {@link #fallbackReason()}.
+ * ExtraDetails carry {@code
  * Source} ({@code Netlink} or {@code Polling}), {@code ParentExecutable}, {@code CurrentDirectory},
  * {@code StartTime} and {@code Incomplete=true} for creates caught too late to read; exits carry
  * {@code Signal} and {@code CoreDumped} (netlink) or {@code ExitStatusKnown=false} (polling).

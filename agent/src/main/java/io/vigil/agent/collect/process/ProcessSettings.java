@@ -24,7 +24,7 @@ public record ProcessSettings(Mode mode, Duration pollingInterval, int maxBuffer
   public enum Mode {
     /** The kernel's netlink process connector if it can be opened, else /proc polling. */
     AUTO("Auto"),
-    /** Only the netlink process connector: needs root or CAP_NET_ADMIN. */
+    /** Only the netlink process connector: needs root or CAP_NET_ADMIN on kernels before 6.6. */
     NETLINK("Netlink"),
     /** Only /proc polling: no privileges, but misses processes shorter than the interval. */
     POLLING("Polling");
