@@ -17,11 +17,14 @@ import java.util.Optional;
  * fixture tree in tests).
  *
  * <p>Processes come and go while they are read; a process that vanishes midway is simply absent
- * from the result, never an error.
+ * from the result, or present with the fields that could still be read, never an error. Not
+ * thread-safe (it caches the user names and the boot time): each thread uses its own.
  */
 final class ProcReader {
   /** USER_HZ: the unit of /proc/PID/stat times, 100 on every Linux architecture Vigil targets. */
   private static final long TICKS_PER_SECOND = 100;
+  /** PF_KTHREAD in the flags field of /proc/PID/stat. */
+  private static final long KERNEL_THREAD = 0x00200000;
 
   private final Path proc;
   private final Path passwd;
@@ -32,6 +35,11 @@ final class ProcReader {
   ProcReader(Path root) {
     this.proc = root.resolve("proc");
     this.passwd = root.resolve("etc/passwd");
+  }
+
+  /** The proc directory under the root. */
+  Path proc() {
+    return proc;
   }
 
   /** True if there is a readable proc file system under the root. */
@@ -45,7 +53,7 @@ final class ProcReader {
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(proc)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
-        if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && name.chars().allMatch(Character::isDigit)) {
+        if (!name.isEmpty() && name.length() < 19 && name.chars().allMatch(c -> c >= '0' && c <= '9')) {
           pids.add(Long.parseLong(name));
         }
       }
@@ -53,78 +61,104 @@ final class ProcReader {
     return pids;
   }
 
-  /** The start ticks of {@code pid}, or empty if it is gone. */
-  Optional<Long> startTicks(long pid) {
-    return stat(pid).map(Stat::startTicks);
+  /** True if {@code pid} still has a proc directory (it runs or is a zombie). */
+  boolean exists(long pid) {
+    return Files.exists(proc.resolve(Long.toString(pid)));
   }
 
-  /** Everything about {@code pid}, or empty if it is gone or is a kernel thread. */
+  /** The executable of {@code pid}, or null if it is gone, a kernel thread or not ours to read. */
+  String executable(long pid) {
+    return readLink(proc.resolve(Long.toString(pid)).resolve("exe"));
+  }
+
+  /**
+   * What can be read about {@code pid}, or empty if it is gone. The command line and executable go
+   * first when a process exits (a zombie keeps only its stat and status), so they are read first.
+   */
   Optional<ProcessInfo> read(long pid) {
-    Optional<Stat> stat = stat(pid);
-    if (stat.isEmpty()) {
-      return Optional.empty();
-    }
     Path dir = proc.resolve(Long.toString(pid));
     String cmdline = readCmdline(dir.resolve("cmdline"));
     String exe = readLink(dir.resolve("exe"));
-    if (cmdline.isEmpty() && exe == null) {
-      return Optional.empty(); // a kernel thread, or a process already gone
-    }
-    String uid = readUid(dir.resolve("status"));
-    if (uid == null) {
+    String cwd = readLink(dir.resolve("cwd"));
+    Optional<Stat> stat = stat(dir.resolve("stat"));
+    if (stat.isEmpty()) {
       return Optional.empty();
     }
     Stat s = stat.get();
-    String executable = exe != null ? exe : firstWord(cmdline);
-    String commandLine = cmdline.isEmpty() ? "[" + s.comm() + "]" : cmdline;
-    String parentExe = s.ppid() > 0 ? readLink(proc.resolve(Long.toString(s.ppid())).resolve("exe")) : null;
-    Instant boot = bootTime();
-    Instant start = boot == null ? null : boot.plusMillis(s.startTicks() * 1000 / TICKS_PER_SECOND);
-    return Optional.of(new ProcessInfo(pid, s.ppid(), s.startTicks(), uid, userName(uid), executable, commandLine,
-        parentExe, readLink(dir.resolve("cwd")), start));
+    String uid = readUid(dir.resolve("status"));
+    String parentExe = s.ppid() > 0 ? executable(s.ppid()) : null;
+    return Optional.of(new ProcessInfo(pid, s.ppid(), s.startTicks(), (s.flags() & KERNEL_THREAD) != 0, s.comm(), uid,
+        uid == null ? null : userName(uid), exe, cmdline, parentExe, cwd, startTime(s.startTicks()).orElse(null)));
   }
 
-  private record Stat(String comm, long ppid, long startTicks) {}
+  /** The wall-clock time {@code ticks} clock ticks after boot, empty if the boot time is unknown. */
+  Optional<Instant> startTime(long ticks) {
+    return bootTime().map(boot -> boot.plusMillis(ticks * 1000 / TICKS_PER_SECOND));
+  }
+
+  /** The boot time, from the btime line of proc/stat; empty if that cannot be read. */
+  Optional<Instant> bootTime() {
+    if (bootTime == null) {
+      String stat = readSmall(proc.resolve("stat"));
+      if (stat != null) {
+        for (String line : stat.split("\n")) {
+          if (line.startsWith("btime ")) {
+            try {
+              bootTime = Instant.ofEpochSecond(Long.parseLong(line.substring(6).trim()));
+            } catch (NumberFormatException e) {
+              return Optional.empty(); // no usable boot time: start times stay unknown
+            }
+          }
+        }
+      }
+    }
+    return Optional.ofNullable(bootTime);
+  }
+
+  private record Stat(String comm, long ppid, long flags, long startTicks) {}
 
   /** Parses /proc/PID/stat; the command name is in parentheses and may itself hold spaces and ')'. */
-  private Optional<Stat> stat(long pid) {
-    String line = readSmall(proc.resolve(Long.toString(pid)).resolve("stat"));
+  private static Optional<Stat> stat(Path file) {
+    String line = readSmall(file);
     if (line == null) {
       return Optional.empty();
     }
     int open = line.indexOf('(');
     int close = line.lastIndexOf(')');
-    if (open < 0 || close < open) {
+    if (open < 0 || close < open || close + 2 > line.length()) {
       return Optional.empty();
     }
     String[] f = line.substring(close + 2).trim().split(" ");
-    // After the comm: state(0) ppid(1) ... starttime is field 22 of the line, index 19 here.
+    // After the comm: state(0) ppid(1) pgrp(2) session(3) tty(4) tpgid(5) flags(6) ... starttime(19).
     if (f.length < 20) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Stat(line.substring(open + 1, close), Long.parseLong(f[1]), Long.parseLong(f[19])));
+      return Optional.of(new Stat(line.substring(open + 1, close), Long.parseLong(f[1]), Long.parseUnsignedLong(f[6]),
+          Long.parseLong(f[19])));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
   }
 
+  /** The command line with its NUL separators as spaces; null if unreadable or empty (a zombie, a kernel thread). */
   private static String readCmdline(Path file) {
+    byte[] raw;
     try {
-      byte[] raw = Files.readAllBytes(file);
-      int end = raw.length;
-      while (end > 0 && raw[end - 1] == 0) {
-        end--;
-      }
-      for (int i = 0; i < end; i++) {
-        if (raw[i] == 0) {
-          raw[i] = ' ';
-        }
-      }
-      return new String(raw, 0, end, StandardCharsets.UTF_8);
+      raw = Files.readAllBytes(file);
     } catch (IOException e) {
-      return "";
+      return null;
     }
+    int end = raw.length;
+    while (end > 0 && raw[end - 1] == 0) {
+      end--;
+    }
+    for (int i = 0; i < end; i++) {
+      if (raw[i] == 0) {
+        raw[i] = ' ';
+      }
+    }
+    return end == 0 ? null : new String(raw, 0, end, StandardCharsets.UTF_8);
   }
 
   private static String readUid(Path status) {
@@ -135,7 +169,7 @@ final class ProcReader {
     for (String line : text.split("\n")) {
       if (line.startsWith("Uid:")) {
         String[] f = line.substring(4).trim().split("\\s+");
-        return f.length > 0 ? f[0] : null;
+        return f.length > 0 && !f[0].isEmpty() ? f[0] : null;
       }
     }
     return null;
@@ -146,7 +180,7 @@ final class ProcReader {
       String target = Files.readSymbolicLink(link).toString();
       return target.endsWith(" (deleted)") ? target.substring(0, target.length() - 10) : target;
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return null;
+      return null; // gone, a kernel thread, or not ours to read: the field stays unknown
     }
   }
 
@@ -156,25 +190,6 @@ final class ProcReader {
     } catch (IOException e) {
       return null; // gone (NoSuchFileException) or not ours to read: either way, nothing to report
     }
-  }
-
-  private static String firstWord(String s) {
-    int sp = s.indexOf(' ');
-    return sp < 0 ? s : s.substring(0, sp);
-  }
-
-  private Instant bootTime() {
-    if (bootTime == null) {
-      String stat = readSmall(proc.resolve("stat"));
-      if (stat != null) {
-        for (String line : stat.split("\n")) {
-          if (line.startsWith("btime ")) {
-            bootTime = Instant.ofEpochSecond(Long.parseLong(line.substring(6).trim()));
-          }
-        }
-      }
-    }
-    return bootTime;
   }
 
   /** The user name of {@code uid} from etc/passwd under the root, re-read when the file changes. */
@@ -193,7 +208,7 @@ final class ProcReader {
         passwdModified = modified;
       }
     } catch (IOException e) {
-      return null;
+      return null; // no passwd under the root: user names stay unknown
     }
     return userNames.get(uid);
   }

@@ -6,18 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What /proc says about one process.
+ * What /proc says about one process. Fields other than the pids, the start and the command name
+ * are null when they could not be read: the process exited (a zombie keeps only its stat and
+ * status) or is not ours to read.
  *
  * @param startTicks start time in clock ticks after boot; with the pid it identifies the process
  *     even when the pid is reused
- * @param parentExecutable null when unreadable
- * @param currentDirectory null when unreadable
+ * @param kernelThread true for a kernel thread, which has no executable and is not reported
+ * @param comm the kernel's short command name
  * @param startTime null when the boot time is unknown
  */
 record ProcessInfo(
     long pid,
     long ppid,
     long startTicks,
+    boolean kernelThread,
+    String comm,
     String uid,
     String userName,
     String executable,
@@ -26,8 +30,27 @@ record ProcessInfo(
     String currentDirectory,
     Instant startTime) {
 
-  /** The schema's ProcessCreate item; Vigil's extra fields travel in ExtraDetails. */
-  ProcessCreate.Process toEvent() {
+  static final String UNKNOWN_EXECUTABLE = "[unknown]";
+
+  /** True if the command line or the user could not be read. */
+  boolean incomplete() {
+    return commandLine == null || uid == null;
+  }
+
+  /** This with {@code parent} as the parent's executable if /proc did not give one. */
+  ProcessInfo withParentExecutable(String parent) {
+    return parentExecutable != null || parent == null ? this
+        : new ProcessInfo(pid, ppid, startTicks, kernelThread, comm, uid, userName, executable, commandLine, parent,
+            currentDirectory, startTime);
+  }
+
+  /**
+   * The schema's ProcessCreate item; Vigil's extra fields travel in ExtraDetails, {@code Source}
+   * says which source saw it, and {@code Incomplete=true} marks a process caught too late to read
+   * everything. Unknown fields become: executable the command line's first word or {@code
+   * [unknown]}, command line the kernel's command name in brackets (as ps shows it), user id empty.
+   */
+  ProcessCreate.Process toEvent(String source) {
     Map<String, String> extra = new LinkedHashMap<>();
     if (parentExecutable != null) {
       extra.put("ParentExecutable", parentExecutable);
@@ -38,6 +61,17 @@ record ProcessInfo(
     if (startTime != null) {
       extra.put("StartTime", startTime.toString());
     }
-    return new ProcessCreate.Process(executable, pid, ppid, uid, userName, commandLine, extra);
+    extra.put("Source", source);
+    if (incomplete()) {
+      extra.put("Incomplete", "true");
+    }
+    String exe = executable != null ? executable : commandLine != null ? firstWord(commandLine) : UNKNOWN_EXECUTABLE;
+    String cmd = commandLine != null ? commandLine : "[" + comm + "]";
+    return new ProcessCreate.Process(exe, pid, ppid, uid == null ? "" : uid, userName, cmd, extra);
+  }
+
+  private static String firstWord(String s) {
+    int sp = s.indexOf(' ');
+    return sp < 0 ? s : s.substring(0, sp);
   }
 }

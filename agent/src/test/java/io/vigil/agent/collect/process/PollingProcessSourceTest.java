@@ -1,74 +1,107 @@
 package io.vigil.agent.collect.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.model.event.ProcessCreate;
-import java.nio.file.Files;
+import io.vigil.model.event.ProcessTerminate;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PollingProcessSourceTest {
+  static final Instant BOOT = Instant.ofEpochSecond(1700000000);
+  /** Process 4242 of the fixture "started", as the polling source reports it. */
+  static final ProcessCreate.Process MINER = new ProcessCreate.Process("/tmp/.x/xmrig", 4242, 300, "1001", "svc",
+      "/tmp/.x/xmrig -o stratum+tcp://pool.example:3333", Map.of(
+          "ParentExecutable", "/usr/sbin/sshd",
+          "CurrentDirectory", "/srv",
+          "StartTime", BOOT.plusMillis(2500).toString(),
+          "Source", "Polling"));
+  /** Process 4243 of the fixture "started", a zombie: only stat and status are left. */
+  static final ProcessCreate.Process ZOMBIE = new ProcessCreate.Process("[unknown]", 4243, 4242, "1001", "svc", "[curl]",
+      Map.of(
+          "ParentExecutable", "/tmp/.x/xmrig",
+          "StartTime", BOOT.plusMillis(2600).toString(),
+          "Source", "Polling",
+          "Incomplete", "true"));
+
   @TempDir Path root;
 
-  private void process(long pid, long ppid, String comm, String cmdline, String exe, int uid, long startTicks) throws Exception {
-    Path dir = Files.createDirectories(root.resolve("proc/" + pid));
-    Files.writeString(dir.resolve("stat"),
-        pid + " (" + comm + ") S " + ppid + " 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 " + startTicks + " 1000 100\n");
-    Files.writeString(dir.resolve("status"), "Name:\t" + comm + "\nUid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\n");
-    Files.write(dir.resolve("cmdline"), cmdline.replace(' ', '\0').concat("\0").getBytes());
-    if (exe != null) {
-      Files.createSymbolicLink(dir.resolve("exe"), Path.of(exe));
-    }
-    Files.createSymbolicLink(dir.resolve("cwd"), Path.of("/srv"));
+  @BeforeEach
+  void fixture() throws Exception {
+    FixtureTree.copy("root", root);
   }
 
-  private void fixture() throws Exception {
-    Files.createDirectories(root.resolve("etc"));
-    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\nsvc:x:1001:1001::/home/svc:/bin/sh\n");
-    Files.createDirectories(root.resolve("proc"));
-    Files.writeString(root.resolve("proc/stat"), "cpu  1 2 3\nbtime 1700000000\n");
-    process(1, 0, "init", "/sbin/init", "/sbin/init", 0, 1);
-    process(2, 0, "kthreadd", "", null, 0, 1); // kernel thread: no exe, empty cmdline
+  @AfterEach
+  void clean() {
+    FixtureTree.clean(root);
   }
 
   @Test
-  void firstPollLearnsThenReportsOnlyNewProcesses() throws Exception {
-    fixture();
+  void firstPollLearnsThenReportsStartsAndExits() throws Exception {
     PollingProcessSource source = new PollingProcessSource(root);
     assertThat(source.available()).isTrue();
-    assertThat(source.poll()).isEmpty();
+    assertThat(source.changes()).isEqualTo(new PollingProcessSource.Changes(List.of(), List.of()));
 
-    process(4242, 1, "weird ) name", "/tmp/.x/xmrig -o stratum+tcp://pool:3333", "/tmp/.x/xmrig", 1001, 250);
-    List<ProcessCreate.Process> started = source.poll();
-    assertThat(started).singleElement().satisfies(p -> {
-      assertThat(p.processId()).isEqualTo(4242);
-      assertThat(p.parentProcessId()).isEqualTo(1);
-      assertThat(p.executable()).isEqualTo("/tmp/.x/xmrig");
-      assertThat(p.commandLine()).isEqualTo("/tmp/.x/xmrig -o stratum+tcp://pool:3333");
-      assertThat(p.userId()).isEqualTo("1001");
-      assertThat(p.userName()).isEqualTo("svc");
-      assertThat(p.extraDetails())
-          .containsEntry("ParentExecutable", "/sbin/init")
-          .containsEntry("CurrentDirectory", "/srv")
-          .containsEntry("StartTime", Instant.ofEpochSecond(1700000000).plusMillis(2500).toString());
-    });
-    assertThat(source.poll()).isEmpty();
+    FixtureTree.start("started", 4242, root);
+    FixtureTree.start("started", 4243, root);
+    PollingProcessSource.Changes changes = source.changes();
+    assertThat(changes.started()).containsExactlyInAnyOrder(MINER, ZOMBIE);
+    assertThat(changes.exited()).isEmpty();
+    assertThat(source.changes()).isEqualTo(new PollingProcessSource.Changes(List.of(), List.of()));
+
+    FixtureTree.stop(300, root); // known since the baseline
+    FixtureTree.stop(4242, root);
+    FixtureTree.stop(4243, root);
+    FixtureTree.stop(2, root); // a kernel thread: never reported
+    Map<String, String> unknownStatus = Map.of("Source", "Polling", "ExitStatusKnown", "false");
+    assertThat(source.changes()).isEqualTo(new PollingProcessSource.Changes(List.of(), List.of(
+        new ProcessTerminate.Process("/usr/sbin/sshd", 300, -1, unknownStatus),
+        new ProcessTerminate.Process("/tmp/.x/xmrig", 4242, -1, unknownStatus),
+        new ProcessTerminate.Process("[unknown]", 4243, -1, unknownStatus))));
   }
 
   @Test
-  void snapshotSkipsKernelThreads() throws Exception {
-    fixture();
-    assertThat(new PollingProcessSource(root).snapshot()).extracting(ProcessCreate.Process::executable).containsExactly("/sbin/init");
+  void pollReportsOnlyStarts() throws Exception {
+    PollingProcessSource source = new PollingProcessSource(root);
+    assertThat(source.poll()).isEmpty();
+    FixtureTree.start("started", 4242, root);
+    FixtureTree.stop(1, root);
+    assertThat(source.poll()).containsExactly(MINER);
+  }
+
+  @Test
+  void snapshotSkipsKernelThreads() {
+    assertThat(new PollingProcessSource(root).snapshot())
+        .extracting(ProcessCreate.Process::executable)
+        .containsExactlyInAnyOrder("/usr/lib/systemd/systemd", "/usr/sbin/sshd");
+  }
+
+  @Test
+  void snapshotReportsEveryField() {
+    assertThat(new PollingProcessSource(root).snapshot()).contains(new ProcessCreate.Process(
+        "/usr/lib/systemd/systemd", 1, 0, "0", "root", "/sbin/init splash", Map.of(
+            "CurrentDirectory", "/",
+            "StartTime", BOOT.plusMillis(120).toString(),
+            "Source", "Polling")));
   }
 
   @Test
   void missingProcIsReportedAsUnavailable() {
-    assertThat(new PollingProcessSource(root.resolve("nowhere")).available()).isFalse();
+    PollingProcessSource source = new PollingProcessSource(root.resolve("nowhere"));
+    assertThat(source.available()).isFalse();
+    assertThatThrownBy(source::changes)
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("cannot list processes in " + root.resolve("nowhere/proc") + ": it does not exist");
   }
 
   @Test
