@@ -2,18 +2,17 @@ package io.vigil.agent;
 
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
-import io.vigil.agent.collect.CollectorUnavailableException;
 import io.vigil.agent.collect.fileintegrity.FileIntegrityCollector;
 import io.vigil.agent.collect.listeningports.ListeningPortsCollector;
 import io.vigil.agent.collect.localusers.LocalUsersCollector;
 import io.vigil.agent.collect.login.LoginCollector;
 import io.vigil.agent.collect.network.NetworkCollector;
 import io.vigil.agent.collect.peripheral.PeripheralCollector;
-import io.vigil.agent.collect.process.PollingProcessSource;
+import io.vigil.agent.collect.kernelmodule.KernelModuleCollector;
+import io.vigil.agent.collect.process.ProcessCollector;
+import io.vigil.agent.collect.process.ProcessSnapshotCollector;
 import io.vigil.agent.collect.sbom.SbomCollector;
 import io.vigil.agent.collect.systeminformation.SystemInformationCollector;
-import io.vigil.model.event.ProcessCreate;
-import io.vigil.model.event.SecurityEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +31,10 @@ public final class CollectorRegistry {
 
   private static Map<String, BiFunction<CollectorContext, Boolean, Collector>> factories() {
     Map<String, BiFunction<CollectorContext, Boolean, Collector>> f = new LinkedHashMap<>();
-    f.put("process", CollectorRegistry::process);
+    f.put("process", (ctx, once) -> once ? new ProcessSnapshotCollector(ctx) : new ProcessCollector(ctx));
     f.put("network", (ctx, once) -> new NetworkCollector(ctx));
     f.put("peripheral", (ctx, once) -> new PeripheralCollector(ctx));
+    f.put("kernel_module", (ctx, once) -> new KernelModuleCollector(ctx));
     f.put("login", (ctx, once) -> new LoginCollector(ctx));
     f.put("file_integrity", (ctx, once) -> new FileIntegrityCollector(ctx));
     f.put("listening_ports", (ctx, once) -> new ListeningPortsCollector(ctx));
@@ -72,24 +72,5 @@ public final class CollectorRegistry {
       }
     });
     return out;
-  }
-
-  private static Collector process(CollectorContext ctx, boolean snapshot) {
-    PollingProcessSource source = new PollingProcessSource(ctx.root());
-    return new Collector() {
-      @Override
-      public String name() {
-        return "process";
-      }
-
-      @Override
-      public List<SecurityEvent> collect() throws CollectorUnavailableException {
-        if (!source.available()) {
-          throw new CollectorUnavailableException("no " + ctx.path("/proc") + ": process data exists only on a running system");
-        }
-        List<ProcessCreate.Process> found = snapshot ? source.snapshot() : source.poll();
-        return found.isEmpty() ? List.of() : List.of(new ProcessCreate(ctx.header(), found));
-      }
-    };
   }
 }
