@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs commands as child processes, reading their output on virtual threads so that a full pipe
@@ -64,11 +65,15 @@ final class ProcessCommandRunner implements CommandRunner {
         process.destroyForcibly();
         throw new IOException("'" + shown + "' did not finish within " + timeout.toMillis() + " ms and was killed");
       }
-      return new Output(process.exitValue(), out.get(), err.get());
+      // A child that left the pipes open to a process of its own must not hang the collector either.
+      return new Output(process.exitValue(), out.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+          err.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for '" + shown + "'", e);
+    } catch (TimeoutException e) {
+      throw new IOException("'" + shown + "' exited but its output did not close within " + timeout.toMillis() + " ms", e);
     } catch (ExecutionException e) {
       throw new IOException("cannot read the output of '" + shown + "': " + e.getCause().getMessage(), e.getCause());
     }
