@@ -3,7 +3,6 @@ package io.vigil.agent.collect.baseline;
 import io.vigil.model.event.OSBaseline.CheckSeverity;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -133,9 +132,5 @@ final class CheckEntry {
     }
     errors.add("field 'requires_package' must be a package name or a non-empty array of names, found " + PolicyJson.describe(v));
     return List.of();
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

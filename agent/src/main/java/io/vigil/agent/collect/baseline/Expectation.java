@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a setting's value must be: equal to a value, one of several, none of several, within numeric
@@ -17,6 +19,8 @@ import java.util.Optional;
 record Expectation(
     List<String> oneOf, List<String> notOneOf, Long atLeast, Long atMost, List<String> containsNone, Integer allBits,
     boolean ignoreCase, boolean time) {
+
+  private static final Pattern TIME_PART = Pattern.compile("(\\d+)([sSmMhHdDwW]?)");
 
   /** Reads the expectation from {@code params}; at least one kind must be given. */
   static Expectation from(Params params, boolean ignoreCaseByDefault) throws PolicyException {
@@ -114,7 +118,7 @@ record Expectation(
       return null;
     }
     long total = 0;
-    var m = java.util.regex.Pattern.compile("(\\d+)([sSmMhHdDwW]?)").matcher(v);
+    Matcher m = TIME_PART.matcher(v);
     while (m.find()) {
       long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
         case "m" -> 60;

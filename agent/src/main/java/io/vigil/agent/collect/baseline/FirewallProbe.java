@@ -29,7 +29,9 @@ record FirewallProbe(String family) implements Probe {
   public Verdict evaluate(Host host) {
     FirewallView view = host.firewall();
     if (view.unavailable() != null) {
-      return Verdict.fail("no firewall ruleset: " + view.unavailable());
+      // Nothing there at all is a finding; tools that exist but fail (no privilege) leave the answer open.
+      return view.unavailable().contains("no saved rules under") ? Verdict.fail("no firewall ruleset: " + view.unavailable())
+          : Verdict.error("cannot read the firewall ruleset: " + view.unavailable());
     }
     Set<String> families = family.equals("ipv4") ? Set.of("ip", "inet") : Set.of("ip6", "inet");
     List<String> accepting = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.vigil.agent.collect.baseline;
 
 import io.vigil.agent.collect.CollectorContext;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -60,7 +61,8 @@ final class Host {
       return Optional.of(Files.readString(resolve(absolute), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
+      // Not UTF-8 (an old Latin-1 banner, say): still readable, byte for byte.
       return Optional.of(new String(Files.readAllBytes(resolve(absolute)), StandardCharsets.ISO_8859_1));
     }
   }

@@ -1,6 +1,7 @@
 package io.vigil.agent.collect.baseline;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +76,7 @@ final class Mounts {
   private static Optional<Mount> unit(Host host, String point) throws IOException {
     String name = point.equals("/") ? "-" : point.substring(1).replace("-", "\\x2d").replace('/', '-');
     String file = "/etc/systemd/system/" + name + ".mount";
-    if (java.nio.file.Files.isSymbolicLink(host.path(file))
-        && java.nio.file.Files.readSymbolicLink(host.path(file)).toString().equals("/dev/null")) {
+    if (Files.isSymbolicLink(host.path(file)) && Files.readSymbolicLink(host.path(file)).toString().equals("/dev/null")) {
       return Optional.empty();
     }
     Optional<String> text = host.read(file);

@@ -143,11 +143,13 @@ final class PolicyLoader {
 
   /** Reads the check object at {@code pos}. */
   private Resume check(int pos) {
-    try (JsonParser p = JSON.createParser(text.substring(pos))) {
+    // Parsed as the first element of an array, so that a stray scalar ("5,") reads as a value too.
+    try (JsonParser p = JSON.createParser("[" + text.substring(pos))) {
+      p.nextToken();
       p.nextToken();
       int line = line(pos);
       Object value = PolicyJson.read(p);
-      int end = pos + (int) p.currentLocation().getCharOffset();
+      int end = pos + (int) p.currentLocation().getCharOffset() - 1;
       if (value instanceof Map<?, ?> map) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
@@ -157,22 +159,21 @@ final class PolicyLoader {
       }
       return new Resume(end, false);
     } catch (JsonProcessingException e) {
-      int at = pos + (int) Math.max(0, e.getLocation() == null ? 0 : e.getLocation().getCharOffset());
+      int at = pos + (int) Math.max(0, e.getLocation() == null ? 1 : e.getLocation().getCharOffset() - 1);
       Matcher id = CHECK_ID.matcher(text);
-      String which = id.find(pos) && id.start() == pos ? " (check " + id.group(1) + " is skipped)" : "";
-      String checkId = which.isEmpty() ? null : id.group(1);
-      problem(checkId, null, where(at) + e.getOriginalMessage() + which);
-      return new Resume(resync(at), true);
+      String checkId = id.find(pos) && id.start() == pos ? id.group(1) : null;
+      problem(checkId, null, where(at) + e.getOriginalMessage() + (checkId == null ? "" : " (check " + checkId + " is skipped)"));
+      return new Resume(resync(at + 1), true);
     } catch (IOException e) {
       problem(null, null, source + ": " + e.getMessage());
       return new Resume(-1, false);
     }
   }
 
-  /** The start of the next check object after {@code from}, or -1 when there is none. */
+  /** The start of the next check object at or after {@code from}, or -1 when there is none. */
   private int resync(int from) {
     Matcher m = CHECK_START.matcher(text);
-    return m.find(Math.min(from + 1, text.length())) ? m.start() : -1;
+    return m.find(Math.min(from, text.length())) ? m.start() : -1;
   }
 
   /** Reads what follows the checks array: more top-level fields, then the closing brace. */

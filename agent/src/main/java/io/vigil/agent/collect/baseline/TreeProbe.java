@@ -2,6 +2,7 @@ package io.vigil.agent.collect.baseline;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -73,7 +74,8 @@ record TreeProbe(List<String> dirs, String kind, List<Pattern> allowed) implemen
       return Verdict.skip("none of " + String.join(", ", dirs) + " exists");
     }
     List<TreeScan.Entry> unexpected = found.stream()
-        .filter(e -> allowed.stream().noneMatch(a -> a.matcher(bare(e.path())).matches())).toList();
+        .filter(e -> allowed.stream().noneMatch(a -> a.matcher(bare(e.path())).matches()))
+        .sorted(Comparator.comparing(TreeScan.Entry::path)).toList(); // directory order is arbitrary
     if (unexpected.isEmpty()) {
       return Verdict.pass();
     }

@@ -1,5 +1,7 @@
 package io.vigil.agent.collect.baseline;
 
+import java.util.List;
+
 /**
  * What one check found.
  *
@@ -25,7 +27,7 @@ record Verdict(Outcome outcome, String detail) {
   }
 
   /** Pass when {@code findings} is empty, else a failure listing them. */
-  static Verdict failIfAny(java.util.List<String> findings) {
+  static Verdict failIfAny(List<String> findings) {
     return findings.isEmpty() ? PASS : fail(String.join("; ", findings));
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.agent.collect.firewall;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -58,7 +59,7 @@ final class NftJsonRule {
         Map<?, ?> m = value instanceof Map<?, ?> map ? map : Map.of();
         String name = String.valueOf(m.get("name"));
         if ("target".equals(m.get("type"))) {
-          fields.statement(name.toLowerCase(java.util.Locale.ROOT), name);
+          fields.statement(name.toLowerCase(Locale.ROOT), name);
         } else {
           fields.other("xt " + m.get("type") + " " + name);
         }

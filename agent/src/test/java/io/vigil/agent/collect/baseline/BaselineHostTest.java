@@ -32,9 +32,13 @@ class BaselineHostTest {
       assertThat(item.error().isEmpty()).as(item.cceId() + " error '" + item.error() + "'")
           .isEqualTo(item.extraDetails().get("Outcome").equals("Pass"));
     });
-    // No check may fail for a reason of its own making: errors here would be defects, not findings.
-    assertThat(items.stream().filter(i -> i.result() == OSBaseline.Result.ERR).map(i -> i.cceId() + ": " + i.error()))
-        .isEmpty();
+    // As root every source is readable, so an error would be a defect; without root, only what needs root may fail.
+    List<String> errors = items.stream().filter(i -> i.result() == OSBaseline.Result.ERR).map(i -> i.cceId() + ": " + i.error()).toList();
+    if (FixtureTree.canChown()) {
+      assertThat(errors).isEmpty();
+    } else {
+      assertThat(errors).allMatch(e -> e.contains(": permission denied: ") || e.contains(": cannot read the firewall ruleset: "));
+    }
     System.out.println("baseline on this host: " + items.stream()
         .collect(Collectors.groupingBy(i -> i.extraDetails().get("Outcome"), Collectors.counting())));
     items.stream().filter(i -> !Set.of("Pass").contains(i.extraDetails().get("Outcome")))
