@@ -1,0 +1,1 @@
+# root's profile

@@ -1,0 +1,3 @@
+#!/bin/sh
+# left world-writable by a careless installer
+echo helping
