@@ -2,7 +2,9 @@ package io.vigil.agent;
 
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
+import io.vigil.agent.collect.baseline.BaselineCollector;
 import io.vigil.agent.collect.fileintegrity.FileIntegrityCollector;
+import io.vigil.agent.collect.firewall.FirewallCollector;
 import io.vigil.agent.collect.listeningports.ListeningPortsCollector;
 import io.vigil.agent.collect.localusers.LocalUsersCollector;
 import io.vigil.agent.collect.login.LoginCollector;
@@ -40,6 +42,8 @@ public final class CollectorRegistry {
     f.put("listening_ports", (ctx, once) -> new ListeningPortsCollector(ctx));
     f.put("local_users", (ctx, once) -> new LocalUsersCollector(ctx));
     f.put("system_information", (ctx, once) -> new SystemInformationCollector(ctx));
+    f.put("firewall", (ctx, once) -> new FirewallCollector(ctx));
+    f.put("baseline", (ctx, once) -> new BaselineCollector(ctx));
     f.put("sbom", (ctx, once) -> new SbomCollector(ctx));
     return f;
   }
