@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.baseline;
 
+import io.vigil.agent.collect.JsonValues;
 import io.vigil.model.event.OSBaseline.CheckSeverity;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ final class CheckEntry {
     Probe probe = null;
     Object params = fields.get("params");
     if (!(params instanceof Map<?, ?>)) {
-      errors.add(params == null ? "missing field 'params'" : "field 'params' must be an object, found " + PolicyJson.describe(params));
+      errors.add(params == null ? "missing field 'params'" : "field 'params' must be an object, found " + JsonValues.describe(params));
     } else if (type != null) {
       try {
         @SuppressWarnings("unchecked")
@@ -91,7 +92,7 @@ final class CheckEntry {
       return null;
     }
     if (!(v instanceof String s) || s.isBlank()) {
-      errors.add("field '" + name + "' must be a non-empty string, found " + PolicyJson.describe(v));
+      errors.add("field '" + name + "' must be a non-empty string, found " + JsonValues.describe(v));
       return null;
     }
     return s;
@@ -100,7 +101,7 @@ final class CheckEntry {
   private String optional(String name) {
     Object v = fields.get(name);
     if (v != null && !(v instanceof String)) {
-      errors.add("field '" + name + "' must be a string, found " + PolicyJson.describe(v));
+      errors.add("field '" + name + "' must be a string, found " + JsonValues.describe(v));
       return null;
     }
     return (String) v;
@@ -130,7 +131,7 @@ final class CheckEntry {
     if (v instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(String.class::isInstance)) {
       return list.stream().map(String.class::cast).toList();
     }
-    errors.add("field 'requires_package' must be a package name or a non-empty array of names, found " + PolicyJson.describe(v));
+    errors.add("field 'requires_package' must be a package name or a non-empty array of names, found " + JsonValues.describe(v));
     return List.of();
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.baseline;
 
+import io.vigil.agent.collect.JsonValues;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ final class Params {
       return Optional.empty();
     }
     if (!(v instanceof String s)) {
-      throw new PolicyException("params." + name + " must be a string, found " + PolicyJson.describe(v));
+      throw new PolicyException("params." + name + " must be a string, found " + JsonValues.describe(v));
     }
     return Optional.of(s);
   }
@@ -68,13 +69,13 @@ final class Params {
       List<String> out = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         if (!(list.get(i) instanceof String s)) {
-          throw new PolicyException("params." + name + "[" + i + "] must be a string, found " + PolicyJson.describe(list.get(i)));
+          throw new PolicyException("params." + name + "[" + i + "] must be a string, found " + JsonValues.describe(list.get(i)));
         }
         out.add(s);
       }
       return List.copyOf(out);
     }
-    throw new PolicyException("params." + name + " must be a string or an array of strings, found " + PolicyJson.describe(v));
+    throw new PolicyException("params." + name + " must be a string or an array of strings, found " + JsonValues.describe(v));
   }
 
   /** An integer, or empty when absent. */
@@ -84,7 +85,7 @@ final class Params {
       return Optional.empty();
     }
     if (!(v instanceof Long n)) {
-      throw new PolicyException("params." + name + " must be an integer, found " + PolicyJson.describe(v));
+      throw new PolicyException("params." + name + " must be an integer, found " + JsonValues.describe(v));
     }
     return Optional.of(n);
   }
@@ -95,7 +96,7 @@ final class Params {
       return fallback;
     }
     if (!(v instanceof Boolean b)) {
-      throw new PolicyException("params." + name + " must be true or false, found " + PolicyJson.describe(v));
+      throw new PolicyException("params." + name + " must be true or false, found " + JsonValues.describe(v));
     }
     return b;
   }

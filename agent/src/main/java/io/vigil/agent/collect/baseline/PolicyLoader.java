@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.baseline;
 
+import io.vigil.agent.collect.JsonValues;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -69,12 +70,12 @@ final class PolicyLoader {
         int line = line((int) p.currentTokenLocation().getCharOffset());
         if (name.equals("checks")) {
           if (value != JsonToken.START_ARRAY) {
-            problem(null, null, source + " line " + line + ": 'checks' must be an array, found " + PolicyJson.describe(PolicyJson.read(p)));
+            problem(null, null, source + " line " + line + ": 'checks' must be an array, found " + JsonValues.describe(JsonValues.read(p)));
             return -1;
           }
           return (int) p.currentLocation().getCharOffset();
         }
-        topField(name, PolicyJson.read(p), line);
+        topField(name, JsonValues.read(p), line);
       }
       problem(null, null, source + ": the policy has no 'checks' array");
       return -1;
@@ -92,12 +93,12 @@ final class PolicyLoader {
     switch (name) {
       case "policy", "description" -> {
         if (!(value instanceof String)) {
-          problem(null, null, source + " line " + line + ": '" + name + "' must be a string, found " + PolicyJson.describe(value));
+          problem(null, null, source + " line " + line + ": '" + name + "' must be a string, found " + JsonValues.describe(value));
         }
       }
       case "version" -> {
         if (!Long.valueOf(1).equals(value)) {
-          problem(null, null, source + " line " + line + ": 'version' is " + PolicyJson.describe(value) + "; this agent reads version 1");
+          problem(null, null, source + " line " + line + ": 'version' is " + JsonValues.describe(value) + "; this agent reads version 1");
         }
       }
       default -> problem(null, null, source + " line " + line + ": unknown field '" + name + "' in the policy");
@@ -148,14 +149,14 @@ final class PolicyLoader {
       p.nextToken();
       p.nextToken();
       int line = line(pos);
-      Object value = PolicyJson.read(p);
+      Object value = JsonValues.read(p);
       int end = pos + (int) p.currentLocation().getCharOffset() - 1;
       if (value instanceof Map<?, ?> map) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
         new CheckEntry(source, line, fields, idLines).build(checks, problems);
       } else {
-        problem(null, null, source + " line " + line + ": expected a check object, found " + PolicyJson.describe(value));
+        problem(null, null, source + " line " + line + ": expected a check object, found " + JsonValues.describe(value));
       }
       return new Resume(end, false);
     } catch (JsonProcessingException e) {
@@ -187,7 +188,7 @@ final class PolicyLoader {
           String name = p.currentName();
           p.nextToken();
           int line = line(base + (int) p.currentTokenLocation().getCharOffset());
-          topField(name, PolicyJson.read(p), line);
+          topField(name, JsonValues.read(p), line);
         }
         pos = base + (int) p.currentLocation().getCharOffset();
       } catch (JsonProcessingException e) {

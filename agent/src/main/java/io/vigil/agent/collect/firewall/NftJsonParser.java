@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.firewall;
 
+import io.vigil.agent.collect.JsonValues;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,7 +45,7 @@ final class NftJsonParser {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
         throw new FirewallParseException(source + ": expected a JSON object with an 'nftables' array"
-            + (first == null ? "" : " at " + JsonTree.where(parser)) + ", found " + describe(first));
+            + (first == null ? "" : " at " + JsonValues.where(parser)) + ", found " + describe(first));
       }
       boolean found = false;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -53,7 +54,7 @@ final class NftJsonParser {
         if (!field.equals("nftables")) {
           parser.skipChildren();
         } else if (value != JsonToken.START_ARRAY) {
-          throw new FirewallParseException(source + ": 'nftables' at " + JsonTree.where(parser)
+          throw new FirewallParseException(source + ": 'nftables' at " + JsonValues.where(parser)
               + " must be an array, found " + describe(value));
         } else {
           found = true;
@@ -82,7 +83,7 @@ final class NftJsonParser {
   private void elements(JsonParser parser) throws IOException {
     int index = 0;
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      Object element = JsonTree.read(parser);
+      Object element = JsonValues.read(parser);
       String at = source + ": nftables[" + index + "]";
       if (element instanceof Map<?, ?> map && map.size() == 1) {
         var entry = map.entrySet().iterator().next();

@@ -1,4 +1,4 @@
-package io.vigil.agent.collect.baseline;
+package io.vigil.agent.collect;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,28 +10,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one JSON value of a policy file from a streaming parser into plain values: {@link Map} (in
- * document order), {@link List}, {@link String}, {@link Long}, {@link Double}, {@link Boolean}, null.
+ * Reads one JSON value from a streaming parser into plain Java values: {@link Map} (in document
+ * order), {@link List}, {@link String}, {@link Long} or {@link Double}, {@link Boolean}, and null.
+ * For the small JSON sources of the collectors: policy files, {@code nft -j} output, journal lines.
  */
-final class PolicyJson {
-  private static final int MAX_DEPTH = 32;
+public final class JsonValues {
+  /** Nesting deeper than this is refused: none of the sources nests so deep. */
+  private static final int MAX_DEPTH = 64;
 
-  private PolicyJson() {}
+  private JsonValues() {}
 
   /**
-   * The value starting at the parser's current token.
+   * The value that starts at the parser's current token.
    *
-   * @throws IOException on malformed JSON (a {@link JsonParseException} with its location)
+   * @throws JsonParseException, with its location, on malformed or truncated JSON or nesting past {@value #MAX_DEPTH}
    */
-  static Object read(JsonParser parser) throws IOException {
+  public static Object read(JsonParser parser) throws IOException {
     return read(parser, 0);
   }
 
   private static Object read(JsonParser parser, int depth) throws IOException {
-    JsonToken token = parser.currentToken();
     if (depth > MAX_DEPTH) {
       throw new JsonParseException(parser, "nested deeper than " + MAX_DEPTH + " levels");
     }
+    JsonToken token = parser.currentToken();
     if (token == null) {
       throw new JsonParseException(parser, "unexpected end of input");
     }
@@ -62,8 +64,14 @@ final class PolicyJson {
     };
   }
 
-  /** What kind of JSON value {@code v} is, for messages: {@code a number}, {@code an array} ... */
-  static String describe(Object v) {
+  /** The parser's position as {@code line L, column C}. */
+  public static String where(JsonParser parser) {
+    var location = parser.currentTokenLocation();
+    return "line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /** What kind of value {@code v} is, for messages: {@code the number 3}, {@code an array} ... */
+  public static String describe(Object v) {
     if (v == null) {
       return "null";
     }
