@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.network;
 
+import io.vigil.agent.collect.process.CommandLines;
 import io.vigil.agent.collect.CollectorContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ public final class SocketOwners {
 
   private Owner describe(long pid) {
     Path dir = proc.resolve(Long.toString(pid));
-    String commandLine = commandLine(dir.resolve("cmdline"));
+    String commandLine = CommandLines.read(dir.resolve("cmdline"));
     String executable;
     boolean deleted = false;
     try {
@@ -125,22 +126,4 @@ public final class SocketOwners {
     return new Owner(pid, executable, commandLine, deleted);
   }
 
-  private static String commandLine(Path file) {
-    byte[] raw;
-    try {
-      raw = Files.readAllBytes(file);
-    } catch (IOException e) {
-      return null;
-    }
-    int end = raw.length;
-    while (end > 0 && raw[end - 1] == 0) {
-      end--;
-    }
-    for (int i = 0; i < end; i++) {
-      if (raw[i] == 0) {
-        raw[i] = ' ';
-      }
-    }
-    return end == 0 ? null : new String(raw, 0, end, StandardCharsets.UTF_8);
-  }
 }

@@ -77,7 +77,7 @@ final class ProcReader {
    */
   Optional<ProcessInfo> read(long pid) {
     Path dir = proc.resolve(Long.toString(pid));
-    String cmdline = readCmdline(dir.resolve("cmdline"));
+    String cmdline = CommandLines.read(dir.resolve("cmdline"));
     String exe = readLink(dir.resolve("exe"));
     String cwd = readLink(dir.resolve("cwd"));
     Optional<Stat> stat = stat(dir.resolve("stat"));
@@ -141,25 +141,6 @@ final class ProcReader {
     }
   }
 
-  /** The command line with its NUL separators as spaces; null if unreadable or empty (a zombie, a kernel thread). */
-  private static String readCmdline(Path file) {
-    byte[] raw;
-    try {
-      raw = Files.readAllBytes(file);
-    } catch (IOException e) {
-      return null;
-    }
-    int end = raw.length;
-    while (end > 0 && raw[end - 1] == 0) {
-      end--;
-    }
-    for (int i = 0; i < end; i++) {
-      if (raw[i] == 0) {
-        raw[i] = ' ';
-      }
-    }
-    return end == 0 ? null : new String(raw, 0, end, StandardCharsets.UTF_8);
-  }
 
   private static String readUid(Path status) {
     String text = readSmall(status);
