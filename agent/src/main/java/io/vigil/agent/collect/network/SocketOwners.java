@@ -3,7 +3,6 @@ package io.vigil.agent.collect.network;
 import io.vigil.agent.collect.process.CommandLines;
 import io.vigil.agent.collect.CollectorContext;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
