@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -86,13 +88,18 @@ public final class DuckDbWorkspace implements Workspace {
   }
 
   @Override
-  public synchronized void appendRawEvents(List<RawEvent> events) {
+  public synchronized Set<EventKey> appendRawEvents(List<RawEvent> events) {
     if (events.isEmpty()) {
-      return;
+      return Set.of();
     }
+    Set<EventKey> fresh = new HashSet<>();
     inTransaction("SecurityIoTRawEvent", () -> {
+      fresh.addAll(newEventIds(events));
       try (DuckDBAppender a = connection.createAppender("main", "SecurityIoTRawEvent")) {
         for (RawEvent e : events) {
+          if (!fresh.contains(new EventKey(e.deviceId(), e.eventId()))) {
+            continue;
+          }
           a.beginRow();
           a.appendEpochMicros(micros(e.timeGenerated()));
           a.append(e.deviceId());
@@ -111,6 +118,35 @@ public final class DuckDbWorkspace implements Workspace {
         }
       }
     });
+    return fresh;
+  }
+
+  /**
+   * Records the events' ids in {@code IngestedEvent} and returns those not seen before. Runs inside
+   * the caller's transaction, so ids and rows commit together.
+   */
+  private Set<EventKey> newEventIds(List<RawEvent> events) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TEMP TABLE IF NOT EXISTS IncomingEvent (DeviceId VARCHAR, EventId VARCHAR)");
+      s.execute("DELETE FROM IncomingEvent");
+    }
+    try (DuckDBAppender a = connection.createAppender("temp", "main", "IncomingEvent")) {
+      for (RawEvent e : events) {
+        a.beginRow();
+        a.append(e.deviceId());
+        a.append(e.eventId());
+        a.endRow();
+      }
+    }
+    Set<EventKey> fresh = new HashSet<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(
+            "INSERT OR IGNORE INTO IngestedEvent SELECT DISTINCT DeviceId, EventId FROM IncomingEvent RETURNING DeviceId, EventId")) {
+      while (rs.next()) {
+        fresh.add(new EventKey(rs.getString(1), rs.getString(2)));
+      }
+    }
+    return fresh;
   }
 
   @Override

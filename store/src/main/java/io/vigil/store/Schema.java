@@ -23,6 +23,11 @@ final class Schema {
         PayloadIndex INTEGER NOT NULL,
         EventDetails JSON NOT NULL)""",
       """
+      CREATE TABLE IF NOT EXISTS IngestedEvent (
+        DeviceId VARCHAR NOT NULL,
+        EventId VARCHAR NOT NULL,
+        PRIMARY KEY (DeviceId, EventId))""",
+      """
       CREATE TABLE IF NOT EXISTS SecurityAlert (
         SystemAlertId VARCHAR NOT NULL,
         TimeGenerated TIMESTAMPTZ NOT NULL,

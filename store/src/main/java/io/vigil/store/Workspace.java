@@ -2,6 +2,7 @@ package io.vigil.store;
 
 import io.vigil.model.Alert;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The queryable store of raw events and alerts.
@@ -10,8 +11,14 @@ import java.util.List;
  * threads; Vigil's pipeline writes from one.
  */
 public interface Workspace extends AutoCloseable {
-  /** Appends raw event rows in one transaction. */
-  void appendRawEvents(List<RawEvent> events);
+  /**
+   * Appends raw event rows in one transaction, skipping every event (all its rows) whose
+   * (DeviceId, EventId) is already stored: agents deliver at least once, and this makes their
+   * retries harmless.
+   *
+   * @return the events newly stored; the others were duplicates
+   */
+  Set<EventKey> appendRawEvents(List<RawEvent> events);
 
   /** Appends alerts in one transaction. */
   void appendAlerts(List<Alert> alerts);

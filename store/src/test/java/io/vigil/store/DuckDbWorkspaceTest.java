@@ -45,6 +45,25 @@ class DuckDbWorkspaceTest {
   }
 
   @Test
+  void eventsAlreadyStoredAreSkipped() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      RawEvent first = raw("gw-1", "{}");
+      RawEvent second = new RawEvent(T, "gw-1", "default", "a", "1", "Triggered", "ProcessCreate", "Security", false,
+          "a9fff7f1-44b0-47ee-a2b4-6d07a24c4ccf", T, 1, "{}");
+      assertThat(ws.appendRawEvents(List.of(first, second)))
+          .containsExactly(new EventKey("gw-1", "a9fff7f1-44b0-47ee-a2b4-6d07a24c4ccf"));
+      // The same event again (an agent's retry), and the same event id from another device.
+      assertThat(ws.appendRawEvents(List.of(first, second, raw("gw-2", "{}"))))
+          .containsExactly(new EventKey("gw-2", "a9fff7f1-44b0-47ee-a2b4-6d07a24c4ccf"));
+      assertThat(ws.query("SELECT DeviceId, count(*) FROM SecurityIoTRawEvent GROUP BY ALL ORDER BY 1", 10).rows())
+          .containsExactly(List.of("gw-1", 2L), List.of("gw-2", 1L));
+    }
+    try (var reopened = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      assertThat(reopened.appendRawEvents(List.of(raw("gw-1", "{}")))).isEmpty();
+    }
+  }
+
+  @Test
   void truncatesAtTheRowLimit() throws Exception {
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
       QueryResult r = ws.query("SELECT * FROM range(10)", 3);

@@ -7,12 +7,14 @@ import io.vigil.model.Device;
 import io.vigil.model.event.DeviceEvent;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.model.event.SecurityMessage;
+import io.vigil.store.EventKey;
 import io.vigil.store.RawEvent;
 import io.vigil.store.Workspace;
 import io.vigil.wire.SecurityMessageCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Messages queue in a bounded queue; a full queue refuses new ones (the hub then refuses the
  * publish and the agent retries), so memory stays bounded under overload. The writer drains
- * batches, stores their raw events in one transaction, acknowledges them, then runs the
- * detections and stores the alerts.
+ * batches, stores their raw events in one transaction (dropping events already stored: agents
+ * deliver at least once), acknowledges them, then runs the detections on the new events and stores
+ * the alerts.
  */
 public final class Pipeline implements IngestSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -107,8 +110,9 @@ public final class Pipeline implements IngestSink, AutoCloseable {
         rows.addAll(rawEvents.rows(de));
       }
     }
+    Set<EventKey> fresh;
     try {
-      workspace.appendRawEvents(rows);
+      fresh = workspace.appendRawEvents(rows);
     } catch (RuntimeException e) {
       LOG.error("storing {} raw events failed; the senders will retry: {}", rows.size(), e.getMessage());
       batch.forEach(a -> a.stored().completeExceptionally(e));
@@ -117,6 +121,9 @@ public final class Pipeline implements IngestSink, AutoCloseable {
     batch.forEach(a -> a.stored().complete(null));
     List<Alert> alerts = new ArrayList<>();
     for (DeviceEvent de : events) {
+      if (!fresh.contains(new EventKey(de.deviceId(), de.event().header().id()))) {
+        continue; // a retry of an event already stored: its alerts were raised the first time
+      }
       for (Detection d : detections) {
         try {
           d.evaluate(de, alerts::add);

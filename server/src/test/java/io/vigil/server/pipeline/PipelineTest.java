@@ -60,6 +60,21 @@ class PipelineTest {
   }
 
   @Test
+  void aRetriedMessageIsStoredAndAlertedOnce() throws Exception {
+    List<Alert> told = new CopyOnWriteArrayList<>();
+    SecurityMessage m = message();
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), Detections.builtIn(), 10, told::add)) {
+      pipeline.accept(GW, m, T).get(10, TimeUnit.SECONDS);
+      pipeline.accept(GW, m, T.plusSeconds(30)).get(10, TimeUnit.SECONDS);
+      pipeline.close();
+      assertThat(ws.query("SELECT count(*) FROM SecurityIoTRawEvent", 1).rows().get(0)).containsExactly(4L);
+      assertThat(ws.query("SELECT count(*) FROM SecurityAlert", 1).rows().get(0)).containsExactly(1L);
+      assertThat(told).hasSize(1);
+    }
+  }
+
+  @Test
   void aFullQueueRefusesInsteadOfGrowing() throws Exception {
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
         var pipeline = new Pipeline(ws, new SecurityMessageCodec(), List.of(), 1, a -> {})) {
