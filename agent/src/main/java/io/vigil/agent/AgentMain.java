@@ -70,7 +70,7 @@ public final class AgentMain {
 
   private static List<Collector> collectors(CollectorContext ctx, AgentOptions o, boolean snapshot) {
     try {
-      return CollectorRegistry.create(ctx, o.collectors(), snapshot);
+      return CollectorRegistry.create(ctx, o.collectors(), snapshot, o.sdkSocket());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--collectors: " + e.getMessage(), e);
     }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param connectionString null when not given (then $VIGIL_CONNECTION_STRING is used)
  * @param collectors null for all
  */
-record AgentOptions(String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, boolean help) {
+record AgentOptions(
+    String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, Path sdkSocket, boolean help) {
   static final String USAGE = """
       Usage: vigil agent [--connection-string S | --config FILE] [--root DIR] [--collectors a,b]
              vigil agent --once [--root DIR] [--collectors a,b] [--output FILE|-]
@@ -23,6 +24,8 @@ record AgentOptions(String connectionString, Path config, Path root, boolean onc
         --root DIR             file system root the collectors read through (default /); point it at a
                                mounted firmware image to assess the image offline
         --collectors a,b       run only these collectors (default: all): %s
+        --sdk-socket PATH      where device applications send their own events with the Vigil SDK
+                               (default /run/vigil/agent.sock; mode 0660)
         --once                 collect one round, print it as security messages (one JSON per line), exit
         --output FILE|-        where --once writes (default -, standard output)
         -h, --help             this help
@@ -40,6 +43,7 @@ record AgentOptions(String connectionString, Path config, Path root, boolean onc
     boolean once = false;
     String output = "-";
     List<String> collectors = null;
+    Path sdkSocket = Path.of("/run/vigil/agent.sock");
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -48,7 +52,7 @@ record AgentOptions(String connectionString, Path config, Path root, boolean onc
       switch (name) {
         case "--once" -> once = true;
         case "-h", "--help" -> help = true;
-        case "--connection-string", "--config", "--root", "--output", "--collectors" -> {
+        case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket" -> {
           String value = inline;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -61,13 +65,14 @@ record AgentOptions(String connectionString, Path config, Path root, boolean onc
             case "--config" -> config = Path.of(value);
             case "--root" -> root = Path.of(value);
             case "--output" -> output = value;
+            case "--sdk-socket" -> sdkSocket = Path.of(value);
             default -> collectors = splitList(value);
           }
         }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'; see vigil agent --help");
       }
     }
-    return new AgentOptions(connection, config, root, once, output, collectors, help);
+    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, help);
   }
 
   private static List<String> splitList(String value) {

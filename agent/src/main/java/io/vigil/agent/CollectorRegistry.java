@@ -14,7 +14,9 @@ import io.vigil.agent.collect.kernelmodule.KernelModuleCollector;
 import io.vigil.agent.collect.process.ProcessCollector;
 import io.vigil.agent.collect.process.ProcessSnapshotCollector;
 import io.vigil.agent.collect.sbom.SbomCollector;
+import io.vigil.agent.collect.sdk.SdkCollector;
 import io.vigil.agent.collect.systeminformation.SystemInformationCollector;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,9 @@ public final class CollectorRegistry {
 
   /** How to build each collector: from the context, and whether this is a one-off round (--once). */
   private static final Map<String, BiFunction<CollectorContext, Boolean, Collector>> FACTORIES = factories();
+
+  /** Events held for the agent from SDK clients before they are refused as busy. */
+  private static final int SDK_CAPACITY = 10_000;
 
   /** The spec names of every collector, the heartbeat included. */
   public static final List<String> NAMES = names();
@@ -50,6 +55,7 @@ public final class CollectorRegistry {
 
   private static List<String> names() {
     List<String> all = new ArrayList<>(FACTORIES.keySet());
+    all.add("sdk");
     all.add("heartbeat");
     return List.copyOf(all);
   }
@@ -60,9 +66,11 @@ public final class CollectorRegistry {
    *
    * @param once true for a one-off round (--once): triggered collectors then report the current
    *     state where they have one (the running processes) instead of learning a baseline
+   * @param sdkSocket where the {@code sdk} collector listens for device applications' events; it
+   *     does not run in a one-off round
    * @throws IllegalArgumentException naming an unknown collector
    */
-  public static List<Collector> create(CollectorContext ctx, List<String> names, boolean once) {
+  public static List<Collector> create(CollectorContext ctx, List<String> names, boolean once, Path sdkSocket) {
     List<String> wanted = names == null ? NAMES : names;
     for (String n : wanted) {
       if (!NAMES.contains(n)) {
@@ -75,6 +83,9 @@ public final class CollectorRegistry {
         out.add(factory.apply(ctx, once));
       }
     });
+    if (!once && wanted.contains("sdk")) {
+      out.add(new SdkCollector(sdkSocket, SDK_CAPACITY));
+    }
     return out;
   }
 }
