@@ -1,5 +1,6 @@
 package io.vigil.agent;
 
+import io.vigil.agent.aggregate.Aggregator;
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
 import io.vigil.agent.collect.heartbeat.HeartbeatCollector;
@@ -37,6 +38,7 @@ public final class Agent implements AutoCloseable {
   private final SecurityMessageCodec codec = new SecurityMessageCodec();
   private final MessagePacker packer;
   private final List<ScheduledCollector> scheduled;
+  private final Aggregator aggregator;
   private final Deque<Pending> pending = new ArrayDeque<>();
 
   /**
@@ -60,6 +62,7 @@ public final class Agent implements AutoCloseable {
     }
     all.add(new ScheduledCollector(new HeartbeatCollector(ctx, this::statistics), settings.interval("heartbeat")));
     this.scheduled = List.copyOf(all);
+    this.aggregator = new Aggregator(settings.aggregation(), ctx::header);
   }
 
   /** The agent's version, from its jar's manifest. */
@@ -108,9 +111,12 @@ public final class Agent implements AutoCloseable {
     while (keepRunning.getAsBoolean()) {
       Instant now = ctx.now();
       for (ScheduledCollector sc : scheduled) {
-        for (SecurityEvent e : sc.runIfDue(now, log)) {
-          enqueue(new Pending(sc, e));
+        for (SecurityEvent e : aggregator.offer(sc.name(), sc.runIfDue(now, log), now)) {
+          enqueue(new Pending(sourceOf(e, sc), e));
         }
+      }
+      for (SecurityEvent e : aggregator.flushDue(now)) {
+        enqueue(new Pending(sourceOf(e, null), e));
       }
       if (!pending.isEmpty() && !now.isBefore(nextSend) && !now.isBefore(retryAt)) {
         try {
@@ -125,6 +131,29 @@ public final class Agent implements AutoCloseable {
       }
       Thread.sleep(settings.tick().toMillis());
     }
+  }
+
+  /**
+   * The collector an event is counted against: {@code offered} for what it returned; for an
+   * aggregate, the collector of its kind.
+   */
+  private ScheduledCollector sourceOf(SecurityEvent e, ScheduledCollector offered) {
+    if (offered != null) {
+      return offered;
+    }
+    String name = switch (e.kind()) {
+      case PROCESS_CREATE -> "process";
+      case CONNECTION_CREATE -> "network";
+      default -> null;
+    };
+    if (name != null) {
+      for (ScheduledCollector sc : scheduled) {
+        if (sc.name().equals(name)) {
+          return sc;
+        }
+      }
+    }
+    return scheduled.getLast(); // the heartbeat: aggregates only come from process and network
   }
 
   private void enqueue(Pending p) {

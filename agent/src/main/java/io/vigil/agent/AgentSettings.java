@@ -1,5 +1,6 @@
 package io.vigil.agent;
 
+import io.vigil.agent.aggregate.AggregationSettings;
 import io.vigil.model.Require;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param maxMessageBytes the largest message sent (the hub's limit is 256 KiB)
  * @param intervals how often each collector runs, by spec name; collectors not named use one minute
  * @param disabled collectors that do not run, by spec name
+ * @param aggregation which collectors' repeated events collapse, and over what window
  */
 public record AgentSettings(
     Path root,
@@ -25,7 +27,8 @@ public record AgentSettings(
     int maxPendingEvents,
     int maxMessageBytes,
     Map<String, Duration> intervals,
-    Set<String> disabled) {
+    Set<String> disabled,
+    AggregationSettings aggregation) {
 
   /**
    * Default collector intervals: triggered sources often, snapshots seldom. The network collector
@@ -61,11 +64,16 @@ public record AgentSettings(
     intervals = Map.copyOf(intervals);
     intervals.forEach((name, d) -> positive(d, "interval of " + name));
     disabled = Set.copyOf(disabled);
+    Require.present(aggregation, "aggregation");
   }
 
-  /** 100 ms ticks, sends every 2 s, 10,000 pending events, 256 KiB messages, the default intervals. */
+  /**
+   * 100 ms ticks, sends every 2 s, 10,000 pending events, 256 KiB messages, the default intervals,
+   * and {@link AggregationSettings#defaults()}.
+   */
   public static AgentSettings defaults(Path root) {
-    return new AgentSettings(root, Duration.ofMillis(100), Duration.ofSeconds(2), 10_000, 256 * 1024, DEFAULT_INTERVALS, Set.of());
+    return new AgentSettings(root, Duration.ofMillis(100), Duration.ofSeconds(2), 10_000, 256 * 1024, DEFAULT_INTERVALS, Set.of(),
+        AggregationSettings.defaults());
   }
 
   /** How often collector {@code name} runs. */

@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
       RegisteredDevice device = server.registry().create("demo-" + hostName(), null);
       say("registered device '" + device.deviceId() + "'");
       String connection = VigilServer.connectionString(device, config.hostName(), config.mqttPort());
-      Process agent = javaProcess(dir.resolve("agent.log"), connection, "agent");
+      Process agent = javaProcess(dir.resolve("agent.log"), connection, "agent", "--sdk-socket", dir.resolve("agent.sock").toString());
       children.add(agent);
       agent.outputWriter().close();
       say("agent started (pid " + agent.pid() + ", log " + dir.resolve("agent.log") + ")");

@@ -81,6 +81,20 @@ class SecurityEventSenderTest {
   }
 
   @Test
+  void aSecondAgentDoesNotStealTheSocket() throws Exception {
+    SdkCollector second = new SdkCollector(socket, 10);
+    try {
+      assertThatThrownBy(second::collect)
+          .hasMessage("another process already listens on " + socket + "; give this agent its own --sdk-socket");
+      try (SecurityEventSender sender = SecurityEventSender.connect(socket, "door-controller")) {
+        assertThat(sender.send(List.of(failedLogin("still-first")))).isEqualTo(1);
+      }
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
   void noAgentIsAClearError() {
     assertThatThrownBy(() -> SecurityEventSender.connect(dir.resolve("none.sock"), "x"))
         .hasMessageStartingWith("no Vigil agent listening on " + dir.resolve("none.sock"));

@@ -13,26 +13,41 @@ final class Aggregate {
   static final String LAST_SEEN = "LastSeen";
 
   private final Record first;
-  private final Instant firstSeen;
   private final Instant closesAt;
+  private Instant firstSeen;
   private Instant lastSeen;
   private long hits;
 
-  /** A window opened by {@code first} at {@code seen} that ends at {@code closesAt}. */
-  Aggregate(Record first, Instant seen, Instant closesAt) {
+  /**
+   * A window opened by {@code first} at {@code seen} that ends at {@code closesAt}.
+   *
+   * @param firstSent true if the first occurrence was already passed on: the window then counts
+   *     only the repeats
+   */
+  Aggregate(Record first, Instant seen, Instant closesAt, boolean firstSent) {
     this.first = first;
-    this.firstSeen = seen;
-    this.lastSeen = seen;
     this.closesAt = closesAt;
-    this.hits = 1;
+    if (!firstSent) {
+      this.firstSeen = seen;
+      this.lastSeen = seen;
+      this.hits = 1;
+    }
   }
 
   /** Counts one more occurrence at {@code seen}. */
   void hit(Instant seen) {
     hits++;
-    if (seen.isAfter(lastSeen)) {
+    if (firstSeen == null) {
+      firstSeen = seen;
+    }
+    if (lastSeen == null || seen.isAfter(lastSeen)) {
       lastSeen = seen;
     }
+  }
+
+  /** True if the window counted nothing to report (its first occurrence went out at once and nothing repeated). */
+  boolean empty() {
+    return hits == 0;
   }
 
   /** True if the window has ended at {@code now}: it covers [first seen, first seen + interval). */

@@ -19,9 +19,14 @@ import java.util.Set;
  * @param enabledCollectors the collectors whose ProcessCreate and ConnectionCreate events are
  *     aggregated; the others' events pass through
  * @param maxOpenAggregates how many aggregates may be open at once before the oldest is flushed early
+ * @param firstImmediately true: the first occurrence of an item passes through at once (so that a
+ *     detection sees it within seconds) and the window reports only the repeats, with {@code
+ *     HitCount} = the repeats; false: the first occurrence is held until its window ends and reports
+ *     every occurrence, as the old agent did. Either way the sum of HitCount (1 where absent) over
+ *     what is sent is the true count.
  */
 public record AggregationSettings(
-    Map<String, Duration> intervalByCollector, Set<String> enabledCollectors, int maxOpenAggregates) {
+    Map<String, Duration> intervalByCollector, Set<String> enabledCollectors, int maxOpenAggregates, boolean firstImmediately) {
   /** The interval of a collector that {@code intervalByCollector} does not list: one minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
   /** The default bound on open aggregates. */
@@ -47,15 +52,23 @@ public record AggregationSettings(
     }
   }
 
-  /** These intervals and enabled collectors, with at most {@link #DEFAULT_MAX_OPEN} open aggregates. */
+  /** Windows that hold their first occurrence, with this bound. */
+  public AggregationSettings(Map<String, Duration> intervalByCollector, Set<String> enabledCollectors, int maxOpenAggregates) {
+    this(intervalByCollector, enabledCollectors, maxOpenAggregates, false);
+  }
+
+  /** Windows that hold their first occurrence, with at most {@link #DEFAULT_MAX_OPEN} open aggregates. */
   public AggregationSettings(Map<String, Duration> intervalByCollector, Set<String> enabledCollectors) {
     this(intervalByCollector, enabledCollectors, DEFAULT_MAX_OPEN);
   }
 
-  /** Aggregation enabled for {@code process} and {@code network}, one minute each, 10,000 open at most. */
+  /**
+   * Aggregation enabled for {@code process} and {@code network}, one minute each, 10,000 open at
+   * most, first occurrences sent at once.
+   */
   public static AggregationSettings defaults() {
     return new AggregationSettings(
-        Map.of("process", DEFAULT_INTERVAL, "network", DEFAULT_INTERVAL), Set.of("process", "network"));
+        Map.of("process", DEFAULT_INTERVAL, "network", DEFAULT_INTERVAL), Set.of("process", "network"), DEFAULT_MAX_OPEN, true);
   }
 
   /** True if the events of {@code collector} are aggregated. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -67,11 +68,13 @@ public final class Aggregator {
         passed.add(event);
         continue;
       }
+      List<Aggregate> immediate = new ArrayList<>();
       for (Record item : event.payload()) {
-        absorb(collector, item, now, early);
+        absorb(collector, item, now, early).ifPresent(immediate::add);
       }
+      passed.addAll(toEvents(immediate, false));
     }
-    passed.addAll(toEvents(early));
+    passed.addAll(toEvents(early, true));
     return passed;
   }
 
@@ -86,14 +89,14 @@ public final class Aggregator {
         it.remove();
       }
     }
-    return toEvents(due);
+    return toEvents(due, true);
   }
 
   /** Closes every open window, as at shutdown, and returns them as events, in first-seen order. */
   public List<SecurityEvent> flushAll() {
     List<Aggregate> all = new ArrayList<>(open.values());
     open.clear();
-    return toEvents(all);
+    return toEvents(all, true);
   }
 
   /** How many windows are open. */
@@ -101,12 +104,13 @@ public final class Aggregator {
     return open.size();
   }
 
-  private void absorb(String collector, Record item, Instant now, List<Aggregate> early) {
+  /** Takes {@code item} into its window; returns the new window when its first occurrence passes on at once. */
+  private Optional<Aggregate> absorb(String collector, Record item, Instant now, List<Aggregate> early) {
     Identity id = Identity.of(collector, item);
     Aggregate existing = open.get(id);
     if (existing != null && !existing.endedAt(now)) {
       existing.hit(now);
-      return;
+      return Optional.empty();
     }
     if (existing != null) {
       early.add(open.remove(id));
@@ -116,15 +120,20 @@ public final class Aggregator {
       early.add(oldest.next());
       oldest.remove();
     }
-    open.put(id, new Aggregate(item, now, now.plus(settings.interval(collector))));
+    Aggregate window = new Aggregate(item, now, now.plus(settings.interval(collector)), settings.firstImmediately());
+    open.put(id, window);
+    return settings.firstImmediately() ? Optional.of(window) : Optional.empty();
   }
 
   /** One ProcessCreate per 200 processes, then one ConnectionCreate per 200 connections, each in first-seen order. */
-  private List<SecurityEvent> toEvents(List<Aggregate> aggregates) {
+  private List<SecurityEvent> toEvents(List<Aggregate> aggregates, boolean counted) {
     List<Process> processes = new ArrayList<>();
     List<Connection> connections = new ArrayList<>();
     for (Aggregate a : aggregates) {
-      switch (a.counted()) {
+      if (counted && a.empty()) {
+        continue;
+      }
+      switch (counted ? a.counted() : a.first()) {
         case Process p -> processes.add(p);
         case Connection c -> connections.add(c);
         default -> throw new IllegalStateException("not an aggregated item: " + a.first());

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /** Which fields make two items the same occurrence, one test per field. */
 class AggregatorIdentityTest {
+  /** The defaults, but holding each first occurrence until its window ends (as the old agent did). */
+  static final AggregationSettings HOLDING = new AggregationSettings(
+      AggregationSettings.defaults().intervalByCollector(), AggregationSettings.defaults().enabledCollectors());
+
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Process P = new Process("/bin/sh", 10, 1, "0", "root", "sh -c true", Map.of());
   static final Connection C = new Connection(
@@ -131,7 +135,7 @@ class AggregatorIdentityTest {
 
   @Test
   void identicalItemsOfTwoCollectorsStaySeparate() {
-    Aggregator aggregator = new Aggregator(AggregationSettings.defaults(), AggregatorIdentityTest::header);
+    Aggregator aggregator = new Aggregator(HOLDING, AggregatorIdentityTest::header);
     assertThat(aggregator.offer("process", List.of(wrap(P)), T0)).isEmpty();
     assertThat(aggregator.offer("network", List.of(wrap(P)), T0)).isEmpty();
     assertThat(aggregator.openCount()).isEqualTo(2);
@@ -151,7 +155,7 @@ class AggregatorIdentityTest {
 
   /** The items flushed after offering {@code first} then {@code second} to one collector. */
   private static List<Record> aggregate(Record first, Record second) {
-    Aggregator aggregator = new Aggregator(AggregationSettings.defaults(), AggregatorIdentityTest::header);
+    Aggregator aggregator = new Aggregator(HOLDING, AggregatorIdentityTest::header);
     String collector = first instanceof Process ? "process" : "network";
     assertThat(aggregator.offer(collector, List.of(wrap(first)), T0)).isEmpty();
     assertThat(aggregator.offer(collector, List.of(wrap(second)), T0.plusSeconds(1))).isEmpty();

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /** Hit counts, windows, settings, the bound and flushing, with a fake time moved by hand. */
 class AggregatorTest {
+  /** The defaults, but holding each first occurrence until its window ends (as the old agent did). */
+  static final AggregationSettings HOLDING = new AggregationSettings(
+      AggregationSettings.defaults().intervalByCollector(), AggregationSettings.defaults().enabledCollectors());
+
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   final List<EventHeader> headers = new ArrayList<>();
   Instant now = T0;
@@ -36,7 +40,7 @@ class AggregatorTest {
 
   @Test
   void hitCountAndFirstAndLastSeenAreExactAndTheFirstOccurrenceIsKept() {
-    Aggregator a = aggregator(AggregationSettings.defaults());
+    Aggregator a = aggregator(HOLDING);
     a.offer("process", List.of(started(proc("/bin/sh", 10, "a"))), T0);
     a.offer("process", List.of(started(proc("/bin/sh", 11, "a"), proc("/bin/sh", 12, "a"))), T0.plusSeconds(5));
     a.offer("process", List.of(started(proc("/bin/sh", 13, "a"))), T0.plusMillis(59_999));
@@ -53,7 +57,7 @@ class AggregatorTest {
 
   @Test
   void theKeptItemsOwnExtraDetailsSurvive() {
-    Aggregator a = aggregator(AggregationSettings.defaults());
+    Aggregator a = aggregator(HOLDING);
     Process first = new Process("/bin/sh", 10, 1, "0", "root", "a", Map.of("CurrentDirectory", "/root"));
     Connection conn = new Connection("10.0.0.2", "443", "10.0.0.1", "50000", Direction.OUT, "TCP", 20, "0",
         "/usr/bin/curl", "curl x", Map.of("RemoteHost", "example.org"));
@@ -71,7 +75,7 @@ class AggregatorTest {
 
   @Test
   void aWindowLastsTheIntervalFromItsFirstOccurrence() {
-    Aggregator a = aggregator(AggregationSettings.defaults());
+    Aggregator a = aggregator(HOLDING);
     a.offer("process", List.of(started(proc("/bin/sh", 10, "a"))), T0);
     a.offer("process", List.of(started(proc("/bin/sh", 11, "b"))), T0.plusSeconds(30));
 
@@ -84,7 +88,7 @@ class AggregatorTest {
 
   @Test
   void anOccurrenceAfterItsWindowEndedFlushesTheOldWindowAndOpensANewOne() {
-    Aggregator a = aggregator(AggregationSettings.defaults());
+    Aggregator a = aggregator(HOLDING);
     a.offer("process", List.of(started(proc("/bin/sh", 10, "a"))), T0);
     a.offer("process", List.of(started(proc("/bin/sh", 11, "a"))), T0.plusSeconds(1));
 
@@ -141,7 +145,7 @@ class AggregatorTest {
 
   @Test
   void flushAllClosesEveryWindowInFirstSeenOrder() {
-    Aggregator a = aggregator(AggregationSettings.defaults());
+    Aggregator a = aggregator(HOLDING);
     a.offer("process", List.of(started(proc("/bin/sh", 1, "c"), proc("/bin/sh", 2, "a"))), T0);
     a.offer("process", List.of(started(proc("/bin/sh", 3, "b"), proc("/bin/sh", 4, "c"), proc("/bin/sh", 5, "a"))),
         T0.plusSeconds(1));
@@ -153,7 +157,7 @@ class AggregatorTest {
 
   @Test
   void flushedItemsAreSplitIntoEventsOfAtMost200() {
-    Aggregator a = aggregator(AggregationSettings.defaults());
+    Aggregator a = aggregator(HOLDING);
     List<Process> items = new ArrayList<>();
     for (int i = 0; i < 450; i++) {
       items.add(proc("/bin/sh", i, "cmd " + i));
@@ -170,6 +174,23 @@ class AggregatorTest {
       expected.add("cmd " + i);
     }
     assertThat(commandLines(flushed)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void byDefaultTheFirstOccurrencePassesAtOnceAndTheWindowReportsOnlyRepeats() {
+    Aggregator a = aggregator(AggregationSettings.defaults());
+    List<SecurityEvent> now0 = a.offer("process", List.of(started(proc("/tmp/xmrig", 10, "xmrig"), proc("/bin/ls", 11, "ls"))), T0);
+    assertThat(commandLines(now0)).containsExactly("xmrig", "ls");
+    assertThat(((ProcessCreate) now0.getFirst()).payload().getFirst().extraDetails()).doesNotContainKey("HitCount");
+    assertThat(a.offer("process", List.of(started(proc("/tmp/xmrig", 12, "xmrig"))), T0.plusSeconds(10))).isEmpty();
+    assertThat(a.offer("process", List.of(started(proc("/tmp/xmrig", 13, "xmrig"))), T0.plusSeconds(20))).isEmpty();
+
+    List<SecurityEvent> flushed = a.flushDue(T0.plusSeconds(60));
+    // Only the repeated item is reported, standing for its 2 repeats; 'ls' did not repeat.
+    assertThat(flushed).singleElement().satisfies(e -> assertThat(((ProcessCreate) e).payload()).containsExactly(
+        new Process("/tmp/xmrig", 10, 1, "0", "root", "xmrig",
+            Map.of("HitCount", "2", "FirstSeen", "2026-01-01T00:00:10Z", "LastSeen", "2026-01-01T00:00:20Z"))));
+    assertThat(a.openCount()).isZero();
   }
 
   private static List<String> commandLines(List<SecurityEvent> events) {

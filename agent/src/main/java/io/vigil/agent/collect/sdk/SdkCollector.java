@@ -74,7 +74,13 @@ public final class SdkCollector implements Collector {
   private void start() {
     try {
       Files.createDirectories(socket.toAbsolutePath().getParent());
-      Files.deleteIfExists(socket); // a stale socket file from a previous run
+      if (Files.exists(socket)) {
+        if (listening(socket)) {
+          failure = "another process already listens on " + socket + "; give this agent its own --sdk-socket";
+          return;
+        }
+        Files.delete(socket); // a stale socket file from a previous run
+      }
       server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(socket));
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
@@ -83,6 +89,15 @@ public final class SdkCollector implements Collector {
       return;
     }
     Thread.ofPlatform().name("vigil-sdk-accept").daemon().start(this::accept);
+  }
+
+  private static boolean listening(Path socket) {
+    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      probe.connect(UnixDomainSocketAddress.of(socket));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void accept() {
@@ -148,8 +163,8 @@ public final class SdkCollector implements Collector {
     try {
       if (server != null) {
         server.close();
+        Files.deleteIfExists(socket); // only a socket this collector bound: never another agent's
       }
-      Files.deleteIfExists(socket);
     } catch (IOException e) {
       // Closing at shutdown: a leftover socket file is removed at the next start.
     }
