@@ -39,6 +39,7 @@ public record AgentSettings(
   public static final Map<String, Duration> DEFAULT_INTERVALS = Map.ofEntries(
       Map.entry("process", Duration.ofSeconds(1)),
       Map.entry("network", Duration.ofSeconds(5)),
+      Map.entry("sdk", Duration.ofSeconds(1)),
       Map.entry("login", Duration.ofSeconds(5)),
       Map.entry("file_integrity", Duration.ofSeconds(5)),
       Map.entry("peripheral", Duration.ofSeconds(5)),

@@ -97,6 +97,17 @@ class EndToEndIT {
         () -> query(data, "SELECT count(*) AS n FROM SecurityIoTRawEvent WHERE DeviceId = 'e2e-1' AND RawEventName = 'Heartbeat'")
             .lines().skip(1).anyMatch(Predicate.not("0"::equals)));
 
+    // A device application's own event, sent with the SDK through the agent's socket.
+    try (var sender = io.vigil.sdk.SecurityEventSender.connect(dir.resolve("agent.sock"), "door-controller")) {
+      var attempt = new io.vigil.model.event.Login.Attempt(77, null, "sdk-e2e-user", "AppLogin", "/opt/door/controller",
+          "192.0.2.7", null, "8443", io.vigil.model.event.Login.Result.FAIL, Map.of());
+      assertThat(sender.send(List.of(new io.vigil.model.event.Login(
+          io.vigil.model.event.EventHeader.at(java.time.Instant.now(), java.time.ZoneOffset.UTC), List.of(attempt))))).isEqualTo(1);
+    }
+    await("the SDK event in the workspace", Duration.ofSeconds(30), agentLog,
+        () -> query(data, "SELECT count(*) FROM SecurityIoTRawEvent WHERE DeviceId = 'e2e-1' AND RawEventName = 'Login' "
+            + "AND EventDetails->>'UserName' = 'sdk-e2e-user'").lines().skip(1).anyMatch(Predicate.not("0"::equals)));
+
     Path miner = dir.resolve("bin/xmrig");
     Files.createDirectories(miner.getParent());
     Files.copy(Path.of(Files.isExecutable(Path.of("/usr/bin/sleep")) ? "/usr/bin/sleep" : "/bin/sleep"), miner,
