@@ -69,8 +69,8 @@ final class SegmentScanner {
   private static String frameFault(ByteBuffer buf, int pos) {
     int remaining = buf.limit() - pos;
     if (remaining < RecordFormat.OVERHEAD) {
-      return "torn record: only " + remaining + " bytes left, a record needs at least "
-          + RecordFormat.OVERHEAD;
+      return "only " + remaining + " bytes left, less than the " + RecordFormat.OVERHEAD
+          + "-byte frame of a record";
     }
     int magic = buf.getInt(pos);
     if (magic != RecordFormat.MAGIC) {
@@ -78,7 +78,7 @@ final class SegmentScanner {
     }
     int length = buf.getInt(pos + 4);
     if (length < 0 || length > remaining - RecordFormat.OVERHEAD) {
-      return "torn record: length " + length + " but only " + (remaining - RecordFormat.OVERHEAD)
+      return "record length " + length + " exceeds the " + (remaining - RecordFormat.OVERHEAD)
           + " payload bytes left";
     }
     int ordinal = buf.get(pos + 16);
