@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -91,24 +92,37 @@ public final class DiskSpool implements AutoCloseable {
         throw new IOException("spool " + dir + " is already open (lock held on " + dir.resolve("lock") + ")");
       }
       List<String> problems = new ArrayList<>();
-      RemovedFile removedFile = new RemovedFile(dir);
-      long[] removed = removedFile.read(problems);
+      RemovedFile removedFile = RemovedFile.open(dir, problems);
+      long[] removed = removedFile.positions();
       EnumMap<Priority, Lane> lanes = new EnumMap<>(Priority.class);
-      long lastSeq = 0;
-      for (Priority p : PRIORITIES) {
-        Lane lane = Lane.open(dir.resolve(p.name().toLowerCase(java.util.Locale.ROOT)), p,
-            settings.segmentBytes(), problems);
-        lanes.put(p, lane);
-        lastSeq = Math.max(lastSeq, Math.max(lane.lastSeq(), removed[p.ordinal()]));
-        lane.removeUpTo(removed[p.ordinal()]);
-        lane.deleteSegmentsUpTo(removed[p.ordinal()]);
+      try {
+        long lastSeq = 0;
+        for (Priority p : PRIORITIES) {
+          Lane lane = Lane.open(dir.resolve(p.name().toLowerCase(Locale.ROOT)), p,
+              settings.segmentBytes(), problems);
+          lanes.put(p, lane);
+          lastSeq = Math.max(lastSeq, Math.max(lane.lastSeq(), removed[p.ordinal()]));
+          lane.removeUpTo(removed[p.ordinal()]);
+          lane.deleteSegmentsUpTo(removed[p.ordinal()]);
+        }
+        DiskSpool spool = new DiskSpool(settings, lockChannel, removedFile, lanes, removed,
+            List.copyOf(problems), lastSeq + 1);
+        synchronized (spool) {
+          spool.makeRoom(0);
+        }
+        return spool;
+      } catch (IOException | RuntimeException e) {
+        List<AutoCloseable> opened = new ArrayList<>(lanes.values());
+        opened.add(removedFile);
+        for (AutoCloseable c : opened) {
+          try {
+            c.close();
+          } catch (Exception closing) {
+            e.addSuppressed(closing);
+          }
+        }
+        throw e;
       }
-      DiskSpool spool = new DiskSpool(settings, lockChannel, removedFile, lanes, removed,
-          List.copyOf(problems), lastSeq + 1);
-      synchronized (spool) {
-        spool.makeRoom(0);
-      }
-      return spool;
     } catch (IOException | RuntimeException e) {
       lockChannel.close();
       throw e;
@@ -116,27 +130,46 @@ public final class DiskSpool implements AutoCloseable {
   }
 
   /**
-   * Appends {@code record} durably and returns its seq. If the cap would be exceeded, first drops
-   * the oldest records of the lowest priority, then of the next, and counts them.
+   * Appends {@code record} durably (fsync) and returns its seq. If the cap would be exceeded,
+   * first drops the oldest records of the lowest priority, then of the next, and counts them.
    *
    * @throws IllegalArgumentException if the record alone exceeds the cap (it is counted as dropped)
-   * @throws IOException if it cannot be written; then it is not in the spool
+   * @throws IOException if it cannot be written (then it is not in the spool) or forced (then it
+   *     is pending but may not survive a crash of the machine)
    */
   public synchronized long append(Priority priority, byte[] record) throws IOException {
+    return appendAll(priority, List.of(record));
+  }
+
+  /**
+   * Appends {@code records} in order with one fsync for all of them, and returns the seq of the
+   * first; the others follow it one by one. Drops as {@link #append} does, record by record.
+   *
+   * @throws IllegalArgumentException if one record alone exceeds the cap; then none is appended
+   *     and that one is counted as dropped
+   * @throws IOException if they cannot be written; then a prefix of them may be in the spool
+   */
+  public synchronized long appendAll(Priority priority, List<byte[]> records) throws IOException {
     ensureOpen();
-    long framed = RecordFormat.framedSize(record.length);
-    if (framed > settings.maxBytes()) {
-      dropped[priority.ordinal()]++;
-      throw new IllegalArgumentException("a " + priority + " record of " + record.length
-          + " bytes (" + framed + " framed) exceeds the spool cap of " + settings.maxBytes()
-          + " bytes; dropped");
+    for (byte[] record : records) {
+      long framed = RecordFormat.framedSize(record.length);
+      if (framed > settings.maxBytes()) {
+        dropped[priority.ordinal()]++;
+        throw new IllegalArgumentException("a " + priority + " record of " + record.length
+            + " bytes (" + framed + " framed) exceeds the spool cap of " + settings.maxBytes()
+            + " bytes; dropped");
+      }
     }
-    makeRoom(framed);
-    long seq = nextSeq;
-    lanes.get(priority).append(seq, record);
-    nextSeq++;
-    appended[priority.ordinal()]++;
-    return seq;
+    long first = nextSeq;
+    Lane lane = lanes.get(priority);
+    for (byte[] record : records) {
+      makeRoom(RecordFormat.framedSize(record.length));
+      lane.append(nextSeq, record);
+      nextSeq++;
+      appended[priority.ordinal()]++;
+    }
+    lane.force();
+    return first;
   }
 
   /** Drops head records, lowest priority first, until {@code framed} more bytes fit the cap. */
@@ -259,7 +292,7 @@ public final class DiskSpool implements AutoCloseable {
       return;
     }
     closed = true;
-    try (lockChannel) {
+    try (lockChannel; removedFile) {
       for (Lane lane : lanes.values()) {
         lane.close();
       }

@@ -27,6 +27,7 @@ final class Lane implements AutoCloseable {
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
   private final ArrayDeque<Ref> pending = new ArrayDeque<>();
   private long pendingBytes;
+  private Segment unforced;
 
   private Lane(Priority priority, Path dir, int segmentBytes) {
     this.priority = priority;
@@ -67,16 +68,29 @@ final class Lane implements AutoCloseable {
     return lane;
   }
 
-  /** Appends a record durably, starting a new segment when the current one is full. */
+  /**
+   * Appends a record, starting a new segment when the current one is full; it is durable once
+   * {@link #force()} has returned.
+   */
   void append(long seq, byte[] payload) throws IOException {
     Segment tail = segments.peekLast();
     long framed = RecordFormat.framedSize(payload.length);
     if (tail == null || (tail.size() > 0 && tail.size() + framed > segmentBytes)) {
+      force();
       tail = Segment.create(dir, seq);
       segments.add(tail);
     }
     long offset = tail.append(seq, RecordFormat.encode(seq, priority, payload));
+    unforced = tail;
     push(new Ref(seq, tail, offset, payload.length));
+  }
+
+  /** Forces the records appended since the last call to disk. */
+  void force() throws IOException {
+    if (unforced != null) {
+      unforced.force();
+      unforced = null;
+    }
   }
 
   private void push(Ref ref) {
@@ -117,6 +131,9 @@ final class Lane implements AutoCloseable {
       done.add(s);
     }
     for (Segment s : done) {
+      if (s == unforced) {
+        unforced = null;
+      }
       segments.remove(s);
       s.delete();
     }

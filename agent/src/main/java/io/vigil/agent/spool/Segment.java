@@ -46,17 +46,21 @@ final class Segment implements AutoCloseable {
     return String.format("%012d.seg", firstSeq);
   }
 
-  /** Appends one framed record and forces it to disk; returns its offset. */
+  /** Appends one framed record, not yet forced to disk (see {@link #force()}); returns its offset. */
   long append(long seq, ByteBuffer frame) throws IOException {
     long offset = size;
     long at = offset;
     while (frame.hasRemaining()) {
       at += channel.write(frame, at);
     }
-    channel.force(false);
     size = at;
     lastSeq = seq;
     return offset;
+  }
+
+  /** Forces the appended records to disk (fdatasync). */
+  void force() throws IOException {
+    channel.force(false);
   }
 
   /** The payload of the record framed at {@code offset} with {@code length} payload bytes. */
