@@ -65,6 +65,21 @@ class DiskSpoolCapTest {
   }
 
   @Test
+  void droppingDeletesTheSegmentFilesSoTheDiskStaysBounded() throws IOException {
+    try (DiskSpool spool = DiskSpool.open(dir, new SpoolSettings(5 * 31, 62))) {
+      for (int i = 1; i <= 100; i++) {
+        spool.append(Priority.LOW, record(i));
+      }
+      assertThat(spool.peek(10, 1000)).extracting(DiskSpool.Entry::seq)
+          .containsExactly(96L, 97L, 98L, 99L, 100L);
+      assertThat(spool.stats().of(Priority.LOW)).isEqualTo(new DiskSpool.PriorityStats(100, 95, 5, 155));
+      // two records a segment; 95 is dropped but shares its segment with 96
+      assertThat(DiskSpoolTest.segmentFiles(dir.resolve("low")))
+          .containsExactly("000000000095.seg", "000000000097.seg", "000000000099.seg");
+    }
+  }
+
+  @Test
   void reopeningWithALowerCapDropsDownToIt() throws IOException {
     try (DiskSpool spool = DiskSpool.open(dir, FIVE_RECORDS)) {
       spool.append(Priority.HIGH, record(1));
