@@ -4,29 +4,29 @@ import io.vigil.agent.aggregate.Aggregator;
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
 import io.vigil.agent.collect.heartbeat.HeartbeatCollector;
+import io.vigil.agent.spool.DiskSpool;
 import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
 import io.vigil.model.event.AgentStatistics;
+import io.vigil.model.event.DroppedEventsStatistics;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.model.event.SecurityMessage;
 import io.vigil.wire.SecurityMessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * The micro agent's main loop: runs each collector at its interval, packs what they find into as
- * few messages as fit the hub's limit, and sends them, reconnecting with backoff while the hub is
+ * The micro agent's main loop: runs each collector at its interval, aggregates repeated events,
+ * hands everything to the {@link Outbox} (the on-disk spool), and sends when events of some
+ * priority have waited as long as that priority allows, reconnecting with backoff while the hub is
  * unreachable. The heartbeat collector reports every collector's status and counters.
  *
- * <p>Runs on the calling thread. Pending events live in memory, bounded; the on-disk spool comes
- * with the agent runtime work.
+ * <p>Runs on the calling thread.
  */
 public final class Agent implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -35,22 +35,25 @@ public final class Agent implements AutoCloseable {
   private final MqttTransport transport;
   private final CollectorContext ctx;
   private final AgentLog log;
-  private final SecurityMessageCodec codec = new SecurityMessageCodec();
   private final MessagePacker packer;
   private final List<ScheduledCollector> scheduled;
   private final Aggregator aggregator;
-  private final Deque<Pending> pending = new ArrayDeque<>();
+  private final Outbox outbox;
 
   /**
    * @param collectors the collectors to run, except the heartbeat, which the agent adds; those in
    *     {@code settings.disabled()} are closed and not run
    * @param transport null for an agent that only collects (see {@link #collectOnce})
+   * @param spool where events wait until the hub acknowledges them; null for an agent that only collects
    */
-  public Agent(AgentSettings settings, List<Collector> collectors, MqttTransport transport, String agentId, CollectorContext ctx, AgentLog log) {
+  public Agent(
+      AgentSettings settings, List<Collector> collectors, MqttTransport transport, DiskSpool spool, String agentId,
+      CollectorContext ctx, AgentLog log) {
     this.settings = settings;
     this.transport = transport;
     this.ctx = ctx;
     this.log = log;
+    SecurityMessageCodec codec = new SecurityMessageCodec();
     this.packer = new MessagePacker(codec, version(), agentId, settings.maxMessageBytes());
     List<ScheduledCollector> all = new ArrayList<>();
     for (Collector c : collectors) {
@@ -60,9 +63,11 @@ public final class Agent implements AutoCloseable {
         all.add(new ScheduledCollector(c, settings.interval(c.name())));
       }
     }
-    all.add(new ScheduledCollector(new HeartbeatCollector(ctx, this::statistics), settings.interval("heartbeat")));
+    all.add(new ScheduledCollector(new HeartbeatCollector(ctx, this::statistics, this::queues), settings.interval("heartbeat")));
     this.scheduled = List.copyOf(all);
     this.aggregator = new Aggregator(settings.aggregation(), ctx::header);
+    this.outbox = spool == null ? null
+        : new Outbox(spool, settings, packer, codec, version(), agentId, this::byName, log, ctx.now());
   }
 
   /** The agent's version, from its jar's manifest. */
@@ -81,6 +86,20 @@ public final class Agent implements AutoCloseable {
     return scheduled == null ? List.of() : scheduled.stream().map(ScheduledCollector::statistics).toList();
   }
 
+  private List<DroppedEventsStatistics.Queue> queues() {
+    return outbox == null ? List.of() : outbox.queues();
+  }
+
+  /** The scheduled collector named {@code name}; the heartbeat stands for collectors no longer running. */
+  private ScheduledCollector byName(String name) {
+    for (ScheduledCollector sc : scheduled) {
+      if (sc.name().equals(name)) {
+        return sc;
+      }
+    }
+    return scheduled.getLast();
+  }
+
   /**
    * One round of every enabled collector, packed into messages; the heartbeat runs last so that its
    * statistics show which collectors could not read their sources, and why.
@@ -93,134 +112,79 @@ public final class Agent implements AutoCloseable {
     }
     List<MessagePacker.Oversize> oversize = new ArrayList<>();
     List<SecurityMessage> messages = packer.pack(events, oversize).stream().map(MessagePacker.Packed::message).toList();
-    oversize.forEach(o -> log.error(describe(o)));
+    oversize.forEach(o -> log.error(o.pending().source().name() + ": one " + o.pending().event().kind().eventName()
+        + " item encodes to " + o.bytes() + " bytes, over the message limit; it is dropped"));
     return messages;
   }
 
   /**
-   * Connects, then collects and sends until {@code keepRunning} turns false.
+   * Connects, then collects and sends until {@code keepRunning} turns false; then what the
+   * aggregator still holds goes to the spool, for the next start.
    *
    * @throws TransportException if the first connection is refused by the hub (bad credentials):
    *     retrying cannot help, so the caller should stop with the message
    */
   public void run(BooleanSupplier keepRunning) throws TransportException, InterruptedException {
     connectFirst();
-    Instant nextSend = ctx.now();
+    boolean firstRound = true;
     Duration backoff = Duration.ofSeconds(1);
     Instant retryAt = Instant.MIN;
     while (keepRunning.getAsBoolean()) {
       Instant now = ctx.now();
       for (ScheduledCollector sc : scheduled) {
         for (SecurityEvent e : aggregator.offer(sc.name(), sc.runIfDue(now, log), now)) {
-          enqueue(new Pending(sourceOf(e, sc), e));
+          outbox.add(new Pending(sc, e), now);
         }
       }
       for (SecurityEvent e : aggregator.flushDue(now)) {
-        enqueue(new Pending(sourceOf(e, null), e));
+        outbox.add(new Pending(aggregateSource(e), e), now);
       }
-      if (!pending.isEmpty() && !now.isBefore(nextSend) && !now.isBefore(retryAt)) {
+      // The first round (the initial snapshots) goes at once; then each priority waits its interval.
+      if (!outbox.empty() && (firstRound || outbox.due(now)) && !now.isBefore(retryAt)) {
         try {
-          send();
+          if (!transport.isConnected()) {
+            transport.connect();
+            log.info("reconnected to " + transport.uri());
+          }
+          outbox.sendAll(transport);
+          firstRound = false;
           backoff = Duration.ofSeconds(1);
         } catch (TransportException e) {
           log.warn(e.getMessage() + "; retrying in " + backoff.toSeconds() + " s");
           retryAt = now.plus(backoff);
           backoff = doubled(backoff);
         }
-        nextSend = now.plus(settings.sendInterval());
       }
       Thread.sleep(settings.tick().toMillis());
     }
+    for (SecurityEvent e : aggregator.flushAll()) {
+      outbox.add(new Pending(aggregateSource(e), e), ctx.now());
+    }
+  }
+
+  /** The collector an aggregate is counted against: the one of its kind. */
+  private ScheduledCollector aggregateSource(SecurityEvent e) {
+    return byName(switch (e.kind()) {
+      case PROCESS_CREATE -> "process";
+      case CONNECTION_CREATE -> "network";
+      default -> "heartbeat";
+    });
   }
 
   /**
-   * The collector an event is counted against: {@code offered} for what it returned; for an
-   * aggregate, the collector of its kind.
+   * Connects once before collecting, so that bad credentials stop the agent at start with a clear
+   * reason. A hub that cannot be reached does not: the agent collects anyway, and the events wait
+   * in the spool until it can send.
    */
-  private ScheduledCollector sourceOf(SecurityEvent e, ScheduledCollector offered) {
-    if (offered != null) {
-      return offered;
-    }
-    String name = switch (e.kind()) {
-      case PROCESS_CREATE -> "process";
-      case CONNECTION_CREATE -> "network";
-      default -> null;
-    };
-    if (name != null) {
-      for (ScheduledCollector sc : scheduled) {
-        if (sc.name().equals(name)) {
-          return sc;
-        }
-      }
-    }
-    return scheduled.getLast(); // the heartbeat: aggregates only come from process and network
-  }
-
-  private void enqueue(Pending p) {
-    if (pending.size() == settings.maxPendingEvents()) {
-      Pending oldest = pending.removeFirst();
-      oldest.source().dropped(oldest.event());
-      log.warn("hub unreachable and " + settings.maxPendingEvents() + " events pending: dropped the oldest, from "
-          + oldest.source().name());
-    }
-    pending.addLast(p);
-  }
-
-  /** Sends everything pending; what was acknowledged leaves the queue even if a later message fails. */
-  private void send() throws TransportException {
-    if (!transport.isConnected()) {
+  private void connectFirst() throws TransportException {
+    try {
       transport.connect();
-      log.info("reconnected to " + transport.uri());
-    }
-    List<MessagePacker.Oversize> oversize = new ArrayList<>();
-    List<MessagePacker.Packed> messages = packer.pack(new ArrayList<>(pending), oversize);
-    pending.clear();
-    for (MessagePacker.Oversize o : oversize) {
-      o.pending().source().dropped(o.pending().event());
-      log.error(describe(o));
-    }
-    for (int i = 0; i < messages.size(); i++) {
-      MessagePacker.Packed m = messages.get(i);
-      try {
-        transport.publish(codec.encode(m.message()));
-        m.parts().forEach(p -> p.source().sent(p.event()));
-      } catch (TransportException e) {
-        if (e.retryable()) {
-          // Put back this message and the unsent rest, in order, for the next attempt.
-          for (int j = messages.size() - 1; j >= i; j--) {
-            List<Pending> parts = messages.get(j).parts();
-            for (int k = parts.size() - 1; k >= 0; k--) {
-              pending.addFirst(parts.get(k));
-            }
-          }
-          throw e;
-        }
-        m.parts().forEach(p -> p.source().dropped(p.event()));
-        log.error(e.getMessage() + "; the message is dropped");
+      log.info("connected to " + transport.uri());
+    } catch (TransportException e) {
+      if (!e.retryable()) {
+        throw e;
       }
-    }
-  }
-
-  private String describe(MessagePacker.Oversize o) {
-    return o.pending().source().name() + ": one " + o.pending().event().kind().eventName() + " item encodes to "
-        + o.bytes() + " bytes, over the " + settings.maxMessageBytes() + "-byte message limit; it is dropped";
-  }
-
-  private void connectFirst() throws TransportException, InterruptedException {
-    Duration backoff = Duration.ofSeconds(1);
-    while (true) {
-      try {
-        transport.connect();
-        log.info("connected to " + transport.uri());
-        return;
-      } catch (TransportException e) {
-        if (!e.retryable()) {
-          throw e;
-        }
-        log.warn(e.getMessage() + "; retrying in " + backoff.toSeconds() + " s");
-        Thread.sleep(backoff.toMillis());
-        backoff = doubled(backoff);
-      }
+      log.warn(e.getMessage() + "; collecting anyway: events wait in the spool until the hub can be reached");
     }
   }
 
@@ -229,12 +193,15 @@ public final class Agent implements AutoCloseable {
     return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
   }
 
-  /** Closes every collector and the transport. */
+  /** Closes every collector, the transport and the spool. */
   @Override
   public void close() {
     scheduled.forEach(ScheduledCollector::close);
     if (transport != null) {
       transport.close();
+    }
+    if (outbox != null) {
+      outbox.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.agent;
 
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
+import io.vigil.agent.spool.DiskSpool;
 import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
 import io.vigil.model.event.SecurityMessage;
@@ -81,7 +82,7 @@ public final class AgentMain {
     String id = Agent.agentId(InetAddress.getLocalHost().getHostName());
     SecurityMessageCodec codec = new SecurityMessageCodec();
     AgentLog log = new AgentLog(err, ctx.clock());
-    try (Agent agent = new Agent(AgentSettings.defaults(o.root()), collectors(ctx, o, true), null, id, ctx, log);
+    try (Agent agent = new Agent(AgentSettings.defaults(o.root()), collectors(ctx, o, true), null, null, id, ctx, log);
         OutputStream out = o.output().equals("-") ? new NonClosing(stdout) : Files.newOutputStream(Path.of(o.output()))) {
       for (SecurityMessage m : agent.collectOnce()) {
         out.write(codec.encode(m));
@@ -110,8 +111,15 @@ public final class AgentMain {
         Thread.currentThread().interrupt();
       }
     }, "vigil-agent-shutdown"));
+    AgentSettings settings = AgentSettings.defaults(o.root());
+    DiskSpool spool;
+    try {
+      spool = DiskSpool.open(o.spoolDir(), settings.spool());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open the spool " + o.spoolDir() + ": " + e.getMessage(), e);
+    }
     MqttTransport transport = new MqttTransport(cs, ctx.clock(), DeviceTopics.securityTelemetry(cs.deviceId()));
-    try (Agent agent = new Agent(AgentSettings.defaults(o.root()), collectors(ctx, o, false), transport, Agent.agentId(cs.deviceId()), ctx, log)) {
+    try (Agent agent = new Agent(settings, collectors(ctx, o, false), transport, spool, Agent.agentId(cs.deviceId()), ctx, log)) {
       agent.run(running::get);
     }
     return 0;

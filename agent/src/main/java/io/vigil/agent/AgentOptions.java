@@ -11,7 +11,8 @@ import java.util.List;
  * @param collectors null for all
  */
 record AgentOptions(
-    String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, Path sdkSocket, boolean help) {
+    String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, Path sdkSocket,
+    Path spoolDir, boolean help) {
   static final String USAGE = """
       Usage: vigil agent [--connection-string S | --config FILE] [--root DIR] [--collectors a,b]
              vigil agent --once [--root DIR] [--collectors a,b] [--output FILE|-]
@@ -26,6 +27,8 @@ record AgentOptions(
         --collectors a,b       run only these collectors (default: all): %s
         --sdk-socket PATH      where device applications send their own events with the Vigil SDK
                                (default /run/vigil/agent.sock; mode 0660)
+        --spool-dir DIR        where events wait until the hub acknowledges them (default
+                               /var/lib/vigil/agent/spool; 10 MB at most, oldest low-priority dropped first)
         --once                 collect one round, print it as security messages (one JSON per line), exit
         --output FILE|-        where --once writes (default -, standard output)
         -h, --help             this help
@@ -44,6 +47,7 @@ record AgentOptions(
     String output = "-";
     List<String> collectors = null;
     Path sdkSocket = Path.of("/run/vigil/agent.sock");
+    Path spoolDir = Path.of("/var/lib/vigil/agent/spool");
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -52,7 +56,7 @@ record AgentOptions(
       switch (name) {
         case "--once" -> once = true;
         case "-h", "--help" -> help = true;
-        case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket" -> {
+        case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket", "--spool-dir" -> {
           String value = inline;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -66,13 +70,14 @@ record AgentOptions(
             case "--root" -> root = Path.of(value);
             case "--output" -> output = value;
             case "--sdk-socket" -> sdkSocket = Path.of(value);
+            case "--spool-dir" -> spoolDir = Path.of(value);
             default -> collectors = splitList(value);
           }
         }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'; see vigil agent --help");
       }
     }
-    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, help);
+    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, help);
   }
 
   private static List<String> splitList(String value) {

@@ -1,9 +1,12 @@
 package io.vigil.agent;
 
 import io.vigil.agent.aggregate.AggregationSettings;
+import io.vigil.agent.spool.Priority;
+import io.vigil.agent.spool.SpoolSettings;
 import io.vigil.model.Require;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,23 +15,26 @@ import java.util.Set;
  *
  * @param root the file system root the collectors read through ({@code /} on the live system)
  * @param tick how often the agent loop wakes to run due collectors and sends
- * @param sendInterval how often collected events are sent
- * @param maxPendingEvents collected events held in memory while the hub is unreachable; the oldest
- *     beyond this are dropped and counted against their collector
  * @param maxMessageBytes the largest message sent (the hub's limit is 256 KiB)
  * @param intervals how often each collector runs, by spec name; collectors not named use one minute
  * @param disabled collectors that do not run, by spec name
  * @param aggregation which collectors' repeated events collapse, and over what window
+ * @param priorities each collector's priority ({@code <Collector>_MessageFrequency}); not named: Low
+ * @param priorityIntervals how long events of each priority may wait before a send
+ *     ({@code CollectorsCore_PriorityIntervals}); when one priority is due, everything waiting goes,
+ *     so that messages are well filled
+ * @param spool the on-disk queue's size cap and segment size
  */
 public record AgentSettings(
     Path root,
     Duration tick,
-    Duration sendInterval,
-    int maxPendingEvents,
     int maxMessageBytes,
     Map<String, Duration> intervals,
     Set<String> disabled,
-    AggregationSettings aggregation) {
+    AggregationSettings aggregation,
+    Map<String, Priority> priorities,
+    Map<Priority, Duration> priorityIntervals,
+    SpoolSettings spool) {
 
   /**
    * Default collector intervals: triggered sources often, snapshots seldom. The network collector
@@ -44,7 +50,7 @@ public record AgentSettings(
       Map.entry("file_integrity", Duration.ofSeconds(5)),
       Map.entry("peripheral", Duration.ofSeconds(5)),
       Map.entry("kernel_module", Duration.ofSeconds(10)),
-      Map.entry("heartbeat", Duration.ofMinutes(1)),
+      Map.entry("heartbeat", Duration.ofMinutes(5)),
       Map.entry("listening_ports", Duration.ofMinutes(5)),
       Map.entry("local_users", Duration.ofHours(1)),
       Map.entry("system_information", Duration.ofHours(1)),
@@ -52,13 +58,27 @@ public record AgentSettings(
       Map.entry("baseline", Duration.ofHours(6)),
       Map.entry("sbom", Duration.ofHours(24)));
 
+  /** Security-critical triggered collectors are High; changes of posture Medium; the rest Low. */
+  public static final Map<String, Priority> DEFAULT_PRIORITIES = Map.ofEntries(
+      Map.entry("process", Priority.HIGH),
+      Map.entry("network", Priority.HIGH),
+      Map.entry("login", Priority.HIGH),
+      Map.entry("sdk", Priority.HIGH),
+      Map.entry("file_integrity", Priority.HIGH),
+      Map.entry("peripheral", Priority.HIGH),
+      Map.entry("kernel_module", Priority.HIGH),
+      Map.entry("listening_ports", Priority.MEDIUM),
+      Map.entry("local_users", Priority.MEDIUM),
+      Map.entry("firewall", Priority.MEDIUM),
+      Map.entry("heartbeat", Priority.MEDIUM));
+
+  /** High within 2 s, Medium within 5 minutes, Low within 30 minutes. */
+  public static final Map<Priority, Duration> DEFAULT_PRIORITY_INTERVALS =
+      Map.of(Priority.HIGH, Duration.ofSeconds(2), Priority.MEDIUM, Duration.ofMinutes(5), Priority.LOW, Duration.ofMinutes(30));
+
   public AgentSettings {
     Require.present(root, "root");
     positive(tick, "tick");
-    positive(sendInterval, "sendInterval");
-    if (maxPendingEvents < 1) {
-      throw new IllegalArgumentException("maxPendingEvents must be at least 1, was " + maxPendingEvents);
-    }
     if (maxMessageBytes < 4096) {
       throw new IllegalArgumentException("maxMessageBytes must be at least 4096, was " + maxMessageBytes);
     }
@@ -66,20 +86,33 @@ public record AgentSettings(
     intervals.forEach((name, d) -> positive(d, "interval of " + name));
     disabled = Set.copyOf(disabled);
     Require.present(aggregation, "aggregation");
+    priorities = Map.copyOf(priorities);
+    Map<Priority, Duration> complete = new EnumMap<>(Priority.class);
+    for (Priority p : Priority.values()) {
+      Duration d = Require.present(priorityIntervals.get(p), "the interval of priority " + p);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("the interval of priority " + p + " must not be negative, was " + d);
+      }
+      complete.put(p, d);
+    }
+    priorityIntervals = Map.copyOf(complete);
+    Require.present(spool, "spool");
   }
 
-  /**
-   * 100 ms ticks, sends every 2 s, 10,000 pending events, 256 KiB messages, the default intervals,
-   * and {@link AggregationSettings#defaults()}.
-   */
+  /** 100 ms ticks, 256 KiB messages, and every default: intervals, aggregation, priorities, a 10 MB spool. */
   public static AgentSettings defaults(Path root) {
-    return new AgentSettings(root, Duration.ofMillis(100), Duration.ofSeconds(2), 10_000, 256 * 1024, DEFAULT_INTERVALS, Set.of(),
-        AggregationSettings.defaults());
+    return new AgentSettings(root, Duration.ofMillis(100), 256 * 1024, DEFAULT_INTERVALS, Set.of(),
+        AggregationSettings.defaults(), DEFAULT_PRIORITIES, DEFAULT_PRIORITY_INTERVALS, SpoolSettings.defaults());
   }
 
   /** How often collector {@code name} runs. */
   public Duration interval(String name) {
     return intervals.getOrDefault(name, Duration.ofMinutes(1));
+  }
+
+  /** The priority of collector {@code name}'s events. */
+  public Priority priority(String name) {
+    return priorities.getOrDefault(name, Priority.LOW);
   }
 
   private static void positive(Duration d, String name) {

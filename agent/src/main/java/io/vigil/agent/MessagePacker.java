@@ -57,7 +57,7 @@ final class MessagePacker {
   }
 
   /** The events, with any too large for one message split into halves until each fits. */
-  private List<Pending> fitting(List<Pending> events, List<Oversize> oversize) {
+  List<Pending> fitting(List<Pending> events, List<Oversize> oversize) {
     List<Pending> out = new ArrayList<>();
     for (Pending p : events) {
       split(p, out, oversize);

@@ -52,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
       RegisteredDevice device = server.registry().create("demo-" + hostName(), null);
       say("registered device '" + device.deviceId() + "'");
       String connection = VigilServer.connectionString(device, config.hostName(), config.mqttPort());
-      Process agent = javaProcess(dir.resolve("agent.log"), connection, "agent", "--sdk-socket", dir.resolve("agent.sock").toString());
+      Process agent = javaProcess(dir.resolve("agent.log"), connection, "agent", "--sdk-socket", dir.resolve("agent.sock").toString(),
+          "--spool-dir", dir.resolve("spool").toString());
       children.add(agent);
       agent.outputWriter().close();
       say("agent started (pid " + agent.pid() + ", log " + dir.resolve("agent.log") + ")");

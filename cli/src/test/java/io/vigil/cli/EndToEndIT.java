@@ -92,7 +92,7 @@ class EndToEndIT {
 
     Path agentLog = dir.resolve("agent.log");
     processes.add(VigilProcess.start(agentLog, Map.of("VIGIL_CONNECTION_STRING", connection), "agent",
-        "--sdk-socket", dir.resolve("agent.sock").toString()));
+        "--sdk-socket", dir.resolve("agent.sock").toString(), "--spool-dir", dir.resolve("spool").toString()));
     await("agent heartbeat", Duration.ofSeconds(60), agentLog,
         () -> query(data, "SELECT count(*) AS n FROM SecurityIoTRawEvent WHERE DeviceId = 'e2e-1' AND RawEventName = 'Heartbeat'")
             .lines().skip(1).anyMatch(Predicate.not("0"::equals)));

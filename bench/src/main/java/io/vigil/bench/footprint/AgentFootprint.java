@@ -48,7 +48,8 @@ public final class AgentFootprint {
       if (create.waitFor() != 0 || connection.isEmpty()) {
         throw new IllegalStateException("vigil device create failed");
       }
-      ProcessBuilder agentPb = new ProcessBuilder(vigil.toString(), "agent")
+      ProcessBuilder agentPb = new ProcessBuilder(vigil.toString(), "agent",
+          "--spool-dir", dir.resolve("spool").toString(), "--sdk-socket", dir.resolve("agent.sock").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
       agentPb.environment().put("VIGIL_CONNECTION_STRING", connection);
       Process agent = agentPb.start();

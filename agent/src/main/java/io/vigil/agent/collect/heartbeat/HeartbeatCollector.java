@@ -3,6 +3,7 @@ package io.vigil.agent.collect.heartbeat;
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
 import io.vigil.model.event.AgentStatistics;
+import io.vigil.model.event.DroppedEventsStatistics;
 import io.vigil.model.event.Heartbeat;
 import io.vigil.model.event.SecurityEvent;
 import java.time.Duration;
@@ -12,21 +13,26 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The agent's sign of life and its own statistics: a Heartbeat (uptime) and an AgentStatistics
- * event with every collector's status and its counts of items collected, sent and dropped.
+ * The agent's sign of life and its own statistics: a Heartbeat (uptime), an AgentStatistics event
+ * with every collector's status and its counts of items collected, sent and dropped, and the
+ * spool's DroppedEventsStatistics (High: the High queue; Low: Medium and Low together).
  */
 public final class HeartbeatCollector implements Collector {
   private final CollectorContext ctx;
   private final Instant started;
   private final Supplier<List<AgentStatistics.Collector>> statistics;
+  private final Supplier<List<DroppedEventsStatistics.Queue>> queues;
 
   /**
    * @param statistics the collectors' current statistics, read on each collect
+   * @param queues the spool's counters of events collected and dropped, per queue; empty for none
    */
-  public HeartbeatCollector(CollectorContext ctx, Supplier<List<AgentStatistics.Collector>> statistics) {
+  public HeartbeatCollector(
+      CollectorContext ctx, Supplier<List<AgentStatistics.Collector>> statistics, Supplier<List<DroppedEventsStatistics.Queue>> queues) {
     this.ctx = ctx;
     this.started = ctx.now();
     this.statistics = statistics;
+    this.queues = queues;
   }
 
   @Override
@@ -38,6 +44,9 @@ public final class HeartbeatCollector implements Collector {
   public List<SecurityEvent> collect() {
     long uptime = Duration.between(started, ctx.now()).toSeconds();
     Heartbeat beat = new Heartbeat(ctx.header(), List.of(new Heartbeat.Beat(uptime, Map.of())));
-    return List.of(beat, new AgentStatistics(ctx.header(), statistics.get()));
+    List<DroppedEventsStatistics.Queue> dropped = queues.get();
+    return dropped.isEmpty()
+        ? List.of(beat, new AgentStatistics(ctx.header(), statistics.get()))
+        : List.of(beat, new AgentStatistics(ctx.header(), statistics.get()), new DroppedEventsStatistics(ctx.header(), dropped));
   }
 }
