@@ -9,6 +9,7 @@ import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
 import io.vigil.model.event.AgentStatistics;
 import io.vigil.model.event.DroppedEventsStatistics;
+import io.vigil.model.event.MessageStatistics;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.model.event.SecurityMessage;
 import io.vigil.wire.SecurityMessageCodec;
@@ -63,7 +64,7 @@ public final class Agent implements AutoCloseable {
         all.add(new ScheduledCollector(c, settings.interval(c.name())));
       }
     }
-    all.add(new ScheduledCollector(new HeartbeatCollector(ctx, this::statistics, this::queues), settings.interval("heartbeat")));
+    all.add(new ScheduledCollector(new HeartbeatCollector(ctx, this::statistics, this::queues, this::messages), settings.interval("heartbeat")));
     this.scheduled = List.copyOf(all);
     this.aggregator = new Aggregator(settings.aggregation(), ctx::header);
     this.outbox = spool == null ? null
@@ -88,6 +89,10 @@ public final class Agent implements AutoCloseable {
 
   private List<DroppedEventsStatistics.Queue> queues() {
     return outbox == null ? List.of() : outbox.queues();
+  }
+
+  private List<MessageStatistics.Stats> messages() {
+    return outbox == null ? List.of() : List.of(outbox.messageStatistics());
   }
 
   /** The scheduled collector named {@code name}; the heartbeat stands for collectors no longer running. */

@@ -5,6 +5,7 @@ import io.vigil.agent.spool.Priority;
 import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
 import io.vigil.model.event.DroppedEventsStatistics;
+import io.vigil.model.event.MessageStatistics;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.model.event.SecurityMessage;
 import io.vigil.wire.SecurityMessageCodec;
@@ -37,6 +38,10 @@ final class Outbox {
   private final AgentLog log;
   /** Since when events of each priority have waited, unsent. */
   private final Map<Priority, Instant> waitingSince = new EnumMap<>(Priority.class);
+  private long messagesSent;
+  private long messagesUnder4Kb;
+  private long messagesFailed;
+  private long bytesSent;
 
   /**
    * @param collectors the scheduled collector of a name, for its counters
@@ -121,10 +126,17 @@ final class Outbox {
         continue;
       }
       MessagePacker.Packed first = packer.pack(parts, new ArrayList<>()).getFirst();
+      byte[] payload = codec.encode(first.message());
       try {
-        transport.publish(codec.encode(first.message()));
+        transport.publish(payload);
         first.parts().forEach(p -> p.source().sent(p.event()));
+        messagesSent++;
+        bytesSent += payload.length;
+        if (payload.length < 4096) {
+          messagesUnder4Kb++;
+        }
       } catch (TransportException e) {
+        messagesFailed++;
         if (e.retryable()) {
           throw e;
         }
@@ -178,6 +190,11 @@ final class Outbox {
         new DroppedEventsStatistics.Queue(DroppedEventsStatistics.QueueName.HIGH, high.appended(), high.dropped(), Map.of()),
         new DroppedEventsStatistics.Queue(DroppedEventsStatistics.QueueName.LOW, medium.appended() + low.appended(),
             medium.dropped() + low.dropped(), Map.of("MediumDropped", Long.toString(medium.dropped()))));
+  }
+
+  /** What was sent: the schema's counters, with the bytes in ExtraDetails {@code BytesSent}. */
+  MessageStatistics.Stats messageStatistics() {
+    return new MessageStatistics.Stats(messagesSent, messagesUnder4Kb, messagesFailed, Map.of("BytesSent", Long.toString(bytesSent)));
   }
 
   void close() {

@@ -58,9 +58,15 @@ public final class AgentFootprint {
       List<Long> rssKb = new ArrayList<>();
       long startTicks = cpuTicks(agent.pid());
       Instant start = Instant.now();
+      long bytesAtStart = -1;
+      Instant restStart = start.plusSeconds(60);
       Instant end = start.plus(duration);
       while (Instant.now().isBefore(end) && agent.isAlive()) {
         rssKb.add(rssKb(agent.pid()));
+        if (bytesAtStart < 0 && !Instant.now().isBefore(restStart)) {
+          bytesAtStart = bytesSentTo(mqtt);
+          restStart = Instant.now();
+        }
         Thread.sleep(1000);
       }
       if (!agent.isAlive()) {
@@ -76,6 +82,12 @@ public final class AgentFootprint {
       System.out.printf("| peak RSS | %.1f MB |%n", Collections.max(rssKb) / 1024.0);
       System.out.printf("| steady RSS (median of the second half) | %.1f MB |%n", steady.get(steady.size() / 2) / 1024.0);
       System.out.printf("| average CPU over %.0f s | %.2f %% of one core |%n", seconds, 100.0 * cpu / TICKS_PER_SECOND / seconds);
+      if (bytesAtStart >= 0) {
+        double restSeconds = Duration.between(restStart, Instant.now()).toMillis() / 1000.0;
+        long rest = bytesSentTo(mqtt) - bytesAtStart;
+        System.out.printf("| upstream bytes at rest (after the first minute, over %.0f s) | %d B, %.1f KB/hour |%n",
+            restSeconds, rest, rest / restSeconds * 3600 / 1000);
+      }
       System.out.printf("| JVM flags | %s |%n", jvmFlags(agent.pid()));
     } finally {
       for (Process p : children) {
@@ -85,6 +97,22 @@ public final class AgentFootprint {
         p.waitFor();
       }
     }
+  }
+
+  /**
+   * Bytes the agent's MQTT connection has sent to the broker on {@code port}, from the kernel's TCP
+   * counters ({@code ss -ti}: bytes_sent), so MQTT framing and keep-alives count too.
+   */
+  private static long bytesSentTo(int port) throws IOException, InterruptedException {
+    Process ss = new ProcessBuilder("ss", "-tinH", "state", "established", "( dport = :" + port + " )").start();
+    String out = new String(ss.getInputStream().readAllBytes());
+    ss.waitFor();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes_sent:(\\d+)").matcher(out);
+    long total = 0;
+    while (m.find()) {
+      total += Long.parseLong(m.group(1));
+    }
+    return total;
   }
 
   private static long rssKb(long pid) throws IOException {
