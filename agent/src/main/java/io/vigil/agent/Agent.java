@@ -40,6 +40,7 @@ public final class Agent implements AutoCloseable {
   private final List<ScheduledCollector> scheduled;
   private final Aggregator aggregator;
   private final Outbox outbox;
+  private final SelfFilter self = new SelfFilter(ProcessHandle.current().pid());
 
   /**
    * @param collectors the collectors to run, except the heartbeat, which the agent adds; those in
@@ -137,7 +138,7 @@ public final class Agent implements AutoCloseable {
     while (keepRunning.getAsBoolean()) {
       Instant now = ctx.now();
       for (ScheduledCollector sc : scheduled) {
-        for (SecurityEvent e : aggregator.offer(sc.name(), sc.runIfDue(now, log), now)) {
+        for (SecurityEvent e : aggregator.offer(sc.name(), self.apply(sc.runIfDue(now, log)), now)) {
           outbox.add(new Pending(sc, e), now);
         }
       }
