@@ -97,6 +97,17 @@ class EndToEndIT {
         () -> query(data, "SELECT count(*) AS n FROM SecurityIoTRawEvent WHERE DeviceId = 'e2e-1' AND RawEventName = 'Heartbeat'")
             .lines().skip(1).anyMatch(Predicate.not("0"::equals)));
 
+    // The hub recorded the agent's connect; an agent with a wrong key is refused, said why, and recorded.
+    assertThat(query(data, "SELECT Operation, Result, Protocol FROM HubOperation WHERE DeviceId = 'e2e-1'"))
+        .contains("Connect,Success,MQTT");
+    String wrongKey = connection.replaceAll("SharedAccessKey=[^;]+", "SharedAccessKey=d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXktMTI=");
+    VigilProcess.Result refused = VigilProcess.run(Duration.ofSeconds(60), Map.of("VIGIL_CONNECTION_STRING", wrongKey), "agent",
+        "--sdk-socket", dir.resolve("refused.sock").toString(), "--spool-dir", dir.resolve("refused-spool").toString());
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.stderr()).contains("vigil: cannot connect to tcp://localhost:" + mqtt + " as 'e2e-1'");
+    await("the refusal in HubOperation", Duration.ofSeconds(10), serverLog,
+        () -> query(data, "SELECT Operation, Result FROM HubOperation WHERE DeviceId = 'e2e-1'").contains("AuthFailure,InvalidSasSignature"));
+
     // A device application's own event, sent with the SDK through the agent's socket.
     try (var sender = io.vigil.sdk.SecurityEventSender.connect(dir.resolve("agent.sock"), "door-controller")) {
       var attempt = new io.vigil.model.event.Login.Attempt(77, null, "sdk-e2e-user", "AppLogin", "/opt/door/controller",

@@ -3,7 +3,6 @@ package io.vigil.server;
 import io.vigil.detect.Detections;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
-import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.model.Alert;
@@ -66,11 +65,9 @@ public final class VigilServer implements AutoCloseable {
       parts.add(workspace);
       Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), Detections.builtIn(), QUEUE_CAPACITY, alertListener);
       parts.add(pipeline);
-      HubOperationLog operations = (device, op, at) ->
-          LOG.info("hub: {} {} device={} source={} {}", op.operation(), op.result(), device, op.sourceIp(), op.extraDetails());
       MqttBroker broker = MqttBroker.start(
           new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes()),
-          registry, pipeline, operations, clock);
+          registry, pipeline, pipeline, clock);
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,

@@ -150,6 +150,36 @@ public final class DuckDbWorkspace implements Workspace {
   }
 
   @Override
+  public synchronized void appendHubOperations(List<HubOperationRow> operations) {
+    if (operations.isEmpty()) {
+      return;
+    }
+    inTransaction("HubOperation", () -> {
+      try (DuckDBAppender a = connection.createAppender("main", "HubOperation")) {
+        for (HubOperationRow op : operations) {
+          a.beginRow();
+          a.appendEpochMicros(micros(op.timeGenerated()));
+          a.append(op.deviceId());
+          a.append(op.operation());
+          a.append(op.result());
+          appendNullable(a, op.protocol());
+          appendNullable(a, op.sourceIp());
+          a.append(Json.object(op.details()));
+          a.endRow();
+        }
+      }
+    });
+  }
+
+  private static void appendNullable(DuckDBAppender a, String value) throws SQLException {
+    if (value == null) {
+      a.appendNull();
+    } else {
+      a.append(value);
+    }
+  }
+
+  @Override
   public synchronized void appendAlerts(List<Alert> alerts) {
     if (alerts.isEmpty()) {
       return;

@@ -28,6 +28,15 @@ final class Schema {
         EventId VARCHAR NOT NULL,
         PRIMARY KEY (DeviceId, EventId))""",
       """
+      CREATE TABLE IF NOT EXISTS HubOperation (
+        TimeGenerated TIMESTAMPTZ NOT NULL,
+        DeviceId VARCHAR NOT NULL,
+        Operation VARCHAR NOT NULL,
+        Result VARCHAR NOT NULL,
+        Protocol VARCHAR,
+        SourceIp VARCHAR,
+        Details JSON NOT NULL)""",
+      """
       CREATE TABLE IF NOT EXISTS SecurityAlert (
         SystemAlertId VARCHAR NOT NULL,
         TimeGenerated TIMESTAMPTZ NOT NULL,

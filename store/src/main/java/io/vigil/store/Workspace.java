@@ -20,6 +20,9 @@ public interface Workspace extends AutoCloseable {
    */
   Set<EventKey> appendRawEvents(List<RawEvent> events);
 
+  /** Appends hub operations (connects, auth failures, refused messages ...) in one transaction. */
+  void appendHubOperations(List<HubOperationRow> operations);
+
   /** Appends alerts in one transaction. */
   void appendAlerts(List<Alert> alerts);
 

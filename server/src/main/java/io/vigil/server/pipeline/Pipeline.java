@@ -7,7 +7,10 @@ import io.vigil.model.Device;
 import io.vigil.model.event.DeviceEvent;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.model.event.SecurityMessage;
+import io.vigil.hub.ops.HubOperationLog;
+import io.vigil.model.event.HubOperation;
 import io.vigil.store.EventKey;
+import io.vigil.store.HubOperationRow;
 import io.vigil.store.RawEvent;
 import io.vigil.store.Workspace;
 import io.vigil.wire.SecurityMessageCodec;
@@ -20,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +37,15 @@ import org.slf4j.LoggerFactory;
  * deliver at least once), acknowledges them, then runs the detections on the new events and stores
  * the alerts.
  */
-public final class Pipeline implements IngestSink, AutoCloseable {
+public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private static final int MAX_BATCH = 512;
 
   private record Accepted(Device device, SecurityMessage message, Instant received, CompletableFuture<Void> stored) {}
 
   private final BlockingQueue<Accepted> queue;
+  private final BlockingQueue<HubOperationRow> operations = new ArrayBlockingQueue<>(10_000);
+  private final AtomicLong operationsDropped = new AtomicLong();
   private final Workspace workspace;
   private final RawEvents rawEvents;
   private final List<Detection> detections;
@@ -71,10 +77,39 @@ public final class Pipeline implements IngestSink, AutoCloseable {
     return stored;
   }
 
+  /**
+   * Queues a hub operation for the {@code HubOperation} table. Never blocks the broker's thread:
+   * when the queue is full the operation is dropped and counted, and the drop is logged.
+   */
+  @Override
+  public void record(String deviceId, HubOperation.Operation op, Instant at) {
+    LOG.info("hub: {} {} device={} source={} {}", op.operation(), op.result(), deviceId, op.sourceIp(), op.extraDetails());
+    HubOperationRow row = new HubOperationRow(at, deviceId, op.operation(), op.result(), op.protocol(), op.sourceIp(), op.extraDetails());
+    if (!operations.offer(row)) {
+      long dropped = operationsDropped.incrementAndGet();
+      if (dropped == 1 || dropped % 1000 == 0) {
+        LOG.warn("hub operation queue full: {} operations not stored so far", dropped);
+      }
+    }
+  }
+
+  private void storeOperations() {
+    List<HubOperationRow> rows = new ArrayList<>();
+    operations.drainTo(rows);
+    if (!rows.isEmpty()) {
+      try {
+        workspace.appendHubOperations(rows);
+      } catch (RuntimeException e) {
+        LOG.error("storing {} hub operations failed: {}", rows.size(), e.getMessage());
+      }
+    }
+  }
+
   private void drain() {
     List<Accepted> batch = new ArrayList<>(MAX_BATCH);
-    while (running || !queue.isEmpty()) {
+    while (running || !queue.isEmpty() || !operations.isEmpty()) {
       try {
+        storeOperations();
         Accepted first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;

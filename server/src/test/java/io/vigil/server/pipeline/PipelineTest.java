@@ -75,6 +75,19 @@ class PipelineTest {
   }
 
   @Test
+  void hubOperationsAreStored() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), List.of(), 10, a -> {})) {
+      pipeline.record("gw-9", new io.vigil.model.event.HubOperation.Operation("AuthFailure", "InvalidSasSignature", "MQTT", "127.0.0.1",
+          Map.of("Reason", "SAS token signature does not match the device's keys")), T);
+      pipeline.close();
+      assertThat(ws.query("SELECT DeviceId, Operation, Result, Protocol, SourceIp, Details->>'Reason' FROM HubOperation", 10).rows())
+          .containsExactly(List.of("gw-9", "AuthFailure", "InvalidSasSignature", "MQTT", "127.0.0.1",
+              "SAS token signature does not match the device's keys"));
+    }
+  }
+
+  @Test
   void aFullQueueRefusesInsteadOfGrowing() throws Exception {
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
         var pipeline = new Pipeline(ws, new SecurityMessageCodec(), List.of(), 1, a -> {})) {
