@@ -118,7 +118,7 @@ public final class AgentMain {
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the spool " + o.spoolDir() + ": " + e.getMessage(), e);
     }
-    MqttTransport transport = new MqttTransport(cs, ctx.clock(), DeviceTopics.securityTelemetry(cs.deviceId()));
+    MqttTransport transport = new MqttTransport(cs, ctx.clock(), DeviceTopics.securityTelemetry(cs.deviceId()), o.caFile());
     try (Agent agent = new Agent(settings, collectors(ctx, o, false), transport, spool, Agent.agentId(cs.deviceId()), ctx, log)) {
       agent.run(running::get);
     }

@@ -12,7 +12,7 @@ import java.util.List;
  */
 record AgentOptions(
     String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, Path sdkSocket,
-    Path spoolDir, boolean help) {
+    Path spoolDir, Path caFile, boolean help) {
   static final String USAGE = """
       Usage: vigil agent [--connection-string S | --config FILE] [--root DIR] [--collectors a,b]
              vigil agent --once [--root DIR] [--collectors a,b] [--output FILE|-]
@@ -21,6 +21,8 @@ record AgentOptions(
 
         --connection-string S  HostName=H;DeviceId=D;SharedAccessKey=K[;Port=N][;Tls=false]
                                (or set VIGIL_CONNECTION_STRING, which keeps the key out of the process list)
+        --ca-file FILE         PEM certificate(s) to trust the hub by, e.g. the server's DATA/ca/ca.crt
+                               (default: the JDK's trust store)
         --config FILE          agent configuration file (comes with the agent runtime work)
         --root DIR             file system root the collectors read through (default /); point it at a
                                mounted firmware image to assess the image offline
@@ -48,6 +50,7 @@ record AgentOptions(
     List<String> collectors = null;
     Path sdkSocket = Path.of("/run/vigil/agent.sock");
     Path spoolDir = Path.of("/var/lib/vigil/agent/spool");
+    Path caFile = null;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -56,7 +59,7 @@ record AgentOptions(
       switch (name) {
         case "--once" -> once = true;
         case "-h", "--help" -> help = true;
-        case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket", "--spool-dir" -> {
+        case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket", "--spool-dir", "--ca-file" -> {
           String value = inline;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -71,13 +74,14 @@ record AgentOptions(
             case "--output" -> output = value;
             case "--sdk-socket" -> sdkSocket = Path.of(value);
             case "--spool-dir" -> spoolDir = Path.of(value);
+            case "--ca-file" -> caFile = Path.of(value);
             default -> collectors = splitList(value);
           }
         }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'; see vigil agent --help");
       }
     }
-    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, help);
+    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, caFile, help);
   }
 
   private static List<String> splitList(String value) {

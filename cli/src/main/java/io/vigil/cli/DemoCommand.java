@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     AtomicInteger alerts = new AtomicInteger();
     List<Process> children = new ArrayList<>();
     say("data dir " + dir);
-    ServerConfig config = new ServerConfig(dir, "localhost", 0, freePort(), ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    ServerConfig config = ServerConfig.loopback(dir, "localhost", 0, freePort());
     try (VigilServer server = VigilServer.start(config, Clock.systemUTC(), a -> printAlert(a, alerts))) {
       say("server up: MQTT 127.0.0.1:" + config.mqttPort() + ", API http://127.0.0.1:" + server.httpPort() + "/healthz");
       RegisteredDevice device = server.registry().create("demo-" + hostName(), null);

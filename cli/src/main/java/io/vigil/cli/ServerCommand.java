@@ -25,6 +25,13 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--mqtt-port", defaultValue = "1883", description = "Plain MQTT port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int mqttPort;
 
+  @Option(names = "--mqtt-tls-port", defaultValue = "8883",
+      description = "MQTT-over-TLS port (default: ${DEFAULT-VALUE}; 0 turns TLS off). The certificate comes from Vigil's CA in DATA/ca; devices trust DATA/ca/ca.crt.")
+  int mqttTlsPort;
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address the TLS listener binds (default: ${DEFAULT-VALUE}, every interface). Plain MQTT and HTTP stay on 127.0.0.1.")
+  String bind;
+
   @Option(names = "--host-name", defaultValue = "localhost",
       description = "Hub host name used in device connection strings and SAS tokens (default: ${DEFAULT-VALUE}).")
   String hostName;
@@ -37,7 +44,8 @@ final class ServerCommand implements Callable<Integer> {
     if (!role.equals("all")) {
       throw new IllegalArgumentException("--role '" + role + "' is not supported yet; only 'all' is");
     }
-    ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES,
+        mqttTlsPort, bind);
     VigilServer server = VigilServer.start(config, Clock.systemUTC(),
         a -> LOG.warn("ALERT {} {} device={} {}", a.alertName(), a.severity().wireName(), a.deviceId(), a.description()));
     CountDownLatch stopped = new CountDownLatch(1);

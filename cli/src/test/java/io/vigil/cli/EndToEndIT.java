@@ -72,9 +72,11 @@ class EndToEndIT {
     Path data = dir.resolve("data");
     int http = freePort();
     int mqtt = freePort();
+    int tls = freePort();
     Path serverLog = dir.resolve("server.log");
     processes.add(VigilProcess.start(serverLog, Map.of(),
-        "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt)));
+        "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt),
+        "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
     HttpClient client = HttpClient.newHttpClient();
     await("server start", Duration.ofSeconds(90), serverLog, () -> {
       try {
@@ -107,6 +109,22 @@ class EndToEndIT {
     assertThat(refused.stderr()).contains("vigil: cannot connect to tcp://localhost:" + mqtt + " as 'e2e-1'");
     await("the refusal in HubOperation", Duration.ofSeconds(10), serverLog,
         () -> query(data, "SELECT Operation, Result FROM HubOperation WHERE DeviceId = 'e2e-1'").contains("AuthFailure,InvalidSasSignature"));
+
+    // Over TLS, trusting Vigil's CA: the same device connects; without the CA it is told why and stops.
+    String overTls = connection.replaceAll(";Port=\\d+;Tls=false", ";Port=" + tls);
+    VigilProcess.Result untrusted = VigilProcess.run(Duration.ofSeconds(60), Map.of("VIGIL_CONNECTION_STRING", overTls), "agent",
+        "--sdk-socket", dir.resolve("untrusted.sock").toString(), "--spool-dir", dir.resolve("untrusted-spool").toString(),
+        "--collectors", "heartbeat");
+    assertThat(untrusted.exitCode()).isEqualTo(1);
+    assertThat(untrusted.stderr()).contains("vigil: cannot connect to ssl://localhost:" + tls).contains("certification path");
+    Path tlsLog = dir.resolve("agent-tls.log");
+    Process tlsAgent = VigilProcess.start(tlsLog, Map.of("VIGIL_CONNECTION_STRING", overTls), "agent",
+        "--ca-file", data.resolve("ca/ca.crt").toString(), "--collectors", "heartbeat",
+        "--sdk-socket", dir.resolve("tls.sock").toString(), "--spool-dir", dir.resolve("tls-spool").toString());
+    processes.add(tlsAgent);
+    await("a TLS connection", Duration.ofSeconds(30), tlsLog,
+        () -> Files.readString(tlsLog).contains("connected to ssl://localhost:" + tls));
+    tlsAgent.destroy();
 
     // A device application's own event, sent with the SDK through the agent's socket.
     try (var sender = io.vigil.sdk.SecurityEventSender.connect(dir.resolve("agent.sock"), "door-controller")) {

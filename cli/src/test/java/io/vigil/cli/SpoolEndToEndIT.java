@@ -69,6 +69,7 @@ class SpoolEndToEndIT {
     Path data = dir.resolve("data");
     int http = freePort();
     int mqtt = freePort();
+    int tls = freePort();
     // Register the device offline: no server runs yet.
     VigilProcess.Result created = VigilProcess.run("device", "create", "spool-1", "--data-dir", data.toString(),
         "--mqtt-port", Integer.toString(mqtt));
@@ -97,7 +98,8 @@ class SpoolEndToEndIT {
 
     Path serverLog = dir.resolve("server.log");
     processes.add(VigilProcess.start(serverLog, Map.of(),
-        "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt)));
+        "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt),
+        "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
     HttpClient client = HttpClient.newHttpClient();
     deadline = Instant.now().plusSeconds(90);
     while (Instant.now().isBefore(deadline)) {

@@ -11,10 +11,21 @@ import java.nio.file.Path;
  * @param httpPort the API port, bound to loopback (0 picks a free port)
  * @param mqttPort the plain MQTT port, bound to loopback
  * @param maxMessageBytes the largest security message accepted
+ * @param mqttTlsPort the MQTT-over-TLS port (0: no TLS listener)
+ * @param tlsBindAddress the address the TLS listener binds, {@code 0.0.0.0} for every interface
  */
-public record ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes) {
+public record ServerConfig(
+    Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress) {
+  /** The IoT Hub MQTT-over-TLS port. */
+  public static final int DEFAULT_TLS_PORT = 8883;
+
   /** IoT Hub's message size limit. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+
+  /** A configuration without a TLS listener: loopback only, for tests and the demo. */
+  public static ServerConfig loopback(Path dataDir, String hostName, int httpPort, int mqttPort) {
+    return new ServerConfig(dataDir, hostName, httpPort, mqttPort, DEFAULT_MAX_MESSAGE_BYTES, 0, "127.0.0.1");
+  }
 
   public ServerConfig {
     Require.present(dataDir, "dataDir");
@@ -25,5 +36,9 @@ public record ServerConfig(Path dataDir, String hostName, int httpPort, int mqtt
     if (mqttPort < 1 || mqttPort > 65535) {
       throw new IllegalArgumentException("MQTT port " + mqttPort + " is not between 1 and 65535");
     }
+    if (mqttTlsPort < 0 || mqttTlsPort > 65535) {
+      throw new IllegalArgumentException("MQTT TLS port " + mqttTlsPort + " is not between 0 (off) and 65535");
+    }
+    Require.text(tlsBindAddress, "tlsBindAddress");
   }
 }

@@ -3,6 +3,7 @@ package io.vigil.server;
 import io.vigil.detect.Detections;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
+import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.model.Alert;
@@ -66,7 +67,7 @@ public final class VigilServer implements AutoCloseable {
       Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), Detections.builtIn(), QUEUE_CAPACITY, alertListener);
       parts.add(pipeline);
       MqttBroker broker = MqttBroker.start(
-          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes()),
+          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), tls(config, dir, clock, random)),
           registry, pipeline, pipeline, clock);
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
@@ -80,6 +81,25 @@ public final class VigilServer implements AutoCloseable {
       closeAll(parts);
       throw e;
     }
+  }
+
+  /**
+   * The MQTT-over-TLS listener, with a server certificate from Vigil's CA (created at first start in
+   * {@code DATA/ca}) for the hub's host name, localhost and the loopback addresses; null when the
+   * TLS port is 0.
+   */
+  private static BrokerConfig.TlsListener tls(ServerConfig config, Path dir, Clock clock, SecureRandom random) {
+    if (config.mqttTlsPort() == 0) {
+      return null;
+    }
+    CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
+    List<String> names = new ArrayList<>(List.of(config.hostName()));
+    for (String n : List.of("localhost", "127.0.0.1", "::1")) {
+      if (!names.contains(n)) {
+        names.add(n);
+      }
+    }
+    return new BrokerConfig.TlsListener(config.tlsBindAddress(), config.mqttTlsPort(), ca.issueServerKeystore(names));
   }
 
   /** A device's connection string for this server's plain loopback MQTT listener. */

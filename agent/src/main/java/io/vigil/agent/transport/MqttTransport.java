@@ -2,9 +2,20 @@ package io.vigil.agent.transport;
 
 import io.vigil.wire.auth.ConnectionString;
 import io.vigil.wire.auth.SasToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -30,12 +41,43 @@ public final class MqttTransport implements AutoCloseable {
   private final ConnectionString connection;
   private final Clock clock;
   private final String topic;
+  private final SSLSocketFactory tls;
   private MqttAsyncClient client;
 
-  public MqttTransport(ConnectionString connection, Clock clock, String topic) {
+  /**
+   * @param caFile the PEM certificate(s) to trust the hub by, such as Vigil's {@code ca.crt}; null
+   *     for the JDK's default trust store. Unused when the connection string says {@code Tls=false}.
+   * @throws IllegalArgumentException if the CA file cannot be read, naming it and why
+   */
+  public MqttTransport(ConnectionString connection, Clock clock, String topic, Path caFile) {
     this.connection = connection;
     this.clock = clock;
     this.topic = topic;
+    this.tls = connection.tls() ? socketFactory(caFile) : null;
+  }
+
+  private static SSLSocketFactory socketFactory(Path caFile) {
+    if (caFile == null) {
+      return (SSLSocketFactory) SSLSocketFactory.getDefault();
+    }
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int n = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("ca-" + n++, c);
+      }
+      if (n == 0) {
+        throw new IllegalArgumentException("--ca-file " + caFile + " holds no certificate");
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("--ca-file " + caFile + " cannot be used: " + e.getMessage(), e);
+    }
   }
 
   /** The broker URI this transport connects to. */
@@ -65,9 +107,15 @@ public final class MqttTransport implements AutoCloseable {
       options.setAutomaticReconnect(false);
       options.setConnectionTimeout(10);
       options.setKeepAliveInterval(60);
+      if (tls != null) {
+        options.setSocketFactory(tls);
+        options.setHttpsHostnameVerificationEnabled(true);
+      }
       client.connect(options).waitForCompletion(TIMEOUT_MS);
     } catch (MqttException e) {
-      boolean refused = e.getReasonCode() == 0x86 || e.getReasonCode() == 0x87 || e.getReasonCode() == 4 || e.getReasonCode() == 5;
+      // Refused credentials, or a hub whose certificate is not trusted: retrying cannot help.
+      boolean refused = e.getReasonCode() == 0x86 || e.getReasonCode() == 0x87 || e.getReasonCode() == 4 || e.getReasonCode() == 5
+          || untrusted(e);
       throw new TransportException("cannot connect to " + uri() + " as '" + connection.deviceId() + "': "
           + describe(e), !refused, e);
     }
@@ -98,8 +146,21 @@ public final class MqttTransport implements AutoCloseable {
     }
   }
 
+  private static boolean untrusted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String describe(MqttException e) {
-    String cause = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String cause = root == e ? "" : " (" + root.getMessage() + ")";
     return e.getMessage() + " [code " + e.getReasonCode() + "]" + cause;
   }
 

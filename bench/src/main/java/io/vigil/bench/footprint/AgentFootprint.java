@@ -38,7 +38,7 @@ public final class AgentFootprint {
     List<Process> children = new ArrayList<>();
     try {
       Process server = new ProcessBuilder(vigil.toString(), "server", "--data-dir", dir.resolve("data").toString(),
-          "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt))
+          "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--mqtt-tls-port", "0")
           .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
       children.add(server);
       awaitHealthy(http);

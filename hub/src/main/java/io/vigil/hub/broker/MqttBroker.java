@@ -47,7 +47,12 @@ public final class MqttBroker implements AutoCloseable {
       Files.createDirectories(conf);
       Files.createDirectories(data);
       Files.createDirectories(extensions);
-      Files.writeString(conf.resolve("config.xml"), configXml(config));
+      // The file holds the keystore's password: only the owner may read it.
+      Path xml = conf.resolve("config.xml");
+      Files.deleteIfExists(xml);
+      Files.createFile(xml, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(xml, configXml(config));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare broker directory " + config.workDir() + ": " + e.getMessage(), e);
     }
@@ -102,7 +107,7 @@ public final class MqttBroker implements AutoCloseable {
             <tcp-listener>
               <port>%d</port>
               <bind-address>127.0.0.1</bind-address>
-            </tcp-listener>
+            </tcp-listener>%s
           </listeners>
           <mqtt>
             <packets>
@@ -116,7 +121,28 @@ public final class MqttBroker implements AutoCloseable {
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
-        """.formatted(config.plainPort(), maxPacket);
+        """.formatted(config.plainPort(), tlsListenerXml(config.tls()), maxPacket);
+  }
+
+  private static String tlsListenerXml(BrokerConfig.TlsListener tls) {
+    if (tls == null) {
+      return "";
+    }
+    return """
+
+            <tls-tcp-listener>
+              <port>%d</port>
+              <bind-address>%s</bind-address>
+              <tls>
+                <keystore>
+                  <path>%s</path>
+                  <password>%s</password>
+                  <private-key-password>%s</private-key-password>
+                </keystore>
+                <client-authentication-mode>NONE</client-authentication-mode>
+              </tls>
+            </tls-tcp-listener>""".formatted(tls.port(), tls.bindAddress(), tls.keystore().file().toAbsolutePath(),
+        tls.keystore().password(), tls.keystore().password());
   }
 
   @Override

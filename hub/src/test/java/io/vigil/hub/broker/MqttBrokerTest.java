@@ -42,19 +42,24 @@ class MqttBrokerTest {
   static DeviceRegistry registry;
   static RegisteredDevice gw;
   static int port;
+  static int tlsPort;
+  static io.vigil.hub.ca.CertificateAuthority ca;
   static final List<String> stored = new CopyOnWriteArrayList<>();
   static final List<HubOperation.Operation> operations = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
       port = s.getLocalPort();
+      tlsPort = t.getLocalPort();
     }
     Clock clock = Clock.systemUTC();
+    ca = io.vigil.hub.ca.CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, new SecureRandom());
+    var tls = new BrokerConfig.TlsListener("127.0.0.1", tlsPort, ca.issueServerKeystore(List.of("localhost", "127.0.0.1")));
     registry = DeviceRegistry.open(dir.resolve("devices.json"), clock, new SecureRandom());
     gw = registry.create("gw-1", null);
     registry.create("gw-2", null);
-    broker = MqttBroker.start(new BrokerConfig(dir.resolve("broker"), "hub.local", port, 256 * 1024), registry,
+    broker = MqttBroker.start(new BrokerConfig(dir.resolve("broker"), "hub.local", port, 256 * 1024, tls), registry,
         (Device device, SecurityMessage m, Instant at) -> {
           stored.add(device.deviceId() + ":" + m.events().get(0).kind().eventName());
           return CompletableFuture.completedFuture(null);
@@ -68,8 +73,16 @@ class MqttBrokerTest {
   }
 
   private static MqttAsyncClient connect(String deviceId, String key) throws MqttException {
-    MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + port, deviceId, new MemoryPersistence());
+    return connect("tcp://127.0.0.1:" + port, deviceId, key, null);
+  }
+
+  private static MqttAsyncClient connect(String uri, String deviceId, String key, javax.net.SocketFactory sockets) throws MqttException {
+    MqttAsyncClient c = new MqttAsyncClient(uri, deviceId, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();
+    if (sockets != null) {
+      o.setSocketFactory(sockets);
+      o.setHttpsHostnameVerificationEnabled(true);
+    }
     o.setUserName("hub.local/" + deviceId + "/?api-version=2021-04-12");
     o.setPassword(SasToken.sign("hub.local/devices/" + deviceId, key, Instant.now().plusSeconds(600)).toString()
         .getBytes(StandardCharsets.UTF_8));
@@ -141,6 +154,36 @@ class MqttBrokerTest {
       c.disconnect().waitForCompletion();
       c.close();
     }
+  }
+
+  private static javax.net.ssl.SSLSocketFactory trusting(java.security.cert.X509Certificate cert) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", cert);
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx.getSocketFactory();
+  }
+
+  @Test
+  void aDeviceTrustingVigilsCaConnectsOverTls() throws Exception {
+    MqttAsyncClient c = connect("ssl://localhost:" + tlsPort, "gw-1", gw.primaryKey(), trusting(ca.certificate()));
+    try {
+      assertThat(publish(c, TelemetryTopic.securityTopic("gw-1"), heartbeat()).getReasonCodes()).containsExactly(0);
+    } finally {
+      c.disconnect().waitForCompletion();
+      c.close();
+    }
+  }
+
+  @Test
+  void aDeviceThatDoesNotTrustTheCaIsNotFooled() {
+    assertThatThrownBy(() -> connect("ssl://localhost:" + tlsPort, "gw-1", gw.primaryKey(),
+        (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()))
+        .isInstanceOf(MqttException.class)
+        .rootCause().hasMessageContaining("unable to find valid certification path");
   }
 
   @Test
