@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Registers and lists devices.",
-    subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class})
+    subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class, DeviceCommand.Disable.class,
+        DeviceCommand.Enable.class, DeviceCommand.Delete.class, DeviceCommand.RotateKey.class})
 final class DeviceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,6 +95,110 @@ final class DeviceCommand {
         System.out.printf("%-32s %-16s %-6s %-8s %s%n", d.deviceId(), d.securityGroup(), d.authType().wireName(), d.enabled(), d.createdAt());
       }
       return 0;
+    }
+  }
+
+  /** A change to one device: through the running server when there is one (which also disconnects it), else in the registry file. */
+  abstract static class Change implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "Device id.")
+    String deviceId;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the server.")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = DataDir.resolve(dataDir);
+      Optional<ServerClient> server = ServerClient.find(dir);
+      if (server.isPresent()) {
+        ServerClient.Response r = viaApi(server.get());
+        if (r.status() >= 300) {
+          throw new IllegalArgumentException(r.error());
+        }
+        System.out.println(done(r.body()));
+        return 0;
+      }
+      DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), Clock.systemUTC(), new SecureRandom());
+      System.out.println(done(registry));
+      return 0;
+    }
+
+    abstract ServerClient.Response viaApi(ServerClient server) throws Exception;
+
+    /** Applies the change to the registry file and says what was done. */
+    abstract String done(DeviceRegistry registry);
+
+    /** Says what the server did. */
+    abstract String done(JsonNode reply);
+  }
+
+  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disables a device: it is disconnected and refused at CONNECT.")
+  static final class Disable extends Change {
+    ServerClient.Response viaApi(ServerClient s) throws Exception {
+      return s.patch("/api/v1/devices/" + deviceId, JSON.createObjectNode().put("enabled", false));
+    }
+
+    String done(DeviceRegistry r) {
+      r.setEnabled(deviceId, false);
+      return "device '" + deviceId + "' disabled";
+    }
+
+    String done(JsonNode reply) {
+      return "device '" + deviceId + "' disabled and disconnected";
+    }
+  }
+
+  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enables a disabled device.")
+  static final class Enable extends Change {
+    ServerClient.Response viaApi(ServerClient s) throws Exception {
+      return s.patch("/api/v1/devices/" + deviceId, JSON.createObjectNode().put("enabled", true));
+    }
+
+    String done(DeviceRegistry r) {
+      r.setEnabled(deviceId, true);
+      return "device '" + deviceId + "' enabled";
+    }
+
+    String done(JsonNode reply) {
+      return "device '" + deviceId + "' enabled";
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a device and its keys; it is disconnected.")
+  static final class Delete extends Change {
+    ServerClient.Response viaApi(ServerClient s) throws Exception {
+      return s.delete("/api/v1/devices/" + deviceId);
+    }
+
+    String done(DeviceRegistry r) {
+      r.delete(deviceId);
+      return "device '" + deviceId + "' deleted";
+    }
+
+    String done(JsonNode reply) {
+      return "device '" + deviceId + "' deleted";
+    }
+  }
+
+  @Command(name = "rotate-key", mixinStandardHelpOptions = true,
+      description = {"Replaces a device's primary (default) or secondary key and prints the new connection string.",
+          "Rotate the secondary, move the device to it, then rotate the primary: no downtime."})
+  static final class RotateKey extends Change {
+    @Option(names = "--secondary", description = "Rotate the secondary key instead of the primary.")
+    boolean secondary;
+
+    ServerClient.Response viaApi(ServerClient s) throws Exception {
+      return s.post("/api/v1/devices/" + deviceId + "/keys/rotate", JSON.createObjectNode().put("key", secondary ? "secondary" : "primary"));
+    }
+
+    String done(DeviceRegistry r) {
+      RegisteredDevice d = r.rotateKey(deviceId, secondary);
+      return new io.vigil.wire.auth.ConnectionString("localhost", deviceId, secondary ? d.secondaryKey() : d.primaryKey(), 1883, false)
+          .toString();
+    }
+
+    String done(JsonNode reply) {
+      return reply.path("connectionString").asText();
     }
   }
 }

@@ -46,6 +46,16 @@ final class ServerClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  Response patch(String path, JsonNode body) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  Response delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+  }
+
   Response get(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
   }

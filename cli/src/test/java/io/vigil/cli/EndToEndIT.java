@@ -147,6 +147,15 @@ class EndToEndIT {
     await("IoT_CryptoMiner alert within 30 s", Duration.ofSeconds(30), agentLog,
         () -> query(data, "SELECT AlertName, Entities->>'Process' AS process FROM SecurityAlert WHERE DeviceId = 'e2e-1'")
             .contains("IoT_CryptoMiner," + miner));
+    // Lifecycle through the CLI, which goes through the running server's API.
+    VigilProcess.Result disabled = VigilProcess.run("device", "disable", "e2e-1", "--data-dir", data.toString());
+    assertThat(disabled.stdout().trim()).as(disabled.stderr()).isEqualTo("device 'e2e-1' disabled and disconnected");
+    VigilProcess.Result missing = VigilProcess.run("device", "delete", "nope", "--data-dir", data.toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("vigil: no device 'nope'");
+    VigilProcess.Result rotated = VigilProcess.run("device", "rotate-key", "e2e-1", "--secondary", "--data-dir", data.toString());
+    assertThat(rotated.stdout()).startsWith("HostName=localhost;DeviceId=e2e-1;SharedAccessKey=").doesNotContain(connection);
+
     String raw = query(data, "SELECT EventDetails->>'CommandLine' FROM SecurityIoTRawEvent "
         + "WHERE RawEventName = 'ProcessCreate' AND (EventDetails->>'ProcessId')::BIGINT = " + fake.pid());
     assertThat(raw).contains(miner + " 60");

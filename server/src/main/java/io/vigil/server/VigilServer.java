@@ -72,7 +72,7 @@ public final class VigilServer implements AutoCloseable {
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
-          d -> connectionString(d, config.hostName(), config.mqttPort()));
+          d -> connectionString(d, config.hostName(), config.mqttPort()), broker::disconnect);
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);

@@ -92,6 +92,14 @@ public final class MqttBroker implements AutoCloseable {
     return new MqttBroker(hivemq, telemetry);
   }
 
+  /**
+   * Closes the connection of device {@code deviceId} if it has one, for example once it was
+   * disabled or deleted: it is then refused when it reconnects.
+   */
+  public void disconnect(String deviceId) {
+    Services.clientService().disconnectClient(deviceId);
+  }
+
   /** Telemetry messages received that were not security messages. */
   public long otherTelemetryCount() {
     return telemetry.otherTelemetry();

@@ -83,6 +83,61 @@ public final class DeviceRegistry {
     return registered;
   }
 
+  /**
+   * Enables or disables a device. A disabled device is refused at CONNECT.
+   *
+   * @throws IllegalArgumentException if there is no such device
+   */
+  public synchronized RegisteredDevice setEnabled(String deviceId, boolean enabled) {
+    RegisteredDevice r = existing(deviceId);
+    Device d = r.device();
+    return replace(new RegisteredDevice(
+        new Device(d.deviceId(), d.securityGroup(), d.tags(), d.authType(), enabled, d.createdAt()), r.primaryKey(), r.secondaryKey()));
+  }
+
+  /**
+   * Replaces one of a device's keys with a fresh one. Tokens signed with the old key stop working
+   * at the next connect; rotate the secondary, move devices to it, then rotate the primary.
+   *
+   * @throws IllegalArgumentException if there is no such device
+   */
+  public synchronized RegisteredDevice rotateKey(String deviceId, boolean secondary) {
+    RegisteredDevice r = existing(deviceId);
+    String fresh = ConnectionString.newKey(random);
+    return replace(secondary
+        ? new RegisteredDevice(r.device(), r.primaryKey(), fresh)
+        : new RegisteredDevice(r.device(), fresh, r.secondaryKey()));
+  }
+
+  /**
+   * Removes a device and its keys.
+   *
+   * @throws IllegalArgumentException if there is no such device
+   */
+  public synchronized void delete(String deviceId) {
+    existing(deviceId);
+    Map<String, RegisteredDevice> next = new HashMap<>(devices);
+    next.remove(deviceId);
+    save(next);
+    devices.remove(deviceId);
+  }
+
+  private RegisteredDevice existing(String deviceId) {
+    RegisteredDevice r = devices.get(deviceId);
+    if (r == null) {
+      throw new IllegalArgumentException("no device '" + deviceId + "'");
+    }
+    return r;
+  }
+
+  private RegisteredDevice replace(RegisteredDevice r) {
+    Map<String, RegisteredDevice> next = new HashMap<>(devices);
+    next.put(r.deviceId(), r);
+    save(next);
+    devices.put(r.deviceId(), r);
+    return r;
+  }
+
   /** The device with this id, if registered. */
   public Optional<RegisteredDevice> find(String deviceId) {
     return Optional.ofNullable(devices.get(deviceId));

@@ -187,6 +187,26 @@ class MqttBrokerTest {
   }
 
   @Test
+  void aDisabledDeviceIsDisconnectedAndRefused() throws Exception {
+    RegisteredDevice cam = registry.create("cam-3", null);
+    MqttAsyncClient c = connect("cam-3", cam.primaryKey());
+    try {
+      registry.setEnabled("cam-3", false);
+      broker.disconnect("cam-3");
+      for (int i = 0; i < 100 && c.isConnected(); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(c.isConnected()).isFalse();
+      assertThatThrownBy(() -> connect("cam-3", cam.primaryKey()))
+          .isInstanceOf(MqttException.class)
+          .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(0x87));
+      assertThat(operations).anySatisfy(op -> assertThat(op.result()).isEqualTo("DisabledDevice"));
+    } finally {
+      c.close(true);
+    }
+  }
+
+  @Test
   void reasonStringsAreOneBoundedLine() {
     assertThat(TelemetryInterceptor.reasonString("/a: x\n/b: y\tz")).isEqualTo("/a: x; /b: y z");
     assertThat(TelemetryInterceptor.reasonString("e".repeat(5000))).hasSize(1000).endsWith("...");

@@ -49,6 +49,23 @@ class DeviceRegistryTest {
   }
 
   @Test
+  void devicesAreDisabledRotatedAndDeletedDurably() {
+    Path file = dir.resolve("devices.json");
+    DeviceRegistry registry = DeviceRegistry.open(file, clock, new SecureRandom());
+    RegisteredDevice gw = registry.create("gw-1", null);
+    assertThat(registry.setEnabled("gw-1", false).device().enabled()).isFalse();
+    RegisteredDevice rotated = registry.rotateKey("gw-1", true);
+    assertThat(rotated.primaryKey()).isEqualTo(gw.primaryKey());
+    assertThat(rotated.secondaryKey()).isNotEqualTo(gw.secondaryKey());
+    DeviceRegistry reopened = DeviceRegistry.open(file, clock, new SecureRandom());
+    assertThat(reopened.find("gw-1").orElseThrow()).isEqualTo(rotated);
+    reopened.delete("gw-1");
+    assertThat(DeviceRegistry.open(file, clock, new SecureRandom()).find("gw-1")).isEmpty();
+    assertThatThrownBy(() -> reopened.delete("gw-1")).hasMessage("no device 'gw-1'");
+    assertThatThrownBy(() -> reopened.setEnabled("nope", true)).hasMessage("no device 'nope'");
+  }
+
+  @Test
   void corruptFilesAreReportedWithTheirLocation() throws Exception {
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{\"devices\": [\n  {\"deviceId\": ");

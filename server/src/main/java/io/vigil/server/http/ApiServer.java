@@ -13,6 +13,7 @@ import io.vigil.store.QueryException;
 import io.vigil.store.QueryResult;
 import io.vigil.store.Workspace;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -35,6 +36,7 @@ public final class ApiServer implements AutoCloseable {
    *
    * @param authorized tells whether a presented bearer token is valid
    * @param connectionString makes a device's connection string
+   * @param disconnect closes a device's MQTT connection (after it is disabled or deleted)
    */
   public static ApiServer start(
       String host,
@@ -42,7 +44,8 @@ public final class ApiServer implements AutoCloseable {
       Predicate<String> authorized,
       DeviceRegistry registry,
       Workspace workspace,
-      Function<RegisteredDevice, String> connectionString) {
+      Function<RegisteredDevice, String> connectionString,
+      Consumer<String> disconnect) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -59,6 +62,14 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.post("/api/v1/query", ctx -> query(ctx, workspace));
       cfg.routes.get("/api/v1/devices", ctx -> json(ctx, 200, devices(registry.list())));
       cfg.routes.post("/api/v1/devices", ctx -> createDevice(ctx, registry, connectionString));
+      cfg.routes.get("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> json(ctx, 200, device(d))));
+      cfg.routes.patch("/api/v1/devices/{id}", ctx -> updateDevice(ctx, registry, disconnect));
+      cfg.routes.delete("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> {
+        registry.delete(d.deviceId());
+        disconnect.accept(d.deviceId());
+        ctx.status(204);
+      }));
+      cfg.routes.post("/api/v1/devices/{id}/keys/rotate", ctx -> rotateKey(ctx, registry, connectionString));
     });
     app.start();
     return new ApiServer(app);
@@ -126,6 +137,54 @@ public final class ApiServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       error(ctx, e.getMessage().endsWith("already exists") ? 409 : 400, e.getMessage());
     }
+  }
+
+  private static void withDevice(Context ctx, DeviceRegistry registry, Consumer<RegisteredDevice> action) {
+    String id = ctx.pathParam("id");
+    registry.find(id).ifPresentOrElse(action, () -> error(ctx, 404, "no device '" + id + "'"));
+  }
+
+  private static void updateDevice(Context ctx, DeviceRegistry registry, Consumer<String> disconnect) {
+    withDevice(ctx, registry, d -> {
+      JsonNode body = body(ctx);
+      if (body == null) {
+        return;
+      }
+      JsonNode enabled = body.get("enabled");
+      if (enabled == null || !enabled.isBoolean() || body.size() != 1) {
+        error(ctx, 400, "/enabled: a boolean is required, and it is the only field that can be changed");
+        return;
+      }
+      RegisteredDevice updated = registry.setEnabled(d.deviceId(), enabled.asBoolean());
+      if (!enabled.asBoolean()) {
+        disconnect.accept(d.deviceId());
+      }
+      json(ctx, 200, device(updated));
+    });
+  }
+
+  private static void rotateKey(Context ctx, DeviceRegistry registry, Function<RegisteredDevice, String> connectionString) {
+    withDevice(ctx, registry, d -> {
+      JsonNode body = body(ctx);
+      if (body == null) {
+        return;
+      }
+      String which = body.path("key").asText("");
+      if (!which.equals("primary") && !which.equals("secondary")) {
+        error(ctx, 400, "/key: must be \"primary\" or \"secondary\"");
+        return;
+      }
+      boolean secondary = which.equals("secondary");
+      RegisteredDevice rotated = registry.rotateKey(d.deviceId(), secondary);
+      ObjectNode out = device(rotated);
+      out.put("rotated", which);
+      // The connection string with the key just made, so the device can move to it.
+      String primary = connectionString.apply(rotated);
+      out.put("connectionString", secondary
+          ? primary.replace("SharedAccessKey=" + rotated.primaryKey(), "SharedAccessKey=" + rotated.secondaryKey())
+          : primary);
+      json(ctx, 200, out);
+    });
   }
 
   private static ArrayNode devices(List<RegisteredDevice> all) {

@@ -25,12 +25,13 @@ class ApiServerTest {
   private DuckDbWorkspace workspace;
   private ApiServer api;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final java.util.List<String> disconnected = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     workspace = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
     DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), Clock.systemUTC(), new SecureRandom());
-    api = ApiServer.start("127.0.0.1", 0, "s3cret"::equals, registry, workspace, d -> "HostName=x;DeviceId=" + d.deviceId());
+    api = ApiServer.start("127.0.0.1", 0, "s3cret"::equals, registry, workspace, d -> "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(), disconnected::add);
   }
 
   @AfterEach
@@ -78,10 +79,32 @@ class ApiServerTest {
   }
 
   @Test
+  void devicesAreDisabledRotatedAndDeleted() throws Exception {
+    String created = call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-1\"}", "s3cret").body().path("connectionString").asText();
+    Reply disabled = call("PATCH", "/api/v1/devices/gw-1", "{\"enabled\": false}", "s3cret");
+    assertThat(disabled.status()).isEqualTo(200);
+    assertThat(disabled.body().path("enabled").asBoolean()).isFalse();
+    assertThat(disconnected).containsExactly("gw-1");
+    assertThat(call("PATCH", "/api/v1/devices/gw-1", "{\"enabled\": \"no\"}", "s3cret").body().path("error").asText())
+        .isEqualTo("/enabled: a boolean is required, and it is the only field that can be changed");
+    Reply rotated = call("POST", "/api/v1/devices/gw-1/keys/rotate", "{\"key\": \"primary\"}", "s3cret");
+    assertThat(rotated.status()).isEqualTo(200);
+    assertThat(rotated.body().path("connectionString").asText()).startsWith("HostName=x;DeviceId=gw-1;").isNotEqualTo(created);
+    assertThat(call("POST", "/api/v1/devices/gw-1/keys/rotate", "{\"key\": \"tertiary\"}", "s3cret").body().path("error").asText())
+        .isEqualTo("/key: must be \"primary\" or \"secondary\"");
+    HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/v1/devices/gw-1"))
+        .header("Authorization", "Bearer s3cret").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    Reply gone = call("GET", "/api/v1/devices/gw-1", null, "s3cret");
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.body().path("error").asText()).isEqualTo("no device 'gw-1'");
+  }
+
+  @Test
   void devicesAreCreatedAndListed() throws Exception {
     Reply created = call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-1\",\"securityGroup\":\"plant-a\"}", "s3cret");
     assertThat(created.status()).isEqualTo(201);
-    assertThat(created.body().path("connectionString").asText()).isEqualTo("HostName=x;DeviceId=gw-1");
+    assertThat(created.body().path("connectionString").asText()).startsWith("HostName=x;DeviceId=gw-1;SharedAccessKey=");
     assertThat(created.body().path("securityGroup").asText()).isEqualTo("plant-a");
     Reply again = call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-1\"}", "s3cret");
     assertThat(again.status()).isEqualTo(409);
