@@ -12,6 +12,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -36,6 +37,8 @@ public final class MqttTransport implements AutoCloseable {
   static final String API_VERSION = "2021-04-12";
 
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+  /** A connection is renewed with a fresh token once its token has this little left, as IoT Hub devices do. */
+  private static final Duration RENEW_BEFORE = Duration.ofMinutes(10);
   private static final long TIMEOUT_MS = 30_000;
 
   private final ConnectionString connection;
@@ -43,6 +46,7 @@ public final class MqttTransport implements AutoCloseable {
   private final String topic;
   private final SSLSocketFactory tls;
   private MqttAsyncClient client;
+  private Instant tokenExpiry = Instant.MIN;
 
   /**
    * @param caFile the PEM certificate(s) to trust the hub by, such as Vigil's {@code ca.crt}; null
@@ -85,6 +89,11 @@ public final class MqttTransport implements AutoCloseable {
     return (connection.tls() ? "ssl://" : "tcp://") + connection.hostName() + ":" + connection.port();
   }
 
+  /** When the current connection's SAS token expires; {@link Instant#MIN} before the first connect. */
+  public Instant tokenExpiry() {
+    return tokenExpiry;
+  }
+
   public boolean isConnected() {
     return client != null && client.isConnected();
   }
@@ -101,7 +110,8 @@ public final class MqttTransport implements AutoCloseable {
       MqttConnectionOptions options = new MqttConnectionOptions();
       options.setUserName(connection.hostName() + "/" + connection.deviceId() + "/?api-version=" + API_VERSION);
       String resource = SasToken.deviceResource(connection.hostName(), connection.deviceId());
-      options.setPassword(SasToken.sign(resource, connection.sharedAccessKey(), clock.instant().plus(TOKEN_LIFETIME))
+      Instant expiry = clock.instant().plus(TOKEN_LIFETIME);
+      options.setPassword(SasToken.sign(resource, connection.sharedAccessKey(), expiry)
           .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       options.setCleanStart(true);
       options.setAutomaticReconnect(false);
@@ -112,6 +122,7 @@ public final class MqttTransport implements AutoCloseable {
         options.setHttpsHostnameVerificationEnabled(true);
       }
       client.connect(options).waitForCompletion(TIMEOUT_MS);
+      tokenExpiry = expiry;
     } catch (MqttException e) {
       // Refused credentials, or a hub whose certificate is not trusted: retrying cannot help.
       boolean refused = e.getReasonCode() == 0x86 || e.getReasonCode() == 0x87 || e.getReasonCode() == 4 || e.getReasonCode() == 5
@@ -130,6 +141,9 @@ public final class MqttTransport implements AutoCloseable {
   public void publish(byte[] payload) throws TransportException {
     if (!isConnected()) {
       throw new TransportException("not connected to " + uri(), true, null);
+    }
+    if (!clock.instant().isBefore(tokenExpiry.minus(RENEW_BEFORE))) {
+      connect(); // renew the SAS token before the hub would have to refuse it
     }
     try {
       MqttMessage message = new MqttMessage(payload, 1, false, new MqttProperties());
