@@ -2,11 +2,6 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,20 +25,7 @@ class EndToEndIT {
 
   @AfterEach
   void stopAll() throws Exception {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(Duration.ofSeconds(20))) {
-        p.destroyForcibly();
-      }
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    VigilProcess.stopAll(processes);
   }
 
   private String query(Path data, String sql) throws Exception {
@@ -52,40 +34,17 @@ class EndToEndIT {
     return r.stdout();
   }
 
-  private static void await(String what, Duration limit, Path log, CheckedSupplier<Boolean> condition) throws Exception {
-    Instant deadline = Instant.now().plus(limit);
-    while (!condition.get()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(what + " did not happen within " + limit + "; log:\n" + Files.readString(log));
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  @FunctionalInterface
-  interface CheckedSupplier<T> {
-    T get() throws Exception;
-  }
-
   @Test
   void minerOnTheHostRaisesAnAlertVisibleInQuery() throws Exception {
     Path data = dir.resolve("data");
-    int http = freePort();
-    int mqtt = freePort();
-    int tls = freePort();
+    int http = VigilProcess.freePort();
+    int mqtt = VigilProcess.freePort();
+    int tls = VigilProcess.freePort();
     Path serverLog = dir.resolve("server.log");
     processes.add(VigilProcess.start(serverLog, Map.of(),
         "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt),
         "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
-    HttpClient client = HttpClient.newHttpClient();
-    await("server start", Duration.ofSeconds(90), serverLog, () -> {
-      try {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/healthz")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    });
+    VigilProcess.awaitHealthy(http, serverLog);
 
     VigilProcess.Result created = VigilProcess.run("device", "create", "e2e-1", "--data-dir", data.toString());
     assertThat(created.exitCode()).as(created.stderr()).isZero();
@@ -95,7 +54,7 @@ class EndToEndIT {
     Path agentLog = dir.resolve("agent.log");
     processes.add(VigilProcess.start(agentLog, Map.of("VIGIL_CONNECTION_STRING", connection), "agent",
         "--sdk-socket", dir.resolve("agent.sock").toString(), "--spool-dir", dir.resolve("spool").toString()));
-    await("agent heartbeat", Duration.ofSeconds(60), agentLog,
+    VigilProcess.await("agent heartbeat", Duration.ofSeconds(60), agentLog,
         () -> query(data, "SELECT count(*) AS n FROM SecurityIoTRawEvent WHERE DeviceId = 'e2e-1' AND RawEventName = 'Heartbeat'")
             .lines().skip(1).anyMatch(Predicate.not("0"::equals)));
 
@@ -107,7 +66,7 @@ class EndToEndIT {
         "--sdk-socket", dir.resolve("refused.sock").toString(), "--spool-dir", dir.resolve("refused-spool").toString());
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.stderr()).contains("vigil: cannot connect to tcp://localhost:" + mqtt + " as 'e2e-1'");
-    await("the refusal in HubOperation", Duration.ofSeconds(10), serverLog,
+    VigilProcess.await("the refusal in HubOperation", Duration.ofSeconds(10), serverLog,
         () -> query(data, "SELECT Operation, Result FROM HubOperation WHERE DeviceId = 'e2e-1'").contains("AuthFailure,InvalidSasSignature"));
 
     // Over TLS, trusting Vigil's CA: the same device connects; without the CA it is told why and stops.
@@ -122,7 +81,7 @@ class EndToEndIT {
         "--ca-file", data.resolve("ca/ca.crt").toString(), "--collectors", "heartbeat",
         "--sdk-socket", dir.resolve("tls.sock").toString(), "--spool-dir", dir.resolve("tls-spool").toString());
     processes.add(tlsAgent);
-    await("a TLS connection", Duration.ofSeconds(30), tlsLog,
+    VigilProcess.await("a TLS connection", Duration.ofSeconds(30), tlsLog,
         () -> Files.readString(tlsLog).contains("connected to ssl://localhost:" + tls));
     tlsAgent.destroy();
 
@@ -133,7 +92,7 @@ class EndToEndIT {
       assertThat(sender.send(List.of(new io.vigil.model.event.Login(
           io.vigil.model.event.EventHeader.at(java.time.Instant.now(), java.time.ZoneOffset.UTC), List.of(attempt))))).isEqualTo(1);
     }
-    await("the SDK event in the workspace", Duration.ofSeconds(30), agentLog,
+    VigilProcess.await("the SDK event in the workspace", Duration.ofSeconds(30), agentLog,
         () -> query(data, "SELECT count(*) FROM SecurityIoTRawEvent WHERE DeviceId = 'e2e-1' AND RawEventName = 'Login' "
             + "AND EventDetails->>'UserName' = 'sdk-e2e-user'").lines().skip(1).anyMatch(Predicate.not("0"::equals)));
 
@@ -144,7 +103,7 @@ class EndToEndIT {
     Process fake = new ProcessBuilder(miner.toString(), "60").start();
     processes.add(fake);
 
-    await("IoT_CryptoMiner alert within 30 s", Duration.ofSeconds(30), agentLog,
+    VigilProcess.await("IoT_CryptoMiner alert within 30 s", Duration.ofSeconds(30), agentLog,
         () -> query(data, "SELECT AlertName, Entities->>'Process' AS process FROM SecurityAlert WHERE DeviceId = 'e2e-1'")
             .contains("IoT_CryptoMiner," + miner));
     // Lifecycle through the CLI, which goes through the running server's API.
@@ -154,7 +113,9 @@ class EndToEndIT {
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.stderr()).contains("vigil: no device 'nope'");
     VigilProcess.Result rotated = VigilProcess.run("device", "rotate-key", "e2e-1", "--secondary", "--data-dir", data.toString());
-    assertThat(rotated.stdout()).startsWith("HostName=localhost;DeviceId=e2e-1;SharedAccessKey=").doesNotContain(connection);
+    assertThat(rotated.stdout()).startsWith("HostName=localhost;DeviceId=e2e-1;SharedAccessKey=");
+    VigilProcess.Result again = VigilProcess.run("device", "rotate-key", "e2e-1", "--secondary", "--data-dir", data.toString());
+    assertThat(again.stdout()).startsWith("HostName=localhost;DeviceId=e2e-1;SharedAccessKey=").isNotEqualTo(rotated.stdout());
 
     String raw = query(data, "SELECT EventDetails->>'CommandLine' FROM SecurityIoTRawEvent "
         + "WHERE RawEventName = 'ProcessCreate' AND (EventDetails->>'ProcessId')::BIGINT = " + fake.pid());

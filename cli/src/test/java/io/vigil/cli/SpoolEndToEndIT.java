@@ -6,11 +6,6 @@ import io.vigil.model.event.EventHeader;
 import io.vigil.model.event.Login;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.sdk.SecurityEventSender;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,20 +30,7 @@ class SpoolEndToEndIT {
 
   @AfterEach
   void stopAll() throws Exception {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(Duration.ofSeconds(20))) {
-        p.destroyForcibly();
-      }
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    VigilProcess.stopAll(processes);
   }
 
   private Process agent(String connection, Path log) throws Exception {
@@ -67,9 +49,9 @@ class SpoolEndToEndIT {
   @Test
   void eventsSpooledWhileTheHubIsDownSurviveAKillAndArriveOnce() throws Exception {
     Path data = dir.resolve("data");
-    int http = freePort();
-    int mqtt = freePort();
-    int tls = freePort();
+    int http = VigilProcess.freePort();
+    int mqtt = VigilProcess.freePort();
+    int tls = VigilProcess.freePort();
     // Register the device offline: no server runs yet.
     VigilProcess.Result created = VigilProcess.run("device", "create", "spool-1", "--data-dir", data.toString(),
         "--mqtt-port", Integer.toString(mqtt));
@@ -78,10 +60,7 @@ class SpoolEndToEndIT {
 
     Path agentLog = dir.resolve("agent-1.log");
     Process first = agent(connection, agentLog);
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (!Files.exists(dir.resolve("agent.sock")) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(100);
-    }
+    VigilProcess.await("the agent's SDK socket", Duration.ofSeconds(60), agentLog, () -> Files.exists(dir.resolve("agent.sock")));
     try (SecurityEventSender sender = SecurityEventSender.connect(dir.resolve("agent.sock"), "spool-test")) {
       for (int batch = 0; batch < 3; batch++) {
         List<SecurityEvent> events = new ArrayList<>();
@@ -100,33 +79,13 @@ class SpoolEndToEndIT {
     processes.add(VigilProcess.start(serverLog, Map.of(),
         "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt),
         "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
-    HttpClient client = HttpClient.newHttpClient();
-    deadline = Instant.now().plusSeconds(90);
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/healthz")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          break;
-        }
-      } catch (java.io.IOException e) {
-        Thread.sleep(250);
-      }
-    }
+    VigilProcess.awaitHealthy(http, serverLog);
     agent(connection, dir.resolve("agent-2.log"));
 
     String sql = "SELECT count(*) AS rows, count(DISTINCT EventDetails->>'UserName') AS users FROM SecurityIoTRawEvent "
         + "WHERE DeviceId = 'spool-1' AND EventDetails->>'UserName' LIKE 'spool-e2e-%'";
-    deadline = Instant.now().plusSeconds(60);
-    String result = "";
-    while (Instant.now().isBefore(deadline)) {
-      VigilProcess.Result q = VigilProcess.run("query", "--data-dir", data.toString(), "--format", "csv", sql);
-      result = q.stdout();
-      if (result.contains(EVENTS + "," + EVENTS)) {
-        break;
-      }
-      Thread.sleep(500);
-    }
-    assertThat(result).as("agent log:%n%s", Files.readString(dir.resolve("agent-2.log")))
-        .isEqualTo("rows,users\r\n" + EVENTS + "," + EVENTS + "\r\n");
+    String expected = "rows,users\r\n" + EVENTS + "," + EVENTS + "\r\n";
+    VigilProcess.await("all " + EVENTS + " events, once each", Duration.ofSeconds(60), dir.resolve("agent-2.log"),
+        () -> VigilProcess.run("query", "--data-dir", data.toString(), "--format", "csv", sql).stdout().equals(expected));
   }
 }

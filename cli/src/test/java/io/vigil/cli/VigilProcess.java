@@ -55,4 +55,53 @@ final class VigilProcess {
     pb.environment().putAll(env);
     return pb.start();
   }
+
+  /** A free TCP port on this machine. */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Stops {@code processes} (SIGTERM, then SIGKILL after 20 s). */
+  static void stopAll(List<Process> processes) throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** A condition that may throw. */
+  @FunctionalInterface
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /** Waits until {@code condition} holds; fails with {@code log}'s content after {@code limit}. */
+  static void await(String what, Duration limit, Path log, Condition condition) throws Exception {
+    java.time.Instant deadline = java.time.Instant.now().plus(limit);
+    while (!condition.holds()) {
+      if (java.time.Instant.now().isAfter(deadline)) {
+        throw new AssertionError(what + " did not happen within " + limit + "; log:\n" + Files.readString(log));
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** Waits until the server on {@code httpPort} answers /healthz. */
+  static void awaitHealthy(int httpPort, Path log) throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    await("server start", Duration.ofSeconds(90), log, () -> {
+      try {
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/healthz")).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+  }
 }

@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.baseline;
 
+import io.vigil.agent.collect.TestTrees;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -8,9 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Builds a baseline fixture root in a temporary directory: copies a tree from the test resources,
@@ -56,16 +55,7 @@ final class FixtureTree {
 
   /** Copies the tree {@code from} over {@code to}, replacing files that exist. */
   static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path dest = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    TestTrees.copy(from, to);
   }
 
   /** Applies the lines of {@code layout} to the tree at {@code root}. */

@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.login;
 
+import io.vigil.agent.collect.TestTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,7 +19,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,17 +31,7 @@ class LoginCollectorTest {
 
   @BeforeEach
   void fixture() throws Exception {
-    Path source = Path.of(getClass().getResource("root").toURI());
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : files.toList()) {
-        Path target = root.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    TestTrees.copy(TestTrees.resource(getClass(), "root"), root);
     // Before the baseline: alice logged in on pts/0 and someone failed once. None of it is news.
     Files.write(root.resolve("var/log/wtmp"), new UtmpBytes()
         .add(2, 0, "~", "~~", "reboot", "6.1.0", 1_795_330_000L, 0, null)

@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.peripheral;
 
+import io.vigil.agent.collect.TestTrees;
 import static io.vigil.model.event.Peripheral.DeviceClass.NETWORK;
 import static io.vigil.model.event.Peripheral.DeviceClass.USB;
 import static io.vigil.model.event.Peripheral.Operation.CONNECTED;
@@ -17,7 +18,6 @@ import io.vigil.model.event.SecurityMessage;
 import io.vigil.wire.SecurityMessageCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,17 +39,7 @@ class PeripheralCollectorTest {
   }
 
   private void overlay(String name) throws Exception {
-    Path from = Path.of(getClass().getResource(name).toURI());
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path target = root.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    TestTrees.copy(TestTrees.resource(getClass(), name), root);
   }
 
   private void next() throws Exception {

@@ -1,5 +1,6 @@
 package io.vigil.agent.collect.systeminformation;
 
+import io.vigil.agent.collect.TestTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,13 +15,11 @@ import io.vigil.wire.SecurityMessageCodec;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +30,7 @@ class SystemInformationCollectorTest {
   @TempDir Path root;
 
   private SystemInformationCollector fixture(String name) throws Exception {
-    Path from = Path.of(getClass().getResource(name).toURI());
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path target = root.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    TestTrees.copy(TestTrees.resource(getClass(), name), root);
     for (String line : Files.readAllLines(Path.of(getClass().getResource("links.txt").toURI()))) {
       if (line.startsWith(name + "/")) {
         String path = line.substring(name.length() + 1, line.indexOf(' '));
