@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A collector with its interval and its counters: items collected, sent and dropped, and whether
- * its source can be read. Used by the agent thread only.
+ * A collector with its interval and its counters: items collected, sent and dropped, the CPU time
+ * its rounds took on the agent thread, and whether its source can be read. Used by the agent
+ * thread only.
  */
 final class ScheduledCollector implements AutoCloseable {
   private final Collector collector;
@@ -20,6 +21,7 @@ final class ScheduledCollector implements AutoCloseable {
   private long collected;
   private long sent;
   private long dropped;
+  private long cpuNanos;
   private String unavailableReason;
 
   ScheduledCollector(Collector collector, Duration interval) {
@@ -44,6 +46,7 @@ final class ScheduledCollector implements AutoCloseable {
       return List.of();
     }
     due = now.plus(interval);
+    long cpuBefore = ThreadCpu.nanos();
     try {
       List<SecurityEvent> events = collector.collect();
       if (unavailableReason != null) {
@@ -64,6 +67,11 @@ final class ScheduledCollector implements AutoCloseable {
         log.error(name() + " " + reason);
       }
       unavailableReason = reason;
+    } finally {
+      long cpuAfter = ThreadCpu.nanos();
+      if (cpuBefore >= 0 && cpuAfter >= cpuBefore) {
+        cpuNanos += cpuAfter - cpuBefore;
+      }
     }
     return List.of();
   }
@@ -83,7 +91,7 @@ final class ScheduledCollector implements AutoCloseable {
   AgentStatistics.Collector statistics() {
     return new AgentStatistics.Collector(name(),
         unavailableReason == null ? AgentStatistics.Status.OK : AgentStatistics.Status.UNAVAILABLE,
-        collected, sent, dropped, unavailableReason, Map.of("IntervalSeconds", Long.toString(interval.toSeconds())));
+        collected, sent, dropped, unavailableReason, Map.of("IntervalSeconds", Long.toString(interval.toSeconds()), "CpuMillis", Long.toString(cpuNanos / 1_000_000)));
   }
 
   static long items(List<SecurityEvent> events) {
