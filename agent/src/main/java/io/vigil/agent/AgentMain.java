@@ -2,6 +2,11 @@ package io.vigil.agent;
 
 import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
+import io.vigil.agent.config.AgentConfig;
+import io.vigil.agent.config.ConfigKeys;
+import io.vigil.agent.config.ConfigResolver;
+import io.vigil.agent.config.LocalConfigFile;
+import io.vigil.agent.config.RemoteConfig;
 import io.vigil.agent.spool.DiskSpool;
 import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
@@ -63,15 +68,19 @@ public final class AgentMain {
     if (!Files.isDirectory(o.root())) {
       throw new IllegalArgumentException("--root " + o.root() + " is not a directory");
     }
-    if (o.config() != null) {
-      throw new IllegalArgumentException("--config is not supported yet; use --connection-string");
-    }
     return new CollectorContext(o.root(), Clock.systemUTC(), ZoneId.systemDefault());
   }
 
-  private static List<Collector> collectors(CollectorContext ctx, AgentOptions o, boolean snapshot) {
+  /** The local configuration file's settings (--config), validated; none without the option. */
+  private static AgentConfig localConfig(AgentOptions o) {
+    return o.config() == null ? AgentConfig.empty() : LocalConfigFile.read(o.config(), KEYS);
+  }
+
+  private static final ConfigKeys KEYS = ConfigKeys.forCollectors(CollectorRegistry.NAMES);
+
+  private static List<Collector> collectors(CollectorContext ctx, AgentConfig config, AgentOptions o, boolean snapshot) {
     try {
-      return CollectorRegistry.create(ctx, o.collectors(), snapshot, o.sdkSocket());
+      return CollectorRegistry.create(ctx, config, o.collectors(), snapshot, o.sdkSocket());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--collectors: " + e.getMessage(), e);
     }
@@ -82,7 +91,9 @@ public final class AgentMain {
     String id = Agent.agentId(InetAddress.getLocalHost().getHostName());
     SecurityMessageCodec codec = new SecurityMessageCodec();
     AgentLog log = new AgentLog(err, ctx.clock());
-    try (Agent agent = new Agent(AgentSettings.defaults(o.root()), collectors(ctx, o, true), null, null, id, ctx, log);
+    AgentConfig config = localConfig(o);
+    AgentSettings settings = config.apply(AgentSettings.defaults(o.root()), CollectorRegistry.NAMES);
+    try (Agent agent = new Agent(settings, collectors(ctx, config, o, true), null, null, id, ctx, log);
         OutputStream out = o.output().equals("-") ? new NonClosing(stdout) : Files.newOutputStream(Path.of(o.output()))) {
       for (SecurityMessage m : agent.collectOnce()) {
         out.write(codec.encode(m));
@@ -93,9 +104,12 @@ public final class AgentMain {
   }
 
   private static int agent(AgentOptions o, PrintStream err, String envConnectionString) throws TransportException, InterruptedException {
-    String text = o.connectionString() != null ? o.connectionString() : envConnectionString;
+    AgentConfig local = localConfig(o);
+    String text = o.connectionString() != null ? o.connectionString()
+        : envConnectionString != null ? envConnectionString : local.connectionString();
     if (text == null) {
-      throw new IllegalArgumentException("give --connection-string S (or set VIGIL_CONNECTION_STRING), or use --once");
+      throw new IllegalArgumentException("give --connection-string S (or set VIGIL_CONNECTION_STRING, or "
+          + ConfigKeys.CONNECTION_STRING + " in the --config file), or use --once");
     }
     ConnectionString cs = ConnectionString.parse(text);
     CollectorContext ctx = context(o);
@@ -111,15 +125,19 @@ public final class AgentMain {
         Thread.currentThread().interrupt();
       }
     }, "vigil-agent-shutdown"));
-    AgentSettings settings = AgentSettings.defaults(o.root());
+    AgentSettings base = AgentSettings.defaults(o.root());
+    AgentSettings settings = local.apply(base, CollectorRegistry.NAMES);
     DiskSpool spool;
     try {
       spool = DiskSpool.open(o.spoolDir(), settings.spool());
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the spool " + o.spoolDir() + ": " + e.getMessage(), e);
     }
-    MqttTransport transport = new MqttTransport(cs, ctx.clock(), DeviceTopics.securityTelemetry(cs.deviceId()), o.caFile());
-    try (Agent agent = new Agent(settings, collectors(ctx, o, false), transport, spool, Agent.agentId(cs.deviceId()), ctx, log)) {
+    Path caFile = o.caFile() != null ? o.caFile() : local.caFile();
+    MqttTransport transport = new MqttTransport(cs, ctx.clock(), DeviceTopics.securityTelemetry(cs.deviceId()), caFile);
+    try (Agent agent = new Agent(settings, collectors(ctx, local, o, false), transport, spool, Agent.agentId(cs.deviceId()), ctx, log)) {
+      agent.followTwin(new RemoteConfig(KEYS, new ConfigResolver(KEYS, local)), base,
+          (name, config) -> CollectorRegistry.create(name, ctx, config, o.sdkSocket()));
       agent.run(running::get);
     }
     return 0;

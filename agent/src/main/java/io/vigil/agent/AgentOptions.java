@@ -23,7 +23,9 @@ record AgentOptions(
                                (or set VIGIL_CONNECTION_STRING, which keeps the key out of the process list)
         --ca-file FILE         PEM certificate(s) to trust the hub by, e.g. the server's DATA/ca/ca.crt
                                (default: the JDK's trust store)
-        --config FILE          agent configuration file (comes with the agent runtime work)
+        --config FILE          agent configuration file: a JSON object of the keys in the README's 'Agent
+                               configuration' (ConnectionString, CaFile, Process_Mode, ...); the
+                               twin's desired properties override it, key by key
         --root DIR             file system root the collectors read through (default /); point it at a
                                mounted firmware image to assess the image offline
         --collectors a,b       run only these collectors (default: all): %s

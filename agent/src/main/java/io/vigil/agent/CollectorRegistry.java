@@ -21,14 +21,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import io.vigil.agent.config.AgentConfig;
 
 /** Builds the agent's collectors, by spec name. */
 public final class CollectorRegistry {
   private CollectorRegistry() {}
 
-  /** How to build each collector: from the context, and whether this is a one-off round (--once). */
-  private static final Map<String, BiFunction<CollectorContext, Boolean, Collector>> FACTORIES = factories();
+  /** How to build a collector: from the context, the configuration, and whether this is a one-off round (--once). */
+  @FunctionalInterface
+  private interface Factory {
+    Collector create(CollectorContext ctx, AgentConfig config, boolean once);
+  }
+
+  /** How to build each collector, by spec name. The one explicit list of collectors: no classpath scanning. */
+  private static final Map<String, Factory> FACTORIES = factories();
 
   /** Events held for the agent from SDK clients before they are refused as busy. */
   private static final int SDK_CAPACITY = 10_000;
@@ -36,20 +42,20 @@ public final class CollectorRegistry {
   /** The spec names of every collector, the heartbeat included. */
   public static final List<String> NAMES = names();
 
-  private static Map<String, BiFunction<CollectorContext, Boolean, Collector>> factories() {
-    Map<String, BiFunction<CollectorContext, Boolean, Collector>> f = new LinkedHashMap<>();
-    f.put("process", (ctx, once) -> once ? new ProcessSnapshotCollector(ctx) : new ProcessCollector(ctx));
-    f.put("network", (ctx, once) -> new NetworkCollector(ctx));
-    f.put("peripheral", (ctx, once) -> new PeripheralCollector(ctx));
-    f.put("kernel_module", (ctx, once) -> new KernelModuleCollector(ctx));
-    f.put("login", (ctx, once) -> new LoginCollector(ctx));
-    f.put("file_integrity", (ctx, once) -> new FileIntegrityCollector(ctx));
-    f.put("listening_ports", (ctx, once) -> new ListeningPortsCollector(ctx));
-    f.put("local_users", (ctx, once) -> new LocalUsersCollector(ctx));
-    f.put("system_information", (ctx, once) -> new SystemInformationCollector(ctx));
-    f.put("firewall", (ctx, once) -> new FirewallCollector(ctx));
-    f.put("baseline", (ctx, once) -> new BaselineCollector(ctx));
-    f.put("sbom", (ctx, once) -> new SbomCollector(ctx));
+  private static Map<String, Factory> factories() {
+    Map<String, Factory> f = new LinkedHashMap<>();
+    f.put("process", (ctx, config, once) -> once ? new ProcessSnapshotCollector(ctx) : new ProcessCollector(ctx, config.process()));
+    f.put("network", (ctx, config, once) -> new NetworkCollector(ctx));
+    f.put("peripheral", (ctx, config, once) -> new PeripheralCollector(ctx));
+    f.put("kernel_module", (ctx, config, once) -> new KernelModuleCollector(ctx));
+    f.put("login", (ctx, config, once) -> new LoginCollector(ctx));
+    f.put("file_integrity", (ctx, config, once) -> new FileIntegrityCollector(ctx, config.fileIntegrity()));
+    f.put("listening_ports", (ctx, config, once) -> new ListeningPortsCollector(ctx));
+    f.put("local_users", (ctx, config, once) -> new LocalUsersCollector(ctx));
+    f.put("system_information", (ctx, config, once) -> new SystemInformationCollector(ctx));
+    f.put("firewall", (ctx, config, once) -> new FirewallCollector(ctx));
+    f.put("baseline", (ctx, config, once) -> new BaselineCollector(ctx, config.baseline()));
+    f.put("sbom", (ctx, config, once) -> new SbomCollector(ctx));
     return f;
   }
 
@@ -71,6 +77,11 @@ public final class CollectorRegistry {
    * @throws IllegalArgumentException naming an unknown collector
    */
   public static List<Collector> create(CollectorContext ctx, List<String> names, boolean once, Path sdkSocket) {
+    return create(ctx, AgentConfig.empty(), names, once, sdkSocket);
+  }
+
+  /** As {@link #create(CollectorContext, List, boolean, Path)}, each collector with its settings from {@code config}. */
+  public static List<Collector> create(CollectorContext ctx, AgentConfig config, List<String> names, boolean once, Path sdkSocket) {
     List<String> wanted = names == null ? NAMES : names;
     for (String n : wanted) {
       if (!NAMES.contains(n)) {
@@ -80,12 +91,28 @@ public final class CollectorRegistry {
     List<Collector> out = new ArrayList<>();
     FACTORIES.forEach((name, factory) -> {
       if (wanted.contains(name)) {
-        out.add(factory.apply(ctx, once));
+        out.add(factory.create(ctx, config, once));
       }
     });
     if (!once && wanted.contains("sdk")) {
       out.add(new SdkCollector(sdkSocket, SDK_CAPACITY));
     }
     return out;
+  }
+
+  /**
+   * One collector by spec name, for the running agent (a restart after its settings changed).
+   *
+   * @throws IllegalArgumentException naming an unknown collector or the heartbeat (the agent owns it)
+   */
+  public static Collector create(String name, CollectorContext ctx, AgentConfig config, Path sdkSocket) {
+    if (name.equals("sdk")) {
+      return new SdkCollector(sdkSocket, SDK_CAPACITY);
+    }
+    Factory f = FACTORIES.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown collector '" + name + "'");
+    }
+    return f.create(ctx, config, false);
   }
 }

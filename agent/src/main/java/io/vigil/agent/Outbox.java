@@ -29,7 +29,7 @@ import java.util.function.Function;
  */
 final class Outbox {
   private final DiskSpool spool;
-  private final AgentSettings settings;
+  private AgentSettings settings;
   private final MessagePacker packer;
   private final SecurityMessageCodec codec;
   private final String agentVersion;
@@ -63,6 +63,21 @@ final class Outbox {
         waitingSince.put(p, now.minus(settings.priorityIntervals().get(p)));
       }
     }
+  }
+
+  /**
+   * Follows new settings: priorities and their intervals at once, and the spool's new cap (a lower
+   * one drops the oldest low-priority records now, counted).
+   */
+  void settings(AgentSettings next) {
+    if (next.spool().maxBytes() != settings.spool().maxBytes()) {
+      try {
+        spool.setMaxBytes(next.spool().maxBytes());
+      } catch (IOException e) {
+        log.error("spool: changing the cap to " + next.spool().maxBytes() + " bytes failed: " + e.getMessage());
+      }
+    }
+    settings = next;
   }
 
   /** Writes an event to the spool, split first if it is too large for one message. */

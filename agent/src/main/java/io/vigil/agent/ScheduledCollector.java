@@ -15,8 +15,8 @@ import java.util.Map;
  * thread only.
  */
 final class ScheduledCollector implements AutoCloseable {
-  private final Collector collector;
-  private final Duration interval;
+  private Collector collector;
+  private Duration interval;
   private Instant due = Instant.MIN;
   private long collected;
   private long sent;
@@ -35,6 +35,31 @@ final class ScheduledCollector implements AutoCloseable {
 
   Collector collector() {
     return collector;
+  }
+
+  /** Runs at {@code newInterval} from now on; the next run keeps its time if that is sooner. */
+  void reschedule(Duration newInterval, Instant now) {
+    if (!newInterval.equals(interval)) {
+      interval = newInterval;
+      Instant next = now.plus(newInterval);
+      if (next.isBefore(due)) {
+        due = next;
+      }
+    }
+  }
+
+  /** Closes the collector and runs {@code replacement} in its place from now on, keeping the counters. */
+  void replace(Collector replacement) {
+    collector.close();
+    collector = replacement;
+    due = Instant.MIN;
+    unavailableReason = null;
+  }
+
+  /** Runs the collector now whatever its interval: what it holds is not lost when it stops. */
+  List<SecurityEvent> drain(Instant now, AgentLog log) {
+    due = Instant.MIN;
+    return runIfDue(now, log);
   }
 
   /**

@@ -35,7 +35,17 @@ class AgentOptionsTest {
     assertThat(AgentMain.run(new String[] {"--once", "--root", "/does/not/exist"}, System.out, errStream, null)).isEqualTo(1);
     assertThat(err.toString().lines().toList()).isEqualTo(List.of(
         "vigil: unknown argument '--nope'; see vigil agent --help",
-        "vigil: give --connection-string S (or set VIGIL_CONNECTION_STRING), or use --once",
+        "vigil: give --connection-string S (or set VIGIL_CONNECTION_STRING, or ConnectionString in the --config file), or use --once",
         "vigil: --root /does/not/exist is not a directory"));
+  }
+
+  @Test
+  void aBadConfigFileStopsTheAgentWithEveryProblem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path config = java.nio.file.Files.writeString(dir.resolve("agent.json"), "{\"Process_Mode\": \"Fast\", \"Colour\": 1}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(AgentMain.run(new String[] {"--once", "--config", config.toString()}, System.out, new PrintStream(err, true), null))
+        .isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("vigil: config file " + config
+        + ": Process_Mode: Process_Mode 'Fast' is not one of [Auto, Netlink, Polling]; Colour: unknown key");
   }
 }

@@ -48,7 +48,7 @@ public final class DiskSpool implements AutoCloseable {
 
   private static final Priority[] PRIORITIES = Priority.values();
 
-  private final SpoolSettings settings;
+  private SpoolSettings settings;
   private final FileChannel lockChannel;
   private final RemovedFile removedFile;
   private final EnumMap<Priority, Lane> lanes;
@@ -170,6 +170,18 @@ public final class DiskSpool implements AutoCloseable {
     }
     lane.force();
     return first;
+  }
+
+  /**
+   * Changes the cap. A lower cap than what is pending drops the oldest records, lowest priority
+   * first, at once, and counts them.
+   *
+   * @throws IOException if the drops cannot be recorded
+   */
+  public synchronized void setMaxBytes(long maxBytes) throws IOException {
+    ensureOpen();
+    settings = new SpoolSettings(maxBytes, settings.segmentBytes());
+    makeRoom(0);
   }
 
   /** Drops head records, lowest priority first, until {@code framed} more bytes fit the cap. */

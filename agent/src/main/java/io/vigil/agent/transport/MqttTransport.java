@@ -17,9 +17,13 @@ import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -30,7 +34,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * token made from the connection string's key. Each publish waits for the hub's PUBACK, which the
  * hub sends only once the message is stored.
  *
- * <p>Not thread-safe: the agent's sender thread owns it.
+ * <p>It also carries the device twin: after each connect it subscribes to the twin topics and asks
+ * for the twin; what the hub sends there waits in {@link #pollTwin()} for the agent thread.
+ *
+ * <p>Not thread-safe, except {@link #pollTwin()}: the agent's sender thread owns it.
  */
 public final class MqttTransport implements AutoCloseable {
   /** The IoT Hub MQTT API version devices announce in their user name. */
@@ -45,6 +52,8 @@ public final class MqttTransport implements AutoCloseable {
   private final Clock clock;
   private final String topic;
   private final SSLSocketFactory tls;
+  private final ConcurrentLinkedQueue<TwinMessage> twin = new ConcurrentLinkedQueue<>();
+  private final AtomicLong requestIds = new AtomicLong();
   private MqttAsyncClient client;
   private Instant tokenExpiry = Instant.MIN;
 
@@ -121,8 +130,12 @@ public final class MqttTransport implements AutoCloseable {
         options.setSocketFactory(tls);
         options.setHttpsHostnameVerificationEnabled(true);
       }
+      client.setCallback(new TwinCallback());
       client.connect(options).waitForCompletion(TIMEOUT_MS);
       tokenExpiry = expiry;
+      client.subscribe(new String[] {TwinMessage.RESPONSES, TwinMessage.DESIRED_PATCHES}, new int[] {1, 1})
+          .waitForCompletion(TIMEOUT_MS);
+      requestTwin();
     } catch (MqttException e) {
       // Refused credentials, or a hub whose certificate is not trusted: retrying cannot help.
       boolean refused = e.getReasonCode() == 0x86 || e.getReasonCode() == 0x87 || e.getReasonCode() == 4 || e.getReasonCode() == 5
@@ -157,6 +170,81 @@ public final class MqttTransport implements AutoCloseable {
       }
     } catch (MqttException e) {
       throw new TransportException("publishing to " + uri() + " failed: " + describe(e), true, e);
+    }
+  }
+
+  /**
+   * Asks the hub for the whole twin; the answer arrives through {@link #pollTwin()}.
+   *
+   * @throws TransportException if the request cannot be sent
+   */
+  public void requestTwin() throws TransportException {
+    publishTwin(TwinMessage.getTopic(nextRequestId()), new byte[0]);
+  }
+
+  /**
+   * Patches the device's reported properties with {@code json} (a JSON object, merge-patch style).
+   *
+   * @throws TransportException if the patch cannot be sent
+   */
+  public void reportProperties(byte[] json) throws TransportException {
+    publishTwin(TwinMessage.reportedTopic(nextRequestId()), json);
+  }
+
+  /** The next thing the hub sent on the twin topics, or null. Safe from any thread. */
+  public TwinMessage pollTwin() {
+    return twin.poll();
+  }
+
+  private String nextRequestId() {
+    return Long.toString(requestIds.incrementAndGet());
+  }
+
+  private void publishTwin(String twinTopic, byte[] body) throws TransportException {
+    if (!isConnected()) {
+      throw new TransportException("not connected to " + uri(), true, null);
+    }
+    try {
+      client.publish(twinTopic, new MqttMessage(body, 1, false, new MqttProperties())).waitForCompletion(TIMEOUT_MS);
+    } catch (MqttException e) {
+      throw new TransportException("publishing to " + twinTopic + " failed: " + describe(e), true, e);
+    }
+  }
+
+  /** Hands what arrives on the twin topics to the agent thread, parsed; nothing else arrives. */
+  private final class TwinCallback implements MqttCallback {
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      try {
+        twin.add(TwinMessage.parse(topic, message.getPayload()));
+      } catch (IllegalArgumentException e) {
+        twin.add(new TwinMessage.Unreadable(topic, e.getMessage()));
+      }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      // isConnected() turns false; the agent reconnects when it next sends.
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+      // Reported through the failing publish or connect.
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+      // Publishes wait for their tokens instead.
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+      // connect() subscribes and asks for the twin itself.
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+      // No enhanced authentication.
     }
   }
 
