@@ -121,7 +121,7 @@ public final class RemoteConfig {
       }
       for (Map.Entry<String, Object> e : configuration.entrySet()) {
         g.writeFieldName(e.getKey());
-        writeValue(g, e.getValue());
+        JsonValueWriter.write(g, e.getValue());
       }
       g.writeEndObject();
       g.writeEndObject();
@@ -139,31 +139,5 @@ public final class RemoteConfig {
       g.writeString(v);
     }
     g.writeEndArray();
-  }
-
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
-    switch (v) {
-      case null -> g.writeNull();
-      case String s -> g.writeString(s);
-      case Boolean b -> g.writeBoolean(b);
-      case Long n -> g.writeNumber(n);
-      case Double d -> g.writeNumber(d);
-      case List<?> l -> {
-        g.writeStartArray();
-        for (Object item : l) {
-          writeValue(g, item);
-        }
-        g.writeEndArray();
-      }
-      case Map<?, ?> m -> {
-        g.writeStartObject();
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-          g.writeFieldName(String.valueOf(e.getKey()));
-          writeValue(g, e.getValue());
-        }
-        g.writeEndObject();
-      }
-      default -> g.writeString(String.valueOf(v));
-    }
   }
 }
