@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "device", mixinStandardHelpOptions = true, description = "Registers and lists devices.",
+@Command(name = "device", mixinStandardHelpOptions = true, description = "Registers and lists devices, and shows and changes their twins.",
     subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class, DeviceCommand.Disable.class,
-        DeviceCommand.Enable.class, DeviceCommand.Delete.class, DeviceCommand.RotateKey.class})
+        DeviceCommand.Enable.class, DeviceCommand.Delete.class, DeviceCommand.RotateKey.class, DeviceTwinCommand.class})
 final class DeviceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -106,9 +106,12 @@ final class DeviceCommand {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the server.")
     Path dataDir;
 
+    /** The data dir in use, once {@link #call()} runs. */
+    Path dir;
+
     @Override
     public Integer call() throws Exception {
-      Path dir = DataDir.resolve(dataDir);
+      dir = DataDir.resolve(dataDir);
       Optional<ServerClient> server = ServerClient.find(dir);
       if (server.isPresent()) {
         ServerClient.Response r = viaApi(server.get());
@@ -164,7 +167,7 @@ final class DeviceCommand {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a device and its keys; it is disconnected.")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a device, its keys and its twin; it is disconnected.")
   static final class Delete extends Change {
     ServerClient.Response viaApi(ServerClient s) throws Exception {
       return s.delete("/api/v1/devices/" + deviceId);
@@ -172,6 +175,7 @@ final class DeviceCommand {
 
     String done(DeviceRegistry r) {
       r.delete(deviceId);
+      io.vigil.hub.twin.TwinStore.open(dir.resolve("twins"), id -> false).delete(deviceId);
       return "device '" + deviceId + "' deleted";
     }
 

@@ -6,6 +6,7 @@ import io.vigil.hub.broker.MqttBroker;
 import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.server.http.ApiServer;
 import io.vigil.server.pipeline.Pipeline;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole backend in one JVM: registry, broker, pipeline, detections, workspace and HTTP API.
+ * The whole backend in one JVM: registry, broker, device twins, pipeline, detections, workspace and HTTP API.
  * This is the composition root: every part is constructed here, by hand.
  */
 public final class VigilServer implements AutoCloseable {
@@ -66,13 +67,14 @@ public final class VigilServer implements AutoCloseable {
       parts.add(workspace);
       Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), Detections.builtIn(), QUEUE_CAPACITY, alertListener);
       parts.add(pipeline);
+      TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       MqttBroker broker = MqttBroker.start(
           new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), tls(config, dir, clock, random)),
-          registry, pipeline, pipeline, clock);
+          registry, pipeline, pipeline, twinStore, clock);
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
-          d -> connectionString(d, config.hostName(), config.mqttPort()), broker::disconnect);
+          d -> connectionString(d, config.hostName(), config.mqttPort()), broker::disconnect, broker.twins());
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);

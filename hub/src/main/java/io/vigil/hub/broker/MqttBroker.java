@@ -11,6 +11,8 @@ import com.hivemq.extension.sdk.api.services.Services;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.hub.twin.TwinService;
+import io.vigil.hub.twin.TwinStore;
 import io.vigil.wire.SecurityMessageCodec;
 import io.vigil.wire.WireLimits;
 import java.io.IOException;
@@ -22,24 +24,39 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The embedded MQTT broker (HiveMQ CE) with Vigil's extension: SAS authentication, per-device
- * topic authorization, and security-message ingestion with PUBACK after durable storage.
+ * topic authorization, security-message ingestion with PUBACK after durable storage, and the
+ * device twin service.
  */
 public final class MqttBroker implements AutoCloseable {
   private final EmbeddedHiveMQ hivemq;
   private final TelemetryInterceptor telemetry;
+  private final TwinService twins;
 
-  private MqttBroker(EmbeddedHiveMQ hivemq, TelemetryInterceptor telemetry) {
+  private MqttBroker(EmbeddedHiveMQ hivemq, TelemetryInterceptor telemetry, TwinService twins) {
     this.hivemq = hivemq;
     this.telemetry = telemetry;
+    this.twins = twins;
   }
 
   /**
-   * Starts the broker and returns once it listens.
+   * Starts the broker, with device twins kept in {@code WORKDIR/twins}, and returns once it listens.
    *
    * @throws IllegalStateException if it cannot start, for example because the port is taken
    */
   public static MqttBroker start(
       BrokerConfig config, DeviceRegistry registry, IngestSink sink, HubOperationLog operations, Clock clock) {
+    return start(config, registry, sink, operations,
+        TwinStore.open(config.workDir().resolve("twins"), id -> registry.find(id).isPresent()), clock);
+  }
+
+  /**
+   * Starts the broker and returns once it listens.
+   *
+   * @param twinStore where the device twins are kept
+   * @throws IllegalStateException if it cannot start, for example because the port is taken
+   */
+  public static MqttBroker start(
+      BrokerConfig config, DeviceRegistry registry, IngestSink sink, HubOperationLog operations, TwinStore twinStore, Clock clock) {
     Path conf = config.workDir().resolve("conf");
     Path data = config.workDir().resolve("data");
     Path extensions = config.workDir().resolve("extensions");
@@ -61,11 +78,16 @@ public final class MqttBroker implements AutoCloseable {
     WireLimits defaults = WireLimits.defaults();
     WireLimits limits = new WireLimits(config.maxMessageBytes(), defaults.maxDepth(), defaults.maxStringLength(), defaults.maxPayloadItems());
     TelemetryInterceptor telemetry = new TelemetryInterceptor(registry, new SecurityMessageCodec(limits), sink, operations, clock);
+    TwinService twins = new TwinService(twinStore, new ClientPublisher(), operations, clock);
+    TwinInterceptor twinRequests = new TwinInterceptor(twins);
     ExtensionMain main = new ExtensionMain() {
       @Override
       public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
         Services.securityRegistry().setAuthenticatorProvider(i -> authenticator);
-        Services.initializerRegistry().setClientInitializer((i, client) -> client.addPublishInboundInterceptor(telemetry));
+        Services.initializerRegistry().setClientInitializer((i, client) -> {
+          client.addPublishInboundInterceptor(telemetry);
+          client.addPublishInboundInterceptor(twinRequests);
+        });
       }
 
       @Override
@@ -89,11 +111,18 @@ public final class MqttBroker implements AutoCloseable {
       hivemq.start().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      twins.close();
       throw new IllegalStateException("interrupted while starting the MQTT broker", e);
     } catch (ExecutionException e) {
+      twins.close();
       throw new IllegalStateException("MQTT broker did not start on 127.0.0.1:" + config.plainPort() + ": " + e.getCause().getMessage(), e);
     }
-    return new MqttBroker(hivemq, telemetry);
+    return new MqttBroker(hivemq, telemetry, twins);
+  }
+
+  /** The device twin service: devices' twin requests, and desired-property changes sent to devices. */
+  public TwinService twins() {
+    return twins;
   }
 
   /**
@@ -166,6 +195,8 @@ public final class MqttBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
       throw new IllegalStateException("MQTT broker did not stop cleanly: " + e.getCause().getMessage(), e);
+    } finally {
+      twins.close();
     }
   }
 }

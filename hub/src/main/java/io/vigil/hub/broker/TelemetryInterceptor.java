@@ -112,7 +112,8 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
     return line.length() > MAX_REASON ? line.substring(0, MAX_REASON - 3) + "..." : line;
   }
 
-  private static byte[] bytes(Optional<ByteBuffer> payload) {
+  /** The payload's bytes; empty when there is none. */
+  static byte[] bytes(Optional<ByteBuffer> payload) {
     if (payload.isEmpty()) {
       return new byte[0];
     }

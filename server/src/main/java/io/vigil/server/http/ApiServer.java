@@ -9,6 +9,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.hub.twin.TwinException;
+import io.vigil.hub.twin.TwinService;
 import io.vigil.store.QueryException;
 import io.vigil.store.QueryResult;
 import io.vigil.store.Workspace;
@@ -37,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
    * @param authorized tells whether a presented bearer token is valid
    * @param connectionString makes a device's connection string
    * @param disconnect closes a device's MQTT connection (after it is disabled or deleted)
+   * @param twins the device twins, deleted with their devices
    */
   public static ApiServer start(
       String host,
@@ -45,7 +48,8 @@ public final class ApiServer implements AutoCloseable {
       DeviceRegistry registry,
       Workspace workspace,
       Function<RegisteredDevice, String> connectionString,
-      Consumer<String> disconnect) {
+      Consumer<String> disconnect,
+      TwinService twins) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -64,12 +68,9 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.post("/api/v1/devices", ctx -> createDevice(ctx, registry, connectionString));
       cfg.routes.get("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> json(ctx, 200, device(d))));
       cfg.routes.patch("/api/v1/devices/{id}", ctx -> updateDevice(ctx, registry, disconnect));
-      cfg.routes.delete("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> {
-        registry.delete(d.deviceId());
-        disconnect.accept(d.deviceId());
-        ctx.status(204);
-      }));
+      cfg.routes.delete("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> deleteDevice(ctx, d.deviceId(), registry, disconnect, twins)));
       cfg.routes.post("/api/v1/devices/{id}/keys/rotate", ctx -> rotateKey(ctx, registry, connectionString));
+      TwinRoutes.add(cfg.routes, registry, twins);
     });
     app.start();
     return new ApiServer(app);
@@ -139,7 +140,20 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static void withDevice(Context ctx, DeviceRegistry registry, Consumer<RegisteredDevice> action) {
+  /** Removes the device from the registry first, so that no twin request recreates its twin once deleted. */
+  private static void deleteDevice(Context ctx, String deviceId, DeviceRegistry registry, Consumer<String> disconnect, TwinService twins) {
+    registry.delete(deviceId);
+    disconnect.accept(deviceId);
+    try {
+      twins.delete(deviceId);
+      ctx.status(204);
+    } catch (TwinException e) {
+      error(ctx, e.status(), "device '" + deviceId + "' deleted, but not its twin: " + e.getMessage());
+    }
+  }
+
+  /** Runs {@code action} on the device named by the path, or answers 404. */
+  static void withDevice(Context ctx, DeviceRegistry registry, Consumer<RegisteredDevice> action) {
     String id = ctx.pathParam("id");
     registry.find(id).ifPresentOrElse(action, () -> error(ctx, 404, "no device '" + id + "'"));
   }
@@ -207,7 +221,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** The parsed JSON body, or null after answering 400 with where it is malformed. */
-  private static JsonNode body(Context ctx) {
+  static JsonNode body(Context ctx) {
     try {
       JsonNode n = JSON.readTree(ctx.body());
       if (n == null || !n.isObject()) {
@@ -222,11 +236,11 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static void error(Context ctx, int status, String message) {
+  static void error(Context ctx, int status, String message) {
     json(ctx, status, JSON.createObjectNode().put("error", message));
   }
 
-  private static void json(Context ctx, int status, JsonNode body) {
+  static void json(Context ctx, int status, JsonNode body) {
     ctx.status(status).contentType("application/json").result(body.toString());
   }
 
