@@ -24,19 +24,22 @@ cp "$target"/dist-lib/*.jar "$stage/lib/"
 agent_jar="$stage/lib/vigil-agent-$version.jar"
 cp "$target/vigil-agent-$version.jar" "$agent_jar"
 if [ "$collectors" != "all" ]; then
-  known=$(tr '\n' ' ' < "$src/collectors.txt")
+  names=$(grep -v '^#' "$src/collectors.txt" | awk 'NF {print $1}')
   chosen=""
+  keep=""
   for c in ${collectors//,/ }; do
-    grep -qx "$c" "$src/collectors.txt" || { echo "vigil.agent.collectors: unknown collector '$c'; known: $known" >&2; exit 1; }
+    line=$(grep -v '^#' "$src/collectors.txt" | awk -v c="$c" '$1 == c')
+    [ -n "$line" ] || { echo "vigil.agent.collectors: unknown collector '$c'; known: $(echo $names)" >&2; exit 1; }
     chosen="$chosen $c"
+    keep="$keep ${c//_/} $(echo "$line" | cut -s -d' ' -f2-)"
   done
   echo " $chosen " | grep -q " heartbeat " || chosen="$chosen heartbeat"
+  keep="$keep heartbeat"
+  for c in $names; do
+    case " $keep " in *" ${c//_/} "*) continue ;; esac
+    zip -q -d "$agent_jar" "io/vigil/agent/collect/${c//_/}/*" >/dev/null 2>&1 || true
+  done
   work=$(mktemp -d)
-  while read -r c; do
-    case " $chosen " in *" $c "*) continue ;; esac
-    pkg=io/vigil/agent/collect/${c//_/}
-    zip -q -d "$agent_jar" "$pkg/*" >/dev/null 2>&1 || true
-  done < "$src/collectors.txt"
   mkdir -p "$work/io/vigil/agent"
   echo "collectors=$(echo $chosen | tr ' ' ',')" > "$work/io/vigil/agent/build-collectors.properties"
   (cd "$work" && zip -q "$agent_jar" io/vigil/agent/build-collectors.properties)
@@ -44,10 +47,11 @@ if [ "$collectors" != "all" ]; then
   say "collectors:$chosen"
 fi
 
-# The runtime: java.base, plus java.logging and java.prefs, which the Paho client uses. No CDS
+# The runtime: java.base, plus java.logging, which the Paho client logs through (it also refers to
+# java.prefs, but only from its websocket code, which the agent does not use). No CDS
 # archive (the agent runs with -Xshare:off), no debug symbols.
-say "jlink (java.base, java.logging, java.prefs)"
-"$jhome/bin/jlink" --add-modules java.base,java.logging,java.prefs --strip-debug --no-header-files \
+say "jlink (java.base, java.logging)"
+"$jhome/bin/jlink" --add-modules java.base,java.logging --strip-debug --no-header-files \
   --no-man-pages --compress=zip-9 --output "$stage/runtime"
 strip --strip-unneeded "$stage/runtime/lib/server/libjvm.so" 2>/dev/null || say "strip not found: libjvm.so keeps its symbols"
 

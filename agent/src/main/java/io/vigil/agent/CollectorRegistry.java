@@ -39,8 +39,9 @@ public final class CollectorRegistry {
   /** Events held for the agent from SDK clients before they are refused as busy. */
   private static final int SDK_CAPACITY = 10_000;
 
-  /** The spec names of every collector, the heartbeat included. */
+  /** The spec names of every collector in this build, the heartbeat included. */
   public static final List<String> NAMES = names();
+
 
   private static Map<String, Factory> factories() {
     Map<String, Factory> f = new LinkedHashMap<>();
@@ -59,11 +60,40 @@ public final class CollectorRegistry {
     return f;
   }
 
+  /**
+   * Every collector in this build: all of them, unless the distribution was built with only some
+   * ({@code -Dvigil.agent.collectors=process,login}), which leaves the others' classes out and lists
+   * the chosen ones in {@value #BUILD_COLLECTORS}.
+   */
   private static List<String> names() {
     List<String> all = new ArrayList<>(FACTORIES.keySet());
     all.add("sdk");
     all.add("heartbeat");
+    List<String> built = builtCollectors();
+    if (built != null) {
+      all.retainAll(built);
+      FACTORIES.keySet().retainAll(built);
+    }
     return List.copyOf(all);
+  }
+
+  /** The resource that lists the collectors a trimmed distribution holds. */
+  static final String BUILD_COLLECTORS = "build-collectors.properties";
+
+  private static List<String> builtCollectors() {
+    try (java.io.InputStream in = CollectorRegistry.class.getResourceAsStream(BUILD_COLLECTORS)) {
+      if (in == null) {
+        return null;
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      List<String> out = new ArrayList<>(List.of(p.getProperty("collectors", "").split(",")));
+      out.replaceAll(String::strip);
+      out.add("heartbeat");
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + BUILD_COLLECTORS + " from the agent jar", e);
+    }
   }
 
   /**
@@ -106,7 +136,7 @@ public final class CollectorRegistry {
    * @throws IllegalArgumentException naming an unknown collector or the heartbeat (the agent owns it)
    */
   public static Collector create(String name, CollectorContext ctx, AgentConfig config, Path sdkSocket) {
-    if (name.equals("sdk")) {
+    if (name.equals("sdk") && NAMES.contains("sdk")) {
       return new SdkCollector(sdkSocket, SDK_CAPACITY);
     }
     Factory f = FACTORIES.get(name);

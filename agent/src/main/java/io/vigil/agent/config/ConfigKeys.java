@@ -54,11 +54,18 @@ public final class ConfigKeys {
         add(k, ConfigKey.durationKey(prefix(c) + "_Aggregation_Interval", null));
       }
     }
-    add(k, new ConfigKey(ProcessSettings.MODE_KEY, "process", false, v -> ProcessSettings.Mode.fromConfig(text(v))));
-    add(k, new ConfigKey(ProcessSettings.POLLING_INTERVAL_KEY, "process", false, ConfigKeys::pollingInterval));
-    add(k, ConfigKey.list(BASELINE_CHECKS_DISABLED, "baseline"));
-    add(k, ConfigKey.list(BASELINE_GROUPS_DISABLED, "baseline"));
-    add(k, new ConfigKey(FILE_SYSTEM_PATHS, "file_integrity", false, ConfigKeys::paths));
+    // A distribution built without a collector does not know that collector's keys.
+    if (collectors.contains("process")) {
+      add(k, new ConfigKey(ProcessSettings.MODE_KEY, "process", false, v -> ProcessSettings.Mode.fromConfig(text(v))));
+      add(k, new ConfigKey(ProcessSettings.POLLING_INTERVAL_KEY, "process", false, ConfigKeys::pollingInterval));
+    }
+    if (collectors.contains("baseline")) {
+      add(k, ConfigKey.list(BASELINE_CHECKS_DISABLED, "baseline"));
+      add(k, ConfigKey.list(BASELINE_GROUPS_DISABLED, "baseline"));
+    }
+    if (collectors.contains("file_integrity")) {
+      add(k, new ConfigKey(FILE_SYSTEM_PATHS, "file_integrity", false, ConfigKeys::paths));
+    }
     add(k, new ConfigKey(SPOOL_MAX_BYTES, null, false, ConfigKeys::spoolBytes));
     return new ConfigKeys(Map.copyOf(k));
   }

@@ -96,10 +96,6 @@ public final class MqttBroker implements AutoCloseable {
     EmbeddedExtension extension = EmbeddedExtension.builder()
         .withId("vigil-hub").withName("Vigil hub").withVersion("1").withPriority(1000).withStartPriority(1000)
         .withExtensionMain(main).build();
-    // IoT-Hub devices publish to $iothub/twin/...; HiveMQ disconnects a client that publishes to a
-    // '$' topic unless this internal switch is on (it has no config.xml form). The extension's
-    // interceptors handle those topics; no device may subscribe to another's.
-    com.hivemq.configuration.service.InternalConfigurations.MQTT_ALLOW_DOLLAR_TOPICS.set(true);
     EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
         .withConfigurationFolder(conf)
         .withDataFolder(data)
