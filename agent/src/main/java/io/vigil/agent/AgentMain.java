@@ -4,16 +4,10 @@ import io.vigil.agent.collect.Collector;
 import io.vigil.agent.collect.CollectorContext;
 import io.vigil.agent.config.AgentConfig;
 import io.vigil.agent.config.ConfigKeys;
-import io.vigil.agent.config.ConfigResolver;
 import io.vigil.agent.config.LocalConfigFile;
-import io.vigil.agent.config.RemoteConfig;
-import io.vigil.agent.spool.DiskSpool;
-import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
 import io.vigil.model.event.SecurityMessage;
 import io.vigil.wire.SecurityMessageCodec;
-import io.vigil.wire.auth.ConnectionString;
-import io.vigil.wire.auth.DeviceTopics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -111,10 +105,12 @@ public final class AgentMain {
       throw new IllegalArgumentException("give --connection-string S (or set VIGIL_CONNECTION_STRING, or "
           + ConfigKeys.CONNECTION_STRING + " in the --config file), or use --once");
     }
-    ConnectionString cs = ConnectionString.parse(text);
-    CollectorContext ctx = context(o);
-    AgentLog log = new AgentLog(err, ctx.clock());
-    log.info("Vigil agent " + Agent.version() + " for device '" + cs.deviceId() + "' (" + cs.redacted() + "), root " + o.root());
+    context(o);
+    VigilAgent.Builder builder = VigilAgent.builder().connectionString(text).config(o.config()).caFile(o.caFile())
+        .root(o.root()).spoolDir(o.spoolDir()).sdkSocket(o.sdkSocket()).log(err);
+    if (o.collectors() != null) {
+      builder.collectors(o.collectors().toArray(String[]::new));
+    }
     AtomicBoolean running = new AtomicBoolean(true);
     Thread main = Thread.currentThread();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -125,19 +121,7 @@ public final class AgentMain {
         Thread.currentThread().interrupt();
       }
     }, "vigil-agent-shutdown"));
-    AgentSettings base = AgentSettings.defaults(o.root());
-    AgentSettings settings = local.apply(base, CollectorRegistry.NAMES);
-    DiskSpool spool;
-    try {
-      spool = DiskSpool.open(o.spoolDir(), settings.spool());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot open the spool " + o.spoolDir() + ": " + e.getMessage(), e);
-    }
-    Path caFile = o.caFile() != null ? o.caFile() : local.caFile();
-    MqttTransport transport = new MqttTransport(cs, ctx.clock(), DeviceTopics.securityTelemetry(cs.deviceId()), caFile);
-    try (Agent agent = new Agent(settings, collectors(ctx, local, o, false), transport, spool, Agent.agentId(cs.deviceId()), ctx, log)) {
-      agent.followTwin(new RemoteConfig(KEYS, new ConfigResolver(KEYS, local)), base,
-          (name, config) -> CollectorRegistry.create(name, ctx, config, o.sdkSocket()));
+    try (VigilAgent agent = builder.build()) {
       agent.run(running::get);
     }
     return 0;
