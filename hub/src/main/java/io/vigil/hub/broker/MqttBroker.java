@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import io.vigil.hub.ca.CertificateTrust;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.hub.registry.DeviceRegistry;
@@ -23,11 +24,13 @@ import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The embedded MQTT broker (HiveMQ CE) with Vigil's extension: SAS authentication, per-device
+ * The embedded MQTT broker (HiveMQ CE) with Vigil's extension: SAS or X.509 authentication, per-device
  * topic authorization, security-message ingestion with PUBACK after durable storage, and the
  * device twin service.
  */
 public final class MqttBroker implements AutoCloseable {
+  private static final String CLIENT_TRUSTSTORE = "client-trust.p12";
+
   private final EmbeddedHiveMQ hivemq;
   private final TelemetryInterceptor telemetry;
   private final TwinService twins;
@@ -57,6 +60,19 @@ public final class MqttBroker implements AutoCloseable {
    */
   public static MqttBroker start(
       BrokerConfig config, DeviceRegistry registry, IngestSink sink, HubOperationLog operations, TwinStore twinStore, Clock clock) {
+    return start(config, registry, CertificateTrust.none(), sink, operations, twinStore, clock);
+  }
+
+  /**
+   * Starts the broker and returns once it listens. Devices authenticate with SAS tokens on both
+   * listeners, or with client certificates on the TLS listener.
+   *
+   * @param caTrust the CAs trusted for CA-signed device certificates
+   * @param twinStore where the device twins are kept
+   * @throws IllegalStateException if it cannot start, for example because the port is taken
+   */
+  public static MqttBroker start(BrokerConfig config, DeviceRegistry registry, CertificateTrust caTrust, IngestSink sink,
+      HubOperationLog operations, TwinStore twinStore, Clock clock) {
     Path conf = config.workDir().resolve("conf");
     Path data = config.workDir().resolve("data");
     Path extensions = config.workDir().resolve("extensions");
@@ -69,12 +85,18 @@ public final class MqttBroker implements AutoCloseable {
       Files.deleteIfExists(xml);
       Files.createFile(xml, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(xml, configXml(config));
+      Files.writeString(xml, configXml(config, conf.resolve(CLIENT_TRUSTSTORE)));
+      if (config.tls() != null) {
+        BrokerConfig.TlsListener tls = config.tls();
+        DeferredClientTrust.writeTruststore(conf.resolve(CLIENT_TRUSTSTORE), tls.keystore().password(),
+            DeferredClientTrust.firstCertificate(tls.keystore().file(), tls.keystore().password()));
+        DeferredClientTrust.install();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare broker directory " + config.workDir() + ": " + e.getMessage(), e);
     }
-    SasAuthenticator authenticator =
-        new SasAuthenticator(new SasAuthentication(registry, config.hostName()), operations, clock);
+    DeviceAuthenticator authenticator =
+        new DeviceAuthenticator(new DeviceAuthentication(registry, config.hostName(), caTrust), operations, clock);
     WireLimits defaults = WireLimits.defaults();
     WireLimits limits = new WireLimits(config.maxMessageBytes(), defaults.maxDepth(), defaults.maxStringLength(), defaults.maxPayloadItems());
     TelemetryInterceptor telemetry = new TelemetryInterceptor(registry, new SecurityMessageCodec(limits), sink, operations, clock);
@@ -134,7 +156,7 @@ public final class MqttBroker implements AutoCloseable {
     return telemetry.otherTelemetry();
   }
 
-  private static String configXml(BrokerConfig config) {
+  private static String configXml(BrokerConfig config, Path clientTruststore) {
     // Room above the message limit so that an oversize message reaches the interceptor and gets a reason.
     long maxPacket = Math.max(config.maxMessageBytes() * 2L, 1 << 20);
     return """
@@ -158,10 +180,14 @@ public final class MqttBroker implements AutoCloseable {
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
-        """.formatted(config.plainPort(), tlsListenerXml(config.tls()), maxPacket);
+        """.formatted(config.plainPort(), tlsListenerXml(config.tls(), clientTruststore), maxPacket);
   }
 
-  private static String tlsListenerXml(BrokerConfig.TlsListener tls) {
+  /**
+   * The TLS listener asks for a client certificate without requiring one (SAS devices connect
+   * without), and accepts any: the authenticator checks it at CONNECT (see {@link DeferredClientTrust}).
+   */
+  private static String tlsListenerXml(BrokerConfig.TlsListener tls, Path clientTruststore) {
     if (tls == null) {
       return "";
     }
@@ -176,10 +202,14 @@ public final class MqttBroker implements AutoCloseable {
                   <password>%s</password>
                   <private-key-password>%s</private-key-password>
                 </keystore>
-                <client-authentication-mode>NONE</client-authentication-mode>
+                <truststore>
+                  <path>%s</path>
+                  <password>%s</password>
+                </truststore>
+                <client-authentication-mode>OPTIONAL</client-authentication-mode>
               </tls>
             </tls-tcp-listener>""".formatted(tls.port(), tls.bindAddress(), tls.keystore().file().toAbsolutePath(),
-        tls.keystore().password(), tls.keystore().password());
+        tls.keystore().password(), tls.keystore().password(), clientTruststore.toAbsolutePath(), tls.keystore().password());
   }
 
   @Override

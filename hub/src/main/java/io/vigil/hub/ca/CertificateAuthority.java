@@ -44,12 +44,16 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Vigil's own certificate authority, kept in a directory of the data dir: created at first start
- * ({@code ca.crt}, and {@code ca.key} with mode 0600), it issues the server's TLS certificate. Devices
- * trust the hub by {@code ca.crt}. EC P-256 keys, SHA-256 signatures.
+ * ({@code ca.crt}, and {@code ca.key} with mode 0600), it issues the server's TLS certificate and, on
+ * request, device certificates. Devices trust the hub by {@code ca.crt}. EC P-256 keys, SHA-256
+ * signatures.
  */
 public final class CertificateAuthority {
   private static final Duration CA_VALIDITY = Duration.ofDays(3650);
   private static final Duration SERVER_VALIDITY = Duration.ofDays(397);
+
+  /** How long a device certificate is valid unless told otherwise. */
+  public static final Duration DEVICE_VALIDITY = Duration.ofDays(365);
 
   private final Path dir;
   private final Clock clock;
@@ -144,6 +148,36 @@ public final class CertificateAuthority {
       return new ServerKeystore(file, password);
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot issue the server certificate for " + names + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Issues a certificate for device {@code deviceId} (subject CN = the id, client authentication),
+   * valid from now for {@code validity}, with a fresh EC P-256 key.
+   *
+   * @throws IllegalArgumentException if {@code validity} is not positive
+   */
+  public DeviceCredentials issueDeviceCertificate(String deviceId, Duration validity) {
+    if (validity.isNegative() || validity.isZero()) {
+      throw new IllegalArgumentException("certificate validity " + validity + " must be positive");
+    }
+    Instant now = clock.instant();
+    return issueDeviceCertificate(deviceId, now.minusSeconds(60), now.plus(validity));
+  }
+
+  /** Issues a device certificate valid from {@code notBefore} to {@code notAfter} (tests issue expired ones). */
+  public DeviceCredentials issueDeviceCertificate(String deviceId, Instant notBefore, Instant notAfter) {
+    io.vigil.model.Device.requireValidId(deviceId);
+    try {
+      KeyPair pair = newKeyPair(random);
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(random), Date.from(notBefore),
+          Date.from(notAfter), SubjectNames.withCommonName(deviceId), pair.getPublic());
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+      return new DeviceCredentials(List.of(sign(b, key), certificate), pair.getPrivate());
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new IllegalStateException("cannot issue a certificate for device '" + deviceId + "': " + e.getMessage(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.hub.ca.Thumbprint;
 import io.vigil.model.AuthType;
 import io.vigil.model.Device;
 import io.vigil.model.SecurityGroup;
@@ -27,9 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * The devices the hub knows, persisted as one JSON file that is replaced atomically on each change.
+ * The devices the hub knows, with their credentials (SAS keys or certificate thumbprints), persisted as one JSON file that is replaced atomically on each change.
  *
  * <p>Thread-safe. Reads are lock-free; changes are serialised and durable (fsync, then atomic
  * rename) before the method returns.
@@ -67,15 +69,38 @@ public final class DeviceRegistry {
    * @throws IllegalArgumentException if the id or group is invalid, or the device exists
    */
   public synchronized RegisteredDevice create(String deviceId, String securityGroup) {
+    return add(deviceId, securityGroup, AuthType.SAS, d -> new RegisteredDevice(d, ConnectionString.newKey(random), ConnectionString.newKey(random)));
+  }
+
+  /**
+   * Registers a device that authenticates with an X.509 certificate known by its thumbprint: a
+   * self-signed certificate, or one issued by Vigil's CA.
+   *
+   * @param secondary a second accepted thumbprint, for certificate rotation; may be null
+   * @throws IllegalArgumentException if the id or group is invalid, or the device exists
+   */
+  public synchronized RegisteredDevice createWithThumbprint(String deviceId, String securityGroup, Thumbprint primary, Thumbprint secondary) {
+    return add(deviceId, securityGroup, AuthType.X509_SELF_SIGNED, d -> new RegisteredDevice(d, null, null, primary, secondary));
+  }
+
+  /**
+   * Registers a device whose certificate is signed by a CA registered with the hub: no credential
+   * is stored; the certificate must chain to a verified CA and carry the device id as its CN.
+   *
+   * @throws IllegalArgumentException if the id or group is invalid, or the device exists
+   */
+  public synchronized RegisteredDevice createCaSigned(String deviceId, String securityGroup) {
+    return add(deviceId, securityGroup, AuthType.X509_CA, d -> new RegisteredDevice(d, null, null, null, null));
+  }
+
+  private RegisteredDevice add(String deviceId, String securityGroup, AuthType authType, Function<Device, RegisteredDevice> credentials) {
     Device.requireValidId(deviceId);
     String group = securityGroup == null ? SecurityGroup.DEFAULT : SecurityGroup.requireValidName(securityGroup);
     if (devices.containsKey(deviceId)) {
       throw new IllegalArgumentException("device '" + deviceId + "' already exists");
     }
-    Instant now = clock.instant();
-    Device device = new Device(deviceId, group, Map.of("SecurityGroup", group), AuthType.SAS, true, now);
-    RegisteredDevice registered =
-        new RegisteredDevice(device, ConnectionString.newKey(random), ConnectionString.newKey(random));
+    Device device = new Device(deviceId, group, Map.of("SecurityGroup", group), authType, true, clock.instant());
+    RegisteredDevice registered = credentials.apply(device);
     Map<String, RegisteredDevice> next = new HashMap<>(devices);
     next.put(deviceId, registered);
     save(next);
@@ -91,18 +116,20 @@ public final class DeviceRegistry {
   public synchronized RegisteredDevice setEnabled(String deviceId, boolean enabled) {
     RegisteredDevice r = existing(deviceId);
     Device d = r.device();
-    return replace(new RegisteredDevice(
-        new Device(d.deviceId(), d.securityGroup(), d.tags(), d.authType(), enabled, d.createdAt()), r.primaryKey(), r.secondaryKey()));
+    return replace(r.with(new Device(d.deviceId(), d.securityGroup(), d.tags(), d.authType(), enabled, d.createdAt())));
   }
 
   /**
    * Replaces one of a device's keys with a fresh one. Tokens signed with the old key stop working
    * at the next connect; rotate the secondary, move devices to it, then rotate the primary.
    *
-   * @throws IllegalArgumentException if there is no such device
+   * @throws IllegalArgumentException if there is no such device, or it has no keys (X.509)
    */
   public synchronized RegisteredDevice rotateKey(String deviceId, boolean secondary) {
     RegisteredDevice r = existing(deviceId);
+    if (r.device().authType() != AuthType.SAS) {
+      throw new IllegalArgumentException("device '" + deviceId + "' authenticates with an X.509 certificate and has no keys to rotate");
+    }
     String fresh = ConnectionString.newKey(random);
     return replace(secondary
         ? new RegisteredDevice(r.device(), r.primaryKey(), fresh)
@@ -172,7 +199,12 @@ public final class DeviceRegistry {
         Device device = new Device(text(d, "deviceId"), text(d, "securityGroup"), tags,
             WireName.parse(AuthType.class, text(d, "authType")), d.path("enabled").asBoolean(true),
             Instant.parse(text(d, "createdAt")));
-        devices.put(device.deviceId(), new RegisteredDevice(device, text(d, "primaryKey"), text(d, "secondaryKey")));
+        devices.put(device.deviceId(), switch (device.authType()) {
+          case SAS -> new RegisteredDevice(device, text(d, "primaryKey"), text(d, "secondaryKey"));
+          case X509_SELF_SIGNED -> new RegisteredDevice(device, null, null, Thumbprint.parse(text(d, "primaryThumbprint")),
+              d.hasNonNull("secondaryThumbprint") ? Thumbprint.parse(text(d, "secondaryThumbprint")) : null);
+          case X509_CA -> new RegisteredDevice(device, null, null, null, null);
+        });
       } catch (RuntimeException e) {
         throw new IllegalStateException("device registry " + file + ": /devices/" + i + ": " + e.getMessage(), e);
       }
@@ -200,8 +232,16 @@ public final class DeviceRegistry {
       n.put("authType", d.authType().wireName());
       n.put("enabled", d.enabled());
       n.put("createdAt", d.createdAt().toString());
-      n.put("primaryKey", r.primaryKey());
-      n.put("secondaryKey", r.secondaryKey());
+      if (r.primaryKey() != null) {
+        n.put("primaryKey", r.primaryKey());
+        n.put("secondaryKey", r.secondaryKey());
+      }
+      if (r.primaryThumbprint() != null) {
+        n.put("primaryThumbprint", r.primaryThumbprint().hex());
+      }
+      if (r.secondaryThumbprint() != null) {
+        n.put("secondaryThumbprint", r.secondaryThumbprint().hex());
+      }
     });
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

@@ -3,6 +3,8 @@ package io.vigil.hub.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.hub.ca.Thumbprint;
+import io.vigil.model.AuthType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,5 +77,27 @@ class DeviceRegistryTest {
     Files.writeString(missingField, "{\"devices\": [{\"deviceId\": \"gw-1\"}]}");
     assertThatThrownBy(() -> DeviceRegistry.open(missingField, clock, new SecureRandom()))
         .hasMessage("device registry " + missingField + ": /devices/0: \"securityGroup\" is missing or not a string");
+  }
+
+  @Test
+  void x509DevicesKeepTheirThumbprintsAndHaveNoKeys() {
+    Path file = dir.resolve("devices.json");
+    DeviceRegistry registry = DeviceRegistry.open(file, clock, new SecureRandom());
+    Thumbprint primary = Thumbprint.parse("AB".repeat(32));
+    Thumbprint secondary = Thumbprint.parse("cd".repeat(20));
+    RegisteredDevice self = registry.createWithThumbprint("x-1", null, primary, secondary);
+    RegisteredDevice signed = registry.createCaSigned("x-2", "plcs");
+    assertThat(self.device().authType()).isEqualTo(AuthType.X509_SELF_SIGNED);
+    assertThat(self.primaryKey()).isNull();
+    assertThat(signed.device().authType()).isEqualTo(AuthType.X509_CA);
+    assertThat(signed.primaryThumbprint()).isNull();
+
+    DeviceRegistry reopened = DeviceRegistry.open(file, clock, new SecureRandom());
+    assertThat(reopened.find("x-1").orElseThrow()).isEqualTo(self);
+    assertThat(reopened.find("x-2").orElseThrow()).isEqualTo(signed);
+    assertThat(reopened.setEnabled("x-1", false).primaryThumbprint()).isEqualTo(primary);
+    assertThatThrownBy(() -> reopened.rotateKey("x-1", false))
+        .hasMessage("device 'x-1' authenticates with an X.509 certificate and has no keys to rotate");
+    assertThatThrownBy(() -> registry.createCaSigned("x-1", null)).hasMessage("device 'x-1' already exists");
   }
 }

@@ -42,4 +42,42 @@ class ConnectionStringTest {
     assertThatThrownBy(() -> ConnectionString.parse("garbage" + KEY))
         .hasMessage("connection string: 'garbagec2VjcmV0LWtle...' is not Key=Value");
   }
+
+  @Test
+  void x509FormRoundTripsWithoutAKey() {
+    String text = "HostName=hub.example;DeviceId=gw-1;x509=true;Port=8884";
+    ConnectionString cs = ConnectionString.parse(text);
+    assertThat(cs.x509()).isTrue();
+    assertThat(cs.sharedAccessKey()).isNull();
+    assertThat(cs.tls()).isTrue();
+    assertThat(cs.port()).isEqualTo(8884);
+    assertThat(cs.toString()).isEqualTo(text);
+    assertThat(cs.redacted()).isEqualTo(text);
+    assertThat(ConnectionString.x509("hub.example", "gw-1", 8883).toString()).isEqualTo("HostName=hub.example;DeviceId=gw-1;x509=true");
+    assertThat(ConnectionString.parse("HostName=h;DeviceId=d;x509=TRUE").x509()).isTrue();
+  }
+
+  @Test
+  void x509FalseIsASasString() {
+    ConnectionString cs = ConnectionString.parse("HostName=h;DeviceId=d;SharedAccessKey=" + KEY + ";x509=false");
+    assertThat(cs.x509()).isFalse();
+    assertThat(cs.sharedAccessKey()).isEqualTo(KEY);
+    assertThat(cs.toString()).isEqualTo("HostName=h;DeviceId=d;SharedAccessKey=" + KEY);
+  }
+
+  @Test
+  void x509ErrorsSayWhatAndNeverEchoTheKey() {
+    assertThatThrownBy(() -> ConnectionString.parse("HostName=h;DeviceId=d;SharedAccessKey=" + KEY + ";x509=true"))
+        .hasMessage("connection string: SharedAccessKey and x509=true exclude each other; give one of them");
+    assertThatThrownBy(() -> ConnectionString.parse("HostName=h;DeviceId=d"))
+        .hasMessage("connection string: SharedAccessKey is missing (or x509=true for a device with an X.509 certificate)");
+    assertThatThrownBy(() -> ConnectionString.parse("HostName=h;DeviceId=d;x509=false"))
+        .hasMessage("connection string: SharedAccessKey is missing (or x509=true for a device with an X.509 certificate)");
+    assertThatThrownBy(() -> ConnectionString.parse("HostName=localhost;DeviceId=d;x509=true;Tls=false"))
+        .hasMessage("connection string: x509=true needs TLS");
+    assertThatThrownBy(() -> ConnectionString.parse("HostName=h;DeviceId=d;x509=yes"))
+        .hasMessage("connection string: x509 'yes' must be true or false");
+    assertThatThrownBy(() -> ConnectionString.parse("HostName=h;DeviceId=d;X509=true"))
+        .hasMessageStartingWith("connection string: unknown key 'X509'");
+  }
 }
