@@ -83,6 +83,7 @@ public final class Agent implements AutoCloseable {
       }
     }
     all.add(new ScheduledCollector(new HeartbeatCollector(ctx, this::statistics, this::queues, this::messages), settings.interval("heartbeat")));
+    selected.add("heartbeat");
     this.scheduled = all;
     this.aggregator = new Aggregator(settings.aggregation(), ctx::header);
     this.outbox = spool == null ? null
