@@ -30,8 +30,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The micro agent's main loop: runs each collector at its interval, aggregates repeated events,
  * hands everything to the {@link Outbox} (the on-disk spool), and sends when events of some
- * priority have waited as long as that priority allows, reconnecting with backoff while the hub is
- * unreachable. The heartbeat collector reports every collector's status and counters. When it
+ * priority have waited as long as that priority allows, reconnecting with exponential backoff (1 s
+ * doubling to 30 s, with jitter) while the hub is unreachable. The heartbeat collector reports every collector's status and counters. When it
  * follows its twin ({@link #followTwin}), desired-property changes apply live: only the collectors
  * they concern restart, and nothing collected is lost.
  *
@@ -56,6 +56,7 @@ public final class Agent implements AutoCloseable {
   private CollectorFactory factory;
   private final Outbox outbox;
   private final SelfFilter self = new SelfFilter(ProcessHandle.current().pid());
+  private final java.util.SplittableRandom random = new java.util.SplittableRandom();
 
   /**
    * @param collectors the collectors to run, except the heartbeat, which the agent adds; those in
@@ -82,6 +83,7 @@ public final class Agent implements AutoCloseable {
       }
     }
     all.add(new ScheduledCollector(new HeartbeatCollector(ctx, this::statistics, this::queues, this::messages), settings.interval("heartbeat")));
+    selected.add("heartbeat");
     this.scheduled = all;
     this.aggregator = new Aggregator(settings.aggregation(), ctx::header);
     this.outbox = spool == null ? null
@@ -204,8 +206,9 @@ public final class Agent implements AutoCloseable {
           firstRound = false;
           backoff = Duration.ofSeconds(1);
         } catch (TransportException e) {
-          log.warn(e.getMessage() + "; retrying in " + backoff.toSeconds() + " s");
-          retryAt = now.plus(backoff);
+          Duration wait = jittered(backoff);
+          log.warn(e.getMessage() + "; retrying in " + wait.toMillis() / 1000.0 + " s");
+          retryAt = now.plus(wait);
           backoff = doubled(backoff);
         }
       }
@@ -340,6 +343,14 @@ public final class Agent implements AutoCloseable {
       }
       log.warn(e.getMessage() + "; collecting anyway: events wait in the spool until the hub can be reached");
     }
+  }
+
+  /**
+   * Between half and all of {@code backoff}, at random, so that a fleet cut off together does not
+   * reconnect together.
+   */
+  private Duration jittered(Duration backoff) {
+    return Duration.ofMillis(backoff.toMillis() / 2 + random.nextLong(backoff.toMillis() / 2 + 1));
   }
 
   private static Duration doubled(Duration backoff) {

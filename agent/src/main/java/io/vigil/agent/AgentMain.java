@@ -107,7 +107,7 @@ public final class AgentMain {
     }
     context(o);
     VigilAgent.Builder builder = VigilAgent.builder().connectionString(text).config(o.config()).caFile(o.caFile())
-        .root(o.root()).spoolDir(o.spoolDir()).sdkSocket(o.sdkSocket()).log(err);
+        .root(o.root()).spoolDir(o.spoolDir()).sdkSocket(o.sdkSocket()).proxy(o.proxy()).log(err);
     if (o.collectors() != null) {
       builder.collectors(o.collectors().toArray(String[]::new));
     }

@@ -12,7 +12,7 @@ import java.util.List;
  */
 record AgentOptions(
     String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, Path sdkSocket,
-    Path spoolDir, Path caFile, boolean help) {
+    Path spoolDir, Path caFile, String proxy, boolean help) {
   static final String USAGE = """
       Usage: vigil agent [--connection-string S | --config FILE] [--root DIR] [--collectors a,b]
              vigil agent --once [--root DIR] [--collectors a,b] [--output FILE|-]
@@ -23,6 +23,8 @@ record AgentOptions(
                                (or set VIGIL_CONNECTION_STRING, which keeps the key out of the process list)
         --ca-file FILE         PEM certificate(s) to trust the hub by, e.g. the server's DATA/ca/ca.crt
                                (default: the JDK's trust store)
+        --proxy URL            reach the hub through an HTTP CONNECT proxy: http://[user:password@]host:port
+                               (or Proxy in the --config file)
         --config FILE          agent configuration file: a JSON object of the keys in the README's 'Agent
                                configuration' (ConnectionString, CaFile, Process_Mode, ...); the
                                twin's desired properties override it, key by key
@@ -53,6 +55,7 @@ record AgentOptions(
     Path sdkSocket = Path.of("/run/vigil/agent.sock");
     Path spoolDir = Path.of("/var/lib/vigil/agent/spool");
     Path caFile = null;
+    String proxy = null;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -61,7 +64,8 @@ record AgentOptions(
       switch (name) {
         case "--once" -> once = true;
         case "-h", "--help" -> help = true;
-        case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket", "--spool-dir", "--ca-file" -> {
+        case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket", "--spool-dir", "--ca-file",
+            "--proxy" -> {
           String value = inline;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -77,13 +81,14 @@ record AgentOptions(
             case "--sdk-socket" -> sdkSocket = Path.of(value);
             case "--spool-dir" -> spoolDir = Path.of(value);
             case "--ca-file" -> caFile = Path.of(value);
+            case "--proxy" -> proxy = value;
             default -> collectors = splitList(value);
           }
         }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'; see vigil agent --help");
       }
     }
-    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, caFile, help);
+    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, caFile, proxy, help);
   }
 
   private static List<String> splitList(String value) {

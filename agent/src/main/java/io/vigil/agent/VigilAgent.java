@@ -7,6 +7,7 @@ import io.vigil.agent.config.ConfigResolver;
 import io.vigil.agent.config.LocalConfigFile;
 import io.vigil.agent.config.RemoteConfig;
 import io.vigil.agent.spool.DiskSpool;
+import io.vigil.agent.transport.HttpProxy;
 import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
 import io.vigil.wire.auth.ConnectionString;
@@ -57,6 +58,7 @@ public final class VigilAgent implements AutoCloseable {
     private String connectionString;
     private Path config;
     private Path caFile;
+    private String proxy;
     private Path root = Path.of("/");
     private Path spoolDir = Path.of("/var/lib/vigil/agent/spool");
     private Path sdkSocket;
@@ -81,6 +83,12 @@ public final class VigilAgent implements AutoCloseable {
     /** PEM certificates to trust the hub by; default: the config file's CaFile, else the JDK's trust store. */
     public Builder caFile(Path file) {
       this.caFile = file;
+      return this;
+    }
+
+    /** An HTTP CONNECT proxy, {@code http://[user:password@]host:port}; default: the config file's Proxy, else none. */
+    public Builder proxy(String url) {
+      this.proxy = url;
       return this;
     }
 
@@ -161,7 +169,8 @@ public final class VigilAgent implements AutoCloseable {
         throw new IllegalStateException("cannot open the spool " + spoolDir + ": " + e.getMessage(), e);
       }
       Path ca = caFile != null ? caFile : local.caFile();
-      MqttTransport transport = new MqttTransport(cs, clock, DeviceTopics.securityTelemetry(cs.deviceId()), ca);
+      HttpProxy via = proxy != null ? HttpProxy.parse(proxy) : local.proxy();
+      MqttTransport transport = new MqttTransport(cs, clock, DeviceTopics.securityTelemetry(cs.deviceId()), ca, via);
       Agent agent = new Agent(settings, built, transport, spool, Agent.agentId(cs.deviceId()), ctx, agentLog);
       Path socket = sdkSocket;
       agent.followTwin(new RemoteConfig(KEYS, new ConfigResolver(KEYS, local)), base,

@@ -121,6 +121,15 @@ class AgentReconfigureTest {
   }
 
   @Test
+  void theHeartbeatsIntervalAndPriorityFollowToo() {
+    desired(Map.of("Heartbeat_Interval", "PT60S", "Heartbeat_MessageFrequency", "High"), 2);
+    assertThat(agent.settings().interval("heartbeat")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(agent.settings().priority("heartbeat")).isEqualTo(Priority.HIGH);
+    assertThat(agent.running()).containsExactly("process", "network", "sbom", "heartbeat");
+    assertThat(created).isEmpty();
+  }
+
+  @Test
   void anInvalidValueChangesNothingAndTheSpoolCapFollows() {
     desired(Map.of("Process_Mode", "Polling"), 2);
     desired(Map.of("Process_Mode", "Turbo", "Spool_MaxBytes", 100_000L), 3);

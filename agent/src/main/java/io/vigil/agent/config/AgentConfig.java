@@ -56,6 +56,11 @@ public record AgentConfig(Map<String, Setting> values) {
     return f == null ? null : Path.of(f);
   }
 
+  /** The HTTP CONNECT proxy from the local file, or null. */
+  public io.vigil.agent.transport.HttpProxy proxy() {
+    return (io.vigil.agent.transport.HttpProxy) parsed(ConfigKeys.PROXY);
+  }
+
   /** The values given for the keys the twin may set, for the reported properties. */
   public Map<String, Object> remoteValues(ConfigKeys keys) {
     Map<String, Object> out = new LinkedHashMap<>();

@@ -20,6 +20,8 @@ public final class ConfigKeys {
   public static final String CONNECTION_STRING = "ConnectionString";
   /** PEM certificates to trust the hub by; local file only. */
   public static final String CA_FILE = "CaFile";
+  /** An HTTP CONNECT proxy to reach the hub through; local file only. */
+  public static final String PROXY = "Proxy";
   public static final String PRIORITY_INTERVALS = "CollectorsCore_PriorityIntervals";
   public static final String BASELINE_CHECKS_DISABLED = "Baseline_ChecksDisabled";
   public static final String BASELINE_GROUPS_DISABLED = "Baseline_GroupsDisabled";
@@ -42,6 +44,7 @@ public final class ConfigKeys {
     Map<String, ConfigKey> k = new LinkedHashMap<>();
     add(k, new ConfigKey(CONNECTION_STRING, null, true, ConfigKeys::text));
     add(k, new ConfigKey(CA_FILE, null, true, ConfigKeys::text));
+    add(k, new ConfigKey(PROXY, null, true, v -> io.vigil.agent.transport.HttpProxy.parse(text(v))));
     add(k, new ConfigKey(PRIORITY_INTERVALS, null, false, ConfigKeys::priorityIntervals));
     for (String c : collectors) {
       if (!c.equals("heartbeat")) {

@@ -52,6 +52,7 @@ public final class MqttTransport implements AutoCloseable {
   private final Clock clock;
   private final String topic;
   private final SSLSocketFactory tls;
+  private final HttpProxy proxy;
   private final ConcurrentLinkedQueue<TwinMessage> twin = new ConcurrentLinkedQueue<>();
   private final AtomicLong requestIds = new AtomicLong();
   private MqttAsyncClient client;
@@ -63,10 +64,20 @@ public final class MqttTransport implements AutoCloseable {
    * @throws IllegalArgumentException if the CA file cannot be read, naming it and why
    */
   public MqttTransport(ConnectionString connection, Clock clock, String topic, Path caFile) {
+    this(connection, clock, topic, caFile, null);
+  }
+
+  /**
+   * As {@link #MqttTransport(ConnectionString, Clock, String, Path)}, through an HTTP CONNECT proxy.
+   *
+   * @param proxy null to connect directly
+   */
+  public MqttTransport(ConnectionString connection, Clock clock, String topic, Path caFile, HttpProxy proxy) {
     this.connection = connection;
     this.clock = clock;
     this.topic = topic;
     this.tls = connection.tls() ? socketFactory(caFile) : null;
+    this.proxy = proxy;
   }
 
   private static SSLSocketFactory socketFactory(Path caFile) {
@@ -95,6 +106,10 @@ public final class MqttTransport implements AutoCloseable {
 
   /** The broker URI this transport connects to. */
   public String uri() {
+    return brokerUri() + (proxy == null ? "" : " via " + proxy);
+  }
+
+  private String brokerUri() {
     return (connection.tls() ? "ssl://" : "tcp://") + connection.hostName() + ":" + connection.port();
   }
 
@@ -115,7 +130,7 @@ public final class MqttTransport implements AutoCloseable {
   public void connect() throws TransportException {
     closeQuietly();
     try {
-      client = new MqttAsyncClient(uri(), connection.deviceId(), new MemoryPersistence());
+      client = new MqttAsyncClient(brokerUri(), connection.deviceId(), new MemoryPersistence());
       MqttConnectionOptions options = new MqttConnectionOptions();
       options.setUserName(connection.hostName() + "/" + connection.deviceId() + "/?api-version=" + API_VERSION);
       String resource = SasToken.deviceResource(connection.hostName(), connection.deviceId());
@@ -127,8 +142,10 @@ public final class MqttTransport implements AutoCloseable {
       options.setConnectionTimeout(10);
       options.setKeepAliveInterval(60);
       if (tls != null) {
-        options.setSocketFactory(tls);
+        options.setSocketFactory(proxy == null ? tls : ProxySockets.tls(proxy, tls));
         options.setHttpsHostnameVerificationEnabled(true);
+      } else if (proxy != null) {
+        options.setSocketFactory(ProxySockets.plain(proxy));
       }
       client.setCallback(new TwinCallback());
       client.connect(options).waitForCompletion(TIMEOUT_MS);
@@ -139,7 +156,7 @@ public final class MqttTransport implements AutoCloseable {
     } catch (MqttException e) {
       // Refused credentials, or a hub whose certificate is not trusted: retrying cannot help.
       boolean refused = e.getReasonCode() == 0x86 || e.getReasonCode() == 0x87 || e.getReasonCode() == 4 || e.getReasonCode() == 5
-          || untrusted(e);
+          || untrusted(e) || proxyCredentials(e);
       throw new TransportException("cannot connect to " + uri() + " as '" + connection.deviceId() + "': "
           + describe(e), !refused, e);
     }
@@ -248,6 +265,15 @@ public final class MqttTransport implements AutoCloseable {
     }
   }
 
+  private static boolean proxyCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ProxySockets.ProxyRefusedException p && p.credentials) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean untrusted(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) {
@@ -257,13 +283,14 @@ public final class MqttTransport implements AutoCloseable {
     return false;
   }
 
+  /** The MQTT client's message, with the first underlying cause's (the proxy's, the TLS handshake's, the socket's). */
   private static String describe(MqttException e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    Throwable cause = e.getCause();
+    while (cause instanceof MqttException && cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
     }
-    String cause = root == e ? "" : " (" + root.getMessage() + ")";
-    return e.getMessage() + " [code " + e.getReasonCode() + "]" + cause;
+    String detail = cause == null || cause == e ? "" : " (" + cause.getMessage() + ")";
+    return e.getMessage() + " [code " + e.getReasonCode() + "]" + detail;
   }
 
   private void closeQuietly() {

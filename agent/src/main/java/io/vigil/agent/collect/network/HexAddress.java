@@ -96,7 +96,7 @@ public final class HexAddress {
     return text.toString();
   }
 
-  private static String ipv4(byte[] b, int from) {
+  static String ipv4(byte[] b, int from) {
     return (b[from] & 0xff) + "." + (b[from + 1] & 0xff) + "." + (b[from + 2] & 0xff) + "." + (b[from + 3] & 0xff);
   }
 }

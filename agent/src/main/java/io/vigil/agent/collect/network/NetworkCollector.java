@@ -18,7 +18,8 @@ import java.util.Set;
  * The {@code network} collector: TCP and UDP connections, IPv4 and IPv6, opened or accepted since
  * the previous call, as {@link ConnectionCreate} events.
  *
- * <p>It diffs the sockets of /proc/net/{tcp,tcp6,udp,udp6} between calls; the first call learns
+ * <p>It diffs the kernel's sockets between calls: a NETLINK_SOCK_DIAG dump on the live system, else
+ * /proc/net/{tcp,tcp6,udp,udp6} (see {@link Sockets}); the first call learns
  * what is open and reports nothing. A connection is a TCP socket that reached ESTABLISHED (it may
  * already be closing, even in TIME_WAIT) or a UDP socket connected to a peer. Its direction is In
  * when a listener of the same protocol holds its local port, Out otherwise. Its owner is the
@@ -46,15 +47,15 @@ public final class NetworkCollector implements Collector {
   static final String UNKNOWN = "[unknown]";
 
   private final CollectorContext ctx;
-  private final SocketTable table;
+  private final Sockets table;
   private final SocketOwners owners;
   private Set<Key> known;
 
   public NetworkCollector(CollectorContext ctx) {
-    this(ctx, new SocketTable(ctx));
+    this(ctx, Sockets.of(ctx));
   }
 
-  NetworkCollector(CollectorContext ctx, SocketTable table) {
+  NetworkCollector(CollectorContext ctx, Sockets table) {
     this.ctx = ctx;
     this.table = table;
     this.owners = new SocketOwners(ctx);
@@ -63,6 +64,11 @@ public final class NetworkCollector implements Collector {
   @Override
   public String name() {
     return "network";
+  }
+
+  @Override
+  public void close() {
+    table.close();
   }
 
   /**

@@ -25,7 +25,7 @@ import java.util.Set;
  * so that a kernel with an odd format is reported once, not on every poll. Not thread-safe: one
  * collector thread calls it.
  */
-public final class SocketTable {
+public final class SocketTable implements Sockets {
   private static final String[][] TABLES = {{"tcp", "TCP", "4"}, {"tcp6", "TCP", "6"}, {"udp", "UDP", "4"}, {"udp6", "UDP", "6"}};
   private static final int PROBLEMS_PER_FILE = 5;
 
@@ -77,6 +77,7 @@ public final class SocketTable {
    * @throws CollectorUnavailableException if /proc/net/tcp is missing (a mounted image, or no proc
    *     file system) or a table cannot be read
    */
+  @Override
   public Result read() throws CollectorUnavailableException {
     Path tcp = ctx.path("/proc/net/tcp");
     if (!Files.exists(tcp)) {

@@ -1,5 +1,7 @@
 package io.vigil.agent.collect.process;
 
+import io.vigil.agent.collect.LibC;
+
 import io.vigil.agent.collect.CollectorContext;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.vigil.agent.collect.process;
 
+import io.vigil.agent.collect.LibC;
+
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;

@@ -1,0 +1,225 @@
+package io.vigil.bench.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vigil.model.event.EventHeader;
+import io.vigil.model.event.ProcessCreate;
+import io.vigil.model.event.SecurityEvent;
+import io.vigil.model.event.SecurityMessage;
+import io.vigil.wire.SecurityMessageCodec;
+import io.vigil.wire.auth.ConnectionString;
+import io.vigil.wire.auth.DeviceTopics;
+import io.vigil.wire.auth.SasToken;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ingest throughput and ack latency of a real {@code vigil server} on this machine: N devices
+ * (default 1,000) each publish 10-event security messages at QoS 1 over MQTT 3.1.1, keeping a few
+ * in flight, from one selector thread ({@link MqttLoad}) in this process. A PUBACK means the
+ * events were decoded, validated and committed to the workspace. Reports events/s over the measured
+ * span (after a warm-up), p50/p99 ack latency, the server's CPU and RSS, and checks the stored count.
+ *
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.vigil.bench.ingest.IngestThroughput
+ * [REPO_DIR] [DEVICES] [SECONDS] [WINDOW]} (defaults: ., 1000, 60, 4).
+ */
+public final class IngestThroughput {
+  private static final int EVENTS_PER_MESSAGE = 10;
+  private static final String PLACEHOLDER = "00000000-0000-4000-8000-0000000000";
+
+  private IngestThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+    int devices = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+    int window = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    Path dir = Files.createTempDirectory("vigil-ingest-");
+    int http = freePort();
+    int mqtt = freePort();
+    Process server = new ProcessBuilder(repo.resolve("vigil").toString(), "server", "--data-dir", dir.resolve("data").toString(),
+        "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--mqtt-tls-port", "0")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+    try {
+      awaitHealthy(http);
+      String token = Files.readString(dir.resolve("data/admin.token")).strip();
+      List<ConnectionString> conns = createDevices(http, token, devices);
+      System.out.printf("%d devices registered; server pid %d; logs in %s%n", devices, server.pid(), dir);
+      Template template = new Template();
+      long[] counter = {0};
+      MqttLoad.Source source = new MqttLoad.Source() {
+        @Override
+        public String topic(int device) {
+          return DeviceTopics.securityTelemetry(conns.get(device).deviceId());
+        }
+
+        @Override
+        public byte[] body(int device) {
+          return template.next(counter[0]++);
+        }
+      };
+      try (MqttLoad load = new MqttLoad(new InetSocketAddress("127.0.0.1", mqtt), devices, i -> {
+        ConnectionString cs = conns.get(i);
+        String sas = SasToken.sign(SasToken.deviceResource(cs.hostName(), cs.deviceId()), cs.sharedAccessKey(),
+            Instant.now().plus(Duration.ofHours(2))).toString();
+        return MqttLoad.connectPacket(cs.deviceId(), cs.hostName() + "/" + cs.deviceId() + "/?api-version=2021-04-12", sas);
+      }, source, window, 0)) {
+        long warmup = Math.min(15, Math.max(5, seconds / 4));
+        load.runUntil(System.nanoTime() + warmup * 1_000_000_000L);
+        System.out.printf("warm-up %d s: %d/%d connected, %d messages acknowledged%n", warmup, load.connected(), devices, load.acked);
+        long ackedBefore = load.acked;
+        long cpuBefore = cpuTicks(server.pid());
+        load.latencies.reset();
+        long start = System.nanoTime();
+        load.runUntil(start + seconds * 1_000_000_000L);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long messages = load.acked - ackedBefore;
+        double cpu = (cpuTicks(server.pid()) - cpuBefore) / 100.0 / elapsed;
+        long rss = rssKb(server.pid());
+        long totalAcked = load.acked;
+        System.out.println();
+        System.out.println("| measure | value |");
+        System.out.println("|---|---|");
+        System.out.printf("| devices connected | %d of %d |%n", load.connected(), devices);
+        System.out.printf("| events stored and acknowledged per second (over %.0f s) | %,.0f (%,.0f messages/s of %d events) |%n",
+            elapsed, messages * EVENTS_PER_MESSAGE / elapsed, messages / elapsed, EVENTS_PER_MESSAGE);
+        System.out.printf("| ack latency p50 / p99 | %.1f ms / %.1f ms |%n", load.latencies.quantileMillis(0.5), load.latencies.quantileMillis(0.99));
+        System.out.printf("| server CPU | %.2f cores (of 2, shared with this load generator) |%n", cpu);
+        System.out.printf("| server RSS | %.0f MB |%n", rss / 1024.0);
+        load.close();
+        long stored = stored(http, token);
+        System.out.printf("| events in the workspace / acknowledged | %,d / %,d |%n", stored, totalAcked * EVENTS_PER_MESSAGE);
+      }
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  /** One 10-event message, re-stamped with fresh event ids for each send (the hub drops repeated ids). */
+  static final class Template {
+    private final byte[] body;
+    private final int[] idOffsets = new int[EVENTS_PER_MESSAGE];
+
+    Template() {
+      List<SecurityEvent> events = new ArrayList<>();
+      for (int i = 0; i < EVENTS_PER_MESSAGE; i++) {
+        EventHeader h = new EventHeader(PLACEHOLDER + String.format("%02d", i), Instant.parse("2026-11-22T12:00:00Z"),
+            Instant.parse("2026-11-22T12:00:00Z").atOffset(ZoneOffset.UTC));
+        events.add(new ProcessCreate(h, List.of(new ProcessCreate.Process("/usr/bin/curl", 4000 + i, 1200, "1000", "app",
+            "curl -s https://updates.example.com/firmware/manifest.json -o /tmp/manifest.json", Map.of("Cwd", "/opt/app")))));
+      }
+      body = new SecurityMessageCodec().encode(SecurityMessage.of("1.0.0", "a0e4c1d2-5f6b-4c7d-8e9f-0a1b2c3d4e5f", events));
+      String text = new String(body, StandardCharsets.ISO_8859_1);
+      for (int i = 0; i < EVENTS_PER_MESSAGE; i++) {
+        idOffsets[i] = text.indexOf(PLACEHOLDER + String.format("%02d", i));
+        if (idOffsets[i] < 0) {
+          throw new IllegalStateException("event id placeholder " + i + " not found in the encoded message");
+        }
+      }
+    }
+
+    /** A copy whose event ids end in the hex of {@code n * 10 + i}. */
+    byte[] next(long n) {
+      byte[] out = body.clone();
+      for (int i = 0; i < EVENTS_PER_MESSAGE; i++) {
+        String suffix = String.format("%012x", n * EVENTS_PER_MESSAGE + i);
+        byte[] s = suffix.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(s, 0, out, idOffsets[i] + 24, 12);
+      }
+      return out;
+    }
+  }
+
+  private static List<ConnectionString> createDevices(int http, String token, int n) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    List<ConnectionString> out = new ArrayList<>(n);
+    JsonFactory json = new JsonFactory();
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/v1/devices"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"deviceId\":\"load-" + i + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException("creating device load-" + i + " failed: " + r.statusCode() + " " + r.body());
+      }
+      try (JsonParser p = json.createParser(r.body())) {
+        while (p.nextToken() != null) {
+          if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("connectionString")) {
+            p.nextToken();
+            out.add(ConnectionString.parse(p.getText()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long stored(int http, String token) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    for (int attempt = 0; attempt < 10; attempt++) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/v1/query"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"sql\":\"SELECT count(*) AS n FROM SecurityIoTRawEvent\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"rows\"\\s*:\\s*\\[\\s*\\[\\s*\"?(\\d+)").matcher(r.body());
+      if (m.find()) {
+        return Long.parseLong(m.group(1));
+      }
+      Thread.sleep(500);
+    }
+    return -1;
+  }
+
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  static long rssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  static void awaitHealthy(int port) throws InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the server did not answer /healthz within 120 s");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

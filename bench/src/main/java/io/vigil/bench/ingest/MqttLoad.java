@@ -1,0 +1,293 @@
+package io.vigil.bench.ingest;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Many MQTT 3.1.1 device connections on one selector thread: a load generator that costs the
+ * machine little besides the bytes, so that the broker under test gets the CPU. Each connection
+ * keeps up to {@code window} QoS 1 publishes in flight and records each PUBACK's latency.
+ *
+ * <p>Not a general client: CONNECT (user name and password), PUBLISH QoS 1, PUBACK, PINGREQ.
+ */
+final class MqttLoad implements AutoCloseable {
+  /** One device's connection. */
+  static final class Conn {
+    final int index;
+    final SocketChannel channel;
+    final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    final long[] sentAt = new long[65536];
+    ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    boolean connected;
+    int inFlight;
+    int nextId = 1;
+    long nextPublishAt;
+
+    Conn(int index, SocketChannel channel) {
+      this.index = index;
+      this.channel = channel;
+    }
+  }
+
+  /** What a connection publishes next: its topic and body. */
+  interface Source {
+    String topic(int device);
+
+    byte[] body(int device);
+  }
+
+  private final Selector selector = Selector.open();
+  private final Conn[] conns;
+  private final Source source;
+  private final int window;
+  private final long intervalNanos;
+  final Latencies latencies = new Latencies();
+  long acked;
+  long refused;
+  int connectedCount;
+
+  /**
+   * @param connect the CONNECT packet of device {@code i}
+   * @param window publishes in flight per connection
+   * @param intervalNanos the least time between two publishes of one connection (0: as fast as the window allows)
+   */
+  MqttLoad(InetSocketAddress broker, int devices, IntFunction<byte[]> connect, Source source, int window, long intervalNanos)
+      throws IOException {
+    this.conns = new Conn[devices];
+    this.source = source;
+    this.window = window;
+    this.intervalNanos = intervalNanos;
+    for (int i = 0; i < devices; i++) {
+      SocketChannel ch = SocketChannel.open();
+      ch.configureBlocking(false);
+      ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+      ch.connect(broker);
+      Conn c = new Conn(i, ch);
+      c.out.add(ByteBuffer.wrap(connect.apply(i)));
+      conns[i] = c;
+      ch.register(selector, SelectionKey.OP_CONNECT, c);
+    }
+  }
+
+  /** Runs the loop until {@code deadlineNanos} (System.nanoTime). */
+  void runUntil(long deadlineNanos) throws IOException {
+    long lastPing = System.nanoTime();
+    while (System.nanoTime() < deadlineNanos) {
+      selector.select(5);
+      Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+      while (it.hasNext()) {
+        SelectionKey k = it.next();
+        it.remove();
+        Conn c = (Conn) k.attachment();
+        try {
+          if (k.isConnectable() && c.channel.finishConnect()) {
+            k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+          }
+          if (k.isValid() && k.isReadable()) {
+            read(c);
+          }
+          if (k.isValid() && k.isWritable()) {
+            flush(c, k);
+          }
+        } catch (IOException e) {
+          k.cancel();
+          c.channel.close();
+          if (c.connected) {
+            c.connected = false;
+            connectedCount--;
+          }
+        }
+      }
+      long now = System.nanoTime();
+      boolean ping = now - lastPing > 30_000_000_000L;
+      for (Conn c : conns) {
+        if (!c.connected) {
+          continue;
+        }
+        boolean queued = false;
+        while (c.inFlight < window && now >= c.nextPublishAt) {
+          c.out.add(publish(c, now));
+          c.nextPublishAt = intervalNanos == 0 ? 0 : now + intervalNanos;
+          queued = true;
+        }
+        if (ping) {
+          c.out.add(ByteBuffer.wrap(new byte[] {(byte) 0xC0, 0}));
+          queued = true;
+        }
+        if (queued) {
+          SelectionKey k = c.channel.keyFor(selector);
+          if (k != null && k.isValid()) {
+            k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+          }
+        }
+      }
+      if (ping) {
+        lastPing = now;
+      }
+    }
+  }
+
+  private ByteBuffer publish(Conn c, long now) {
+    byte[] topic = source.topic(c.index).getBytes(StandardCharsets.UTF_8);
+    byte[] body = source.body(c.index);
+    int id = c.nextId;
+    c.nextId = c.nextId == 65535 ? 1 : c.nextId + 1;
+    c.sentAt[id] = now;
+    c.inFlight++;
+    int remaining = 2 + topic.length + 2 + body.length;
+    ByteBuffer b = ByteBuffer.allocate(5 + remaining);
+    b.put((byte) 0x32);
+    putLength(b, remaining);
+    b.putShort((short) topic.length).put(topic).putShort((short) id).put(body);
+    return b.flip();
+  }
+
+  private void flush(Conn c, SelectionKey k) throws IOException {
+    while (!c.out.isEmpty()) {
+      ByteBuffer b = c.out.peek();
+      c.channel.write(b);
+      if (b.hasRemaining()) {
+        return;
+      }
+      c.out.poll();
+    }
+    k.interestOps(SelectionKey.OP_READ);
+  }
+
+  private void read(Conn c) throws IOException {
+    if (!c.in.hasRemaining()) {
+      c.in = ByteBuffer.allocate(c.in.capacity() * 2).put(c.in.flip());
+    }
+    if (c.channel.read(c.in) < 0) {
+      throw new IOException("closed by the broker");
+    }
+    c.in.flip();
+    while (c.in.remaining() >= 2) {
+      c.in.mark();
+      int type = c.in.get() & 0xff;
+      int length = readLength(c.in);
+      if (length < 0 || c.in.remaining() < length) {
+        c.in.reset();
+        break;
+      }
+      int end = c.in.position() + length;
+      switch (type >> 4) {
+        case 2 -> { // CONNACK
+          c.in.get();
+          if (c.in.get() == 0) {
+            c.connected = true;
+            connectedCount++;
+          } else {
+            refused++;
+          }
+        }
+        case 4 -> { // PUBACK
+          int id = c.in.getShort() & 0xffff;
+          latencies.add(System.nanoTime() - c.sentAt[id]);
+          c.inFlight--;
+          acked++;
+        }
+        default -> { }
+      }
+      c.in.position(end);
+    }
+    c.in.compact();
+  }
+
+  private static void putLength(ByteBuffer b, int length) {
+    do {
+      int digit = length % 128;
+      length /= 128;
+      b.put((byte) (length > 0 ? digit | 0x80 : digit));
+    } while (length > 0);
+  }
+
+  /** The remaining length at the buffer's position, or -1 if it is not all there yet. */
+  private static int readLength(ByteBuffer b) {
+    int value = 0;
+    for (int shift = 0; shift < 28; shift += 7) {
+      if (!b.hasRemaining()) {
+        return -1;
+      }
+      int digit = b.get() & 0xff;
+      value |= (digit & 0x7f) << shift;
+      if ((digit & 0x80) == 0) {
+        return value;
+      }
+    }
+    return -1;
+  }
+
+  /** An MQTT 3.1.1 CONNECT with clean session, keep-alive 60 s, user name and password. */
+  static byte[] connectPacket(String clientId, String user, String password) {
+    byte[][] fields = {clientId.getBytes(StandardCharsets.UTF_8), user.getBytes(StandardCharsets.UTF_8),
+        password.getBytes(StandardCharsets.UTF_8)};
+    int remaining = 10 + Arrays.stream(fields).mapToInt(f -> 2 + f.length).sum();
+    ByteBuffer b = ByteBuffer.allocate(5 + remaining);
+    b.put((byte) 0x10);
+    putLength(b, remaining);
+    b.putShort((short) 4).put("MQTT".getBytes(StandardCharsets.US_ASCII)).put((byte) 4).put((byte) 0xC2).putShort((short) 60);
+    for (byte[] f : fields) {
+      b.putShort((short) f.length).put(f);
+    }
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  /** Connections whose CONNACK accepted them. */
+  int connected() {
+    return connectedCount;
+  }
+
+  List<Conn> connections() {
+    return List.of(conns);
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Conn c : conns) {
+      c.channel.close();
+    }
+    selector.close();
+  }
+
+  /** Ack latencies, in a log-scaled histogram (1 µs to about 70 s, 1 % resolution). */
+  static final class Latencies {
+    private final long[] counts = new long[2000];
+    private long total;
+
+    void add(long nanos) {
+      double micros = Math.max(1, nanos / 1000.0);
+      int bucket = (int) Math.min(counts.length - 1, Math.log(micros) / Math.log(1.01));
+      counts[bucket]++;
+      total++;
+    }
+
+    /** The {@code q} quantile in milliseconds. */
+    double quantileMillis(double q) {
+      long target = (long) Math.ceil(q * total);
+      long seen = 0;
+      for (int i = 0; i < counts.length; i++) {
+        seen += counts[i];
+        if (seen >= target && seen > 0) {
+          return Math.pow(1.01, i + 1) / 1000.0;
+        }
+      }
+      return Double.NaN;
+    }
+
+    void reset() {
+      Arrays.fill(counts, 0);
+      total = 0;
+    }
+  }
+}
