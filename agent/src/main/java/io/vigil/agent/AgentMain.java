@@ -108,6 +108,12 @@ public final class AgentMain {
     context(o);
     VigilAgent.Builder builder = VigilAgent.builder().connectionString(text).config(o.config()).caFile(o.caFile())
         .root(o.root()).spoolDir(o.spoolDir()).sdkSocket(o.sdkSocket()).proxy(o.proxy()).log(err);
+    if (o.certFile() != null || o.keyFile() != null) {
+      if (o.certFile() == null || o.keyFile() == null) {
+        throw new IllegalArgumentException("give both --cert-file and --key-file");
+      }
+      builder.certificate(o.certFile(), o.keyFile());
+    }
     if (o.collectors() != null) {
       builder.collectors(o.collectors().toArray(String[]::new));
     }

@@ -12,7 +12,7 @@ import java.util.List;
  */
 record AgentOptions(
     String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, Path sdkSocket,
-    Path spoolDir, Path caFile, String proxy, boolean help) {
+    Path spoolDir, Path caFile, String proxy, Path certFile, Path keyFile, boolean help) {
   static final String USAGE = """
       Usage: vigil agent [--connection-string S | --config FILE] [--root DIR] [--collectors a,b]
              vigil agent --once [--root DIR] [--collectors a,b] [--output FILE|-]
@@ -23,6 +23,8 @@ record AgentOptions(
                                (or set VIGIL_CONNECTION_STRING, which keeps the key out of the process list)
         --ca-file FILE         PEM certificate(s) to trust the hub by, e.g. the server's DATA/ca/ca.crt
                                (default: the JDK's trust store)
+        --cert-file FILE       the device's X.509 certificate (PEM), for a connection string with x509=true
+        --key-file FILE        the device's private key (PEM, unencrypted PKCS#8; keep it mode 0600)
         --proxy URL            reach the hub through an HTTP CONNECT proxy: http://[user:password@]host:port
                                (or Proxy in the --config file)
         --config FILE          agent configuration file: a JSON object of the keys in the README's 'Agent
@@ -56,6 +58,8 @@ record AgentOptions(
     Path spoolDir = Path.of("/var/lib/vigil/agent/spool");
     Path caFile = null;
     String proxy = null;
+    Path certFile = null;
+    Path keyFile = null;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -65,7 +69,7 @@ record AgentOptions(
         case "--once" -> once = true;
         case "-h", "--help" -> help = true;
         case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket", "--spool-dir", "--ca-file",
-            "--proxy" -> {
+            "--proxy", "--cert-file", "--key-file" -> {
           String value = inline;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -82,13 +86,15 @@ record AgentOptions(
             case "--spool-dir" -> spoolDir = Path.of(value);
             case "--ca-file" -> caFile = Path.of(value);
             case "--proxy" -> proxy = value;
+            case "--cert-file" -> certFile = Path.of(value);
+            case "--key-file" -> keyFile = Path.of(value);
             default -> collectors = splitList(value);
           }
         }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'; see vigil agent --help");
       }
     }
-    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, caFile, proxy, help);
+    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, caFile, proxy, certFile, keyFile, help);
   }
 
   private static List<String> splitList(String value) {

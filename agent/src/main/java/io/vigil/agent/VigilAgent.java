@@ -7,6 +7,7 @@ import io.vigil.agent.config.ConfigResolver;
 import io.vigil.agent.config.LocalConfigFile;
 import io.vigil.agent.config.RemoteConfig;
 import io.vigil.agent.spool.DiskSpool;
+import io.vigil.agent.transport.DeviceCertificate;
 import io.vigil.agent.transport.HttpProxy;
 import io.vigil.agent.transport.MqttTransport;
 import io.vigil.agent.transport.TransportException;
@@ -59,6 +60,8 @@ public final class VigilAgent implements AutoCloseable {
     private Path config;
     private Path caFile;
     private String proxy;
+    private Path certFile;
+    private Path keyFile;
     private Path root = Path.of("/");
     private Path spoolDir = Path.of("/var/lib/vigil/agent/spool");
     private Path sdkSocket;
@@ -89,6 +92,17 @@ public final class VigilAgent implements AutoCloseable {
     /** An HTTP CONNECT proxy, {@code http://[user:password@]host:port}; default: the config file's Proxy, else none. */
     public Builder proxy(String url) {
       this.proxy = url;
+      return this;
+    }
+
+    /**
+     * The device's X.509 certificate (PEM, the device certificate first) and private key (PEM,
+     * unencrypted PKCS#8), for a connection string with {@code x509=true}; default: the config
+     * file's CertFile and KeyFile.
+     */
+    public Builder certificate(Path cert, Path key) {
+      this.certFile = cert;
+      this.keyFile = key;
       return this;
     }
 
@@ -170,7 +184,16 @@ public final class VigilAgent implements AutoCloseable {
       }
       Path ca = caFile != null ? caFile : local.caFile();
       HttpProxy via = proxy != null ? HttpProxy.parse(proxy) : local.proxy();
-      MqttTransport transport = new MqttTransport(cs, clock, DeviceTopics.securityTelemetry(cs.deviceId()), ca, via);
+      Path cert = certFile != null ? certFile : local.certFile();
+      Path key = keyFile != null ? keyFile : local.keyFile();
+      if ((cert == null) != (key == null)) {
+        throw new IllegalArgumentException("give both the certificate file and the key file, or neither");
+      }
+      DeviceCertificate identity = cert == null ? null : DeviceCertificate.load(cert, key);
+      if (identity != null) {
+        agentLog.info("device certificate " + identity.subject() + " from " + cert);
+      }
+      MqttTransport transport = new MqttTransport(cs, clock, DeviceTopics.securityTelemetry(cs.deviceId()), ca, via, identity);
       Agent agent = new Agent(settings, built, transport, spool, Agent.agentId(cs.deviceId()), ctx, agentLog);
       Path socket = sdkSocket;
       agent.followTwin(new RemoteConfig(KEYS, new ConfigResolver(KEYS, local)), base,

@@ -56,6 +56,18 @@ public record AgentConfig(Map<String, Setting> values) {
     return f == null ? null : Path.of(f);
   }
 
+  /** The device certificate file from the local file, or null. */
+  public Path certFile() {
+    String f = (String) parsed(ConfigKeys.CERT_FILE);
+    return f == null ? null : Path.of(f);
+  }
+
+  /** The device key file from the local file, or null. */
+  public Path keyFile() {
+    String f = (String) parsed(ConfigKeys.KEY_FILE);
+    return f == null ? null : Path.of(f);
+  }
+
   /** The HTTP CONNECT proxy from the local file, or null. */
   public io.vigil.agent.transport.HttpProxy proxy() {
     return (io.vigil.agent.transport.HttpProxy) parsed(ConfigKeys.PROXY);

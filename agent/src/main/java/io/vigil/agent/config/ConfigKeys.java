@@ -20,6 +20,10 @@ public final class ConfigKeys {
   public static final String CONNECTION_STRING = "ConnectionString";
   /** PEM certificates to trust the hub by; local file only. */
   public static final String CA_FILE = "CaFile";
+  /** The device's X.509 certificate (PEM) for x509=true connection strings; local file only. */
+  public static final String CERT_FILE = "CertFile";
+  /** The device's private key (PEM, unencrypted PKCS#8); local file only. */
+  public static final String KEY_FILE = "KeyFile";
   /** An HTTP CONNECT proxy to reach the hub through; local file only. */
   public static final String PROXY = "Proxy";
   public static final String PRIORITY_INTERVALS = "CollectorsCore_PriorityIntervals";
@@ -45,6 +49,8 @@ public final class ConfigKeys {
     add(k, new ConfigKey(CONNECTION_STRING, null, true, ConfigKeys::text));
     add(k, new ConfigKey(CA_FILE, null, true, ConfigKeys::text));
     add(k, new ConfigKey(PROXY, null, true, v -> io.vigil.agent.transport.HttpProxy.parse(text(v))));
+    add(k, new ConfigKey(CERT_FILE, null, true, ConfigKeys::text));
+    add(k, new ConfigKey(KEY_FILE, null, true, ConfigKeys::text));
     add(k, new ConfigKey(PRIORITY_INTERVALS, null, false, ConfigKeys::priorityIntervals));
     for (String c : collectors) {
       if (!c.equals("heartbeat")) {

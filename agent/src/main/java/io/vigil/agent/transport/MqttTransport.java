@@ -53,6 +53,7 @@ public final class MqttTransport implements AutoCloseable {
   private final String topic;
   private final SSLSocketFactory tls;
   private final HttpProxy proxy;
+  private final DeviceCertificate certificate;
   private final ConcurrentLinkedQueue<TwinMessage> twin = new ConcurrentLinkedQueue<>();
   private final AtomicLong requestIds = new AtomicLong();
   private MqttAsyncClient client;
@@ -73,17 +74,51 @@ public final class MqttTransport implements AutoCloseable {
    * @param proxy null to connect directly
    */
   public MqttTransport(ConnectionString connection, Clock clock, String topic, Path caFile, HttpProxy proxy) {
+    this(connection, clock, topic, caFile, proxy, null);
+  }
+
+  /**
+   * As {@link #MqttTransport(ConnectionString, Clock, String, Path, HttpProxy)}, authenticating
+   * with a client certificate (mutual TLS) when the connection string says {@code x509=true}.
+   *
+   * @param certificate the device's certificate and key; required with {@code x509=true}, refused without
+   * @throws IllegalArgumentException if the certificate and the connection string disagree
+   */
+  public MqttTransport(
+      ConnectionString connection, Clock clock, String topic, Path caFile, HttpProxy proxy, DeviceCertificate certificate) {
+    if (connection.x509() && certificate == null) {
+      throw new IllegalArgumentException("the connection string says x509=true: give --cert-file and --key-file"
+          + " (or CertFile and KeyFile in the --config file)");
+    }
+    if (!connection.x509() && certificate != null) {
+      throw new IllegalArgumentException("a device certificate is given, but the connection string has a SharedAccessKey;"
+          + " an X.509 device's connection string says x509=true instead");
+    }
     this.connection = connection;
     this.clock = clock;
     this.topic = topic;
-    this.tls = connection.tls() ? socketFactory(caFile) : null;
+    this.certificate = certificate;
+    this.tls = connection.tls() ? socketFactory(caFile, certificate) : null;
     this.proxy = proxy;
   }
 
-  private static SSLSocketFactory socketFactory(Path caFile) {
-    if (caFile == null) {
+  private static SSLSocketFactory socketFactory(Path caFile, DeviceCertificate certificate) {
+    if (caFile == null && certificate == null) {
       return (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(caFile == null ? null : trustStore(caFile));
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(certificate == null ? null : certificate.keyManagers().getKeyManagers(), tmf.getTrustManagers(), null);
+      return ctx.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("TLS cannot be set up" + (caFile == null ? "" : " with --ca-file " + caFile) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static KeyStore trustStore(Path caFile) throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(caFile)) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
@@ -94,13 +129,7 @@ public final class MqttTransport implements AutoCloseable {
       if (n == 0) {
         throw new IllegalArgumentException("--ca-file " + caFile + " holds no certificate");
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx.getSocketFactory();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("--ca-file " + caFile + " cannot be used: " + e.getMessage(), e);
+      return trust;
     }
   }
 
@@ -133,10 +162,15 @@ public final class MqttTransport implements AutoCloseable {
       client = new MqttAsyncClient(brokerUri(), connection.deviceId(), new MemoryPersistence());
       MqttConnectionOptions options = new MqttConnectionOptions();
       options.setUserName(connection.hostName() + "/" + connection.deviceId() + "/?api-version=" + API_VERSION);
-      String resource = SasToken.deviceResource(connection.hostName(), connection.deviceId());
-      Instant expiry = clock.instant().plus(TOKEN_LIFETIME);
-      options.setPassword(SasToken.sign(resource, connection.sharedAccessKey(), expiry)
-          .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Instant expiry;
+      if (connection.x509()) {
+        expiry = Instant.MAX; // the client certificate authenticates; no token to renew
+      } else {
+        String resource = SasToken.deviceResource(connection.hostName(), connection.deviceId());
+        expiry = clock.instant().plus(TOKEN_LIFETIME);
+        options.setPassword(SasToken.sign(resource, connection.sharedAccessKey(), expiry)
+            .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
       options.setCleanStart(true);
       options.setAutomaticReconnect(false);
       options.setConnectionTimeout(10);
