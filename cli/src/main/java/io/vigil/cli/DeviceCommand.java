@@ -3,12 +3,18 @@ package io.vigil.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.hub.ca.CertificateAuthority;
+import io.vigil.hub.ca.DeviceCredentials;
+import io.vigil.hub.ca.Thumbprint;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.server.VigilServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +28,12 @@ final class DeviceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Registers a device with a generated key and prints its connection string."
-          + " Goes through the running server when there is one, else writes the registry in the data dir.")
+      description = {"Registers a device and prints its connection string."
+          + " Goes through the running server when there is one, else writes the registry in the data dir.",
+          "--auth sas (default): generated keys.",
+          "--auth x509: Vigil's CA issues a certificate (CN = ID) and writes DIR/ID.crt and DIR/ID.key (--cert-out),"
+              + " or, with --thumbprint, an existing (self-signed) certificate is registered by its thumbprint.",
+          "--auth x509-ca: a certificate signed by a CA registered with 'vigil ca add' and verified; nothing is stored."})
   static final class Create implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "Device id: letters, digits and - . : _ @ = , ( ) ! $ ' % * ? (max 128).")
     String deviceId;
@@ -31,8 +41,22 @@ final class DeviceCommand {
     @Option(names = "--group", paramLabel = "G", description = "Security group (default: default).")
     String group;
 
-    @Option(names = "--auth", defaultValue = "sas", description = "sas (default). x509 comes with the hub work.")
+    @Option(names = "--auth", defaultValue = "sas", paramLabel = "sas|x509|x509-ca",
+        description = "How the device authenticates (default: ${DEFAULT-VALUE}).")
     String auth;
+
+    @Option(names = "--cert-out", paramLabel = "DIR", description = "With --auth x509: where to write ID.crt and ID.key (default: the current directory).")
+    Path certOut;
+
+    @Option(names = "--days", paramLabel = "N", description = "With --auth x509: days the issued certificate is valid (default: 365).")
+    Integer days;
+
+    @Option(names = "--thumbprint", paramLabel = "HEX",
+        description = "With --auth x509: register an existing certificate by its SHA-256 (or SHA-1) thumbprint instead of issuing one.")
+    String thumbprint;
+
+    @Option(names = "--secondary-thumbprint", paramLabel = "HEX", description = "With --thumbprint: a second accepted thumbprint, for rotation.")
+    String secondaryThumbprint;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the server.")
     Path dataDir;
@@ -43,29 +67,84 @@ final class DeviceCommand {
     @Option(names = "--mqtt-port", defaultValue = "1883", description = "Hub MQTT port, when no server runs (default: ${DEFAULT-VALUE}).")
     int mqttPort;
 
+    @Option(names = "--mqtt-tls-port", defaultValue = "8883",
+        description = "Hub MQTT-over-TLS port for x509 connection strings, when no server runs (default: ${DEFAULT-VALUE}).")
+    int mqttTlsPort;
+
     @Override
     public Integer call() throws Exception {
-      if (!auth.equals("sas")) {
-        throw new IllegalArgumentException("--auth '" + auth + "' is not supported yet; only 'sas' is");
+      if (!List.of("sas", "x509", "x509-ca").contains(auth)) {
+        throw new IllegalArgumentException("--auth '" + auth + "' is not one of sas, x509, x509-ca");
+      }
+      boolean issue = auth.equals("x509") && thumbprint == null;
+      if (!auth.equals("x509") && (thumbprint != null || secondaryThumbprint != null || certOut != null || days != null)) {
+        throw new IllegalArgumentException("--thumbprint, --secondary-thumbprint, --cert-out and --days go with --auth x509 only");
+      }
+      if (!issue && (certOut != null || days != null)) {
+        throw new IllegalArgumentException("--cert-out and --days are for a certificate Vigil issues, not with --thumbprint");
+      }
+      if (thumbprint == null && secondaryThumbprint != null) {
+        throw new IllegalArgumentException("--secondary-thumbprint goes with --thumbprint");
+      }
+      Path out = certOut == null ? Path.of("") : certOut;
+      if (issue) {
+        for (String ext : List.of(".crt", ".key")) {
+          if (Files.exists(out.resolve(deviceId + ext))) {
+            throw new IllegalArgumentException(out.resolve(deviceId + ext) + " already exists; move it away or choose another --cert-out");
+          }
+        }
       }
       Path dir = DataDir.resolve(dataDir);
       Optional<ServerClient> server = ServerClient.find(dir);
       if (server.isPresent()) {
-        ObjectNode body = JSON.createObjectNode().put("deviceId", deviceId);
+        ObjectNode body = JSON.createObjectNode().put("deviceId", deviceId).put("authType", auth);
         if (group != null) {
           body.put("securityGroup", group);
+        }
+        if (thumbprint != null) {
+          body.put("thumbprint", thumbprint);
+        }
+        if (secondaryThumbprint != null) {
+          body.put("secondaryThumbprint", secondaryThumbprint);
+        }
+        if (days != null) {
+          body.put("validityDays", days);
         }
         ServerClient.Response r = server.get().post("/api/v1/devices", body);
         if (r.status() != 201) {
           throw new IllegalArgumentException(r.error());
         }
+        if (issue) {
+          written(DeviceCredentials.write(out, deviceId, r.body().path("certificatePem").asText(), r.body().path("privateKeyPem").asText()));
+        }
         System.out.println(r.body().path("connectionString").asText());
         return 0;
       }
       DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), Clock.systemUTC(), new SecureRandom());
-      RegisteredDevice d = registry.create(deviceId, group);
-      System.out.println(VigilServer.connectionString(d, hostName, mqttPort));
+      RegisteredDevice d = switch (auth) {
+        case "sas" -> registry.create(deviceId, group);
+        case "x509-ca" -> registry.createCaSigned(deviceId, group);
+        default -> {
+          if (!issue) {
+            yield registry.createWithThumbprint(deviceId, group, Thumbprint.parse(thumbprint),
+                secondaryThumbprint == null ? null : Thumbprint.parse(secondaryThumbprint));
+          }
+          if (registry.find(deviceId).isPresent()) {
+            throw new IllegalArgumentException("device '" + deviceId + "' already exists");
+          }
+          DeviceCredentials issued = CertificateAuthority.loadOrCreate(dir.resolve("ca"), Clock.systemUTC(), new SecureRandom())
+              .issueDeviceCertificate(deviceId, Duration.ofDays(days == null ? 365 : days));
+          RegisteredDevice created = registry.createWithThumbprint(deviceId, group, issued.thumbprint(), null);
+          written(issued.writeTo(out, deviceId));
+          yield created;
+        }
+      };
+      System.out.println(VigilServer.connectionString(d, hostName, mqttPort, mqttTlsPort));
       return 0;
+    }
+
+    private static void written(DeviceCredentials.Files files) {
+      System.err.println("wrote " + files.certificate() + " (certificate) and " + files.privateKey() + " (private key, mode 0600)");
     }
   }
 
@@ -74,25 +153,27 @@ final class DeviceCommand {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the server.")
     Path dataDir;
 
+    private static final String ROW = "%-32s %-16s %-14s %-8s %s%n";
+
     @Override
     public Integer call() throws Exception {
       Path dir = DataDir.resolve(dataDir);
       Optional<ServerClient> server = ServerClient.find(dir);
-      System.out.printf("%-32s %-16s %-6s %-8s %s%n", "DEVICE", "GROUP", "AUTH", "ENABLED", "CREATED");
+      System.out.printf(ROW, "DEVICE", "GROUP", "AUTH", "ENABLED", "CREATED");
       if (server.isPresent()) {
         ServerClient.Response r = server.get().get("/api/v1/devices");
         if (r.status() != 200) {
           throw new IllegalStateException(r.error());
         }
         for (JsonNode d : r.body()) {
-          System.out.printf("%-32s %-16s %-6s %-8s %s%n", d.path("deviceId").asText(), d.path("securityGroup").asText(),
+          System.out.printf(ROW, d.path("deviceId").asText(), d.path("securityGroup").asText(),
               d.path("authType").asText(), d.path("enabled").asBoolean(), d.path("createdAt").asText());
         }
         return 0;
       }
       for (RegisteredDevice r : DeviceRegistry.open(dir.resolve("devices.json"), Clock.systemUTC(), new SecureRandom()).list()) {
         var d = r.device();
-        System.out.printf("%-32s %-16s %-6s %-8s %s%n", d.deviceId(), d.securityGroup(), d.authType().wireName(), d.enabled(), d.createdAt());
+        System.out.printf(ROW, d.deviceId(), d.securityGroup(), d.authType().wireName(), d.enabled(), d.createdAt());
       }
       return 0;
     }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       AgentCommand.class,
       DeviceCommand.class,
+      CaCommand.class,
       QueryCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -3,11 +3,13 @@ package io.vigil.server;
 import io.vigil.detect.Detections;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
+import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
+import io.vigil.model.AuthType;
 import io.vigil.server.http.ApiServer;
 import io.vigil.server.pipeline.Pipeline;
 import io.vigil.store.DuckDbWorkspace;
@@ -68,13 +70,15 @@ public final class VigilServer implements AutoCloseable {
       Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), Detections.builtIn(), QUEUE_CAPACITY, alertListener);
       parts.add(pipeline);
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
+      CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
+      CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);
       MqttBroker broker = MqttBroker.start(
-          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), tls(config, dir, clock, random)),
-          registry, pipeline, pipeline, twinStore, clock);
+          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), tls(config, ca)),
+          registry, cas, pipeline, pipeline, twinStore, clock);
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
-          d -> connectionString(d, config.hostName(), config.mqttPort()), broker::disconnect, broker.twins());
+          d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca);
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);
@@ -90,11 +94,10 @@ public final class VigilServer implements AutoCloseable {
    * {@code DATA/ca}) for the hub's host name, localhost and the loopback addresses; null when the
    * TLS port is 0.
    */
-  private static BrokerConfig.TlsListener tls(ServerConfig config, Path dir, Clock clock, SecureRandom random) {
+  private static BrokerConfig.TlsListener tls(ServerConfig config, CertificateAuthority ca) {
     if (config.mqttTlsPort() == 0) {
       return null;
     }
-    CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
     List<String> names = new ArrayList<>(List.of(config.hostName()));
     for (String n : List.of("localhost", "127.0.0.1", "::1")) {
       if (!names.contains(n)) {
@@ -104,9 +107,22 @@ public final class VigilServer implements AutoCloseable {
     return new BrokerConfig.TlsListener(config.tlsBindAddress(), config.mqttTlsPort(), ca.issueServerKeystore(names));
   }
 
-  /** A device's connection string for this server's plain loopback MQTT listener. */
+  /** A SAS device's connection string for this server's plain loopback MQTT listener. */
   public static String connectionString(RegisteredDevice device, String hostName, int mqttPort) {
     return new ConnectionString(hostName, device.deviceId(), device.primaryKey(), mqttPort, false).toString();
+  }
+
+  /**
+   * A device's connection string: for a SAS device the plain loopback listener, for an X.509 device
+   * ({@code x509=true}) the TLS listener, as certificates exist only there.
+   *
+   * @param mqttTlsPort the TLS port; 0 (no TLS listener) gives the default port 8883
+   */
+  public static String connectionString(RegisteredDevice device, String hostName, int mqttPort, int mqttTlsPort) {
+    if (device.device().authType() == AuthType.SAS) {
+      return connectionString(device, hostName, mqttPort);
+    }
+    return ConnectionString.x509(hostName, device.deviceId(), mqttTlsPort == 0 ? ConnectionString.DEFAULT_PORT : mqttTlsPort).toString();
   }
 
   public DeviceRegistry registry() {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.vigil.hub.ca.CaRegistry;
+import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.twin.TwinException;
@@ -40,6 +42,8 @@ public final class ApiServer implements AutoCloseable {
    * @param connectionString makes a device's connection string
    * @param disconnect closes a device's MQTT connection (after it is disabled or deleted)
    * @param twins the device twins, deleted with their devices
+   * @param cas the CAs registered for device certificates
+   * @param ca Vigil's own CA, which issues device certificates
    */
   public static ApiServer start(
       String host,
@@ -49,7 +53,9 @@ public final class ApiServer implements AutoCloseable {
       Workspace workspace,
       Function<RegisteredDevice, String> connectionString,
       Consumer<String> disconnect,
-      TwinService twins) {
+      TwinService twins,
+      CaRegistry cas,
+      CertificateAuthority ca) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -65,12 +71,13 @@ public final class ApiServer implements AutoCloseable {
       });
       cfg.routes.post("/api/v1/query", ctx -> query(ctx, workspace));
       cfg.routes.get("/api/v1/devices", ctx -> json(ctx, 200, devices(registry.list())));
-      cfg.routes.post("/api/v1/devices", ctx -> createDevice(ctx, registry, connectionString));
+      cfg.routes.post("/api/v1/devices", ctx -> DeviceCreation.create(ctx, registry, ca, connectionString));
       cfg.routes.get("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> json(ctx, 200, device(d))));
       cfg.routes.patch("/api/v1/devices/{id}", ctx -> updateDevice(ctx, registry, disconnect));
       cfg.routes.delete("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> deleteDevice(ctx, d.deviceId(), registry, disconnect, twins)));
       cfg.routes.post("/api/v1/devices/{id}/keys/rotate", ctx -> rotateKey(ctx, registry, connectionString));
       TwinRoutes.add(cfg.routes, registry, twins);
+      CaRoutes.add(cfg.routes, cas);
     });
     app.start();
     return new ApiServer(app);
@@ -108,35 +115,6 @@ public final class ApiServer implements AutoCloseable {
       json(ctx, 200, out);
     } catch (QueryException e) {
       error(ctx, 400, e.getMessage());
-    }
-  }
-
-  private static void createDevice(Context ctx, DeviceRegistry registry, Function<RegisteredDevice, String> connectionString) {
-    JsonNode body = body(ctx);
-    if (body == null) {
-      return;
-    }
-    JsonNode id = body.get("deviceId");
-    if (id == null || !id.isTextual()) {
-      error(ctx, 400, "/deviceId: a string is required");
-      return;
-    }
-    JsonNode group = body.get("securityGroup");
-    if (group != null && !group.isTextual()) {
-      error(ctx, 400, "/securityGroup: must be a string");
-      return;
-    }
-    if (registry.find(id.asText()).isPresent()) {
-      error(ctx, 409, "device '" + id.asText() + "' already exists");
-      return;
-    }
-    try {
-      RegisteredDevice d = registry.create(id.asText(), group == null ? null : group.asText());
-      ObjectNode out = device(d);
-      out.put("connectionString", connectionString.apply(d));
-      json(ctx, 201, out);
-    } catch (IllegalArgumentException e) {
-      error(ctx, e.getMessage().endsWith("already exists") ? 409 : 400, e.getMessage());
     }
   }
 
@@ -189,7 +167,13 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
       boolean secondary = which.equals("secondary");
-      RegisteredDevice rotated = registry.rotateKey(d.deviceId(), secondary);
+      RegisteredDevice rotated;
+      try {
+        rotated = registry.rotateKey(d.deviceId(), secondary);
+      } catch (IllegalArgumentException e) {
+        error(ctx, 400, e.getMessage());
+        return;
+      }
       ObjectNode out = device(rotated);
       out.put("rotated", which);
       // The connection string with the key just made, so the device can move to it.
@@ -207,7 +191,7 @@ public final class ApiServer implements AutoCloseable {
     return out;
   }
 
-  private static ObjectNode device(RegisteredDevice r) {
+  static ObjectNode device(RegisteredDevice r) {
     var d = r.device();
     ObjectNode n = JSON.createObjectNode()
         .put("deviceId", d.deviceId())
@@ -215,6 +199,12 @@ public final class ApiServer implements AutoCloseable {
         .put("authType", d.authType().wireName())
         .put("enabled", d.enabled())
         .put("createdAt", d.createdAt().toString());
+    if (r.primaryThumbprint() != null) {
+      n.put("primaryThumbprint", r.primaryThumbprint().hex());
+    }
+    if (r.secondaryThumbprint() != null) {
+      n.put("secondaryThumbprint", r.secondaryThumbprint().hex());
+    }
     ObjectNode tags = n.putObject("tags");
     d.tags().forEach(tags::put);
     return n;

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.hub.ca.CaRegistry;
+import io.vigil.hub.ca.CertificateAuthority;
+import io.vigil.hub.ca.Pem;
+import io.vigil.hub.ca.Thumbprint;
 import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.server.VigilServer;
 import io.vigil.hub.twin.TwinService;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.store.DuckDbWorkspace;
@@ -32,6 +37,8 @@ class ApiServerTest {
   /** What the twin service sent to devices: "deviceId topic body". */
   private final java.util.List<String> sentToDevices = new java.util.concurrent.CopyOnWriteArrayList<>();
   private TwinService twins;
+  private CertificateAuthority ca;
+  private final java.util.List<String> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
@@ -41,8 +48,14 @@ class ApiServerTest {
       sentToDevices.add(deviceId + " " + topic + " " + new String(payload, java.nio.charset.StandardCharsets.UTF_8));
       return java.util.concurrent.CompletableFuture.completedFuture(true);
     }, (deviceId, op, at) -> {}, Clock.systemUTC());
+    ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), Clock.systemUTC(), new SecureRandom());
+    CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), Clock.systemUTC(), new SecureRandom(),
+        (deviceId, op, at) -> operations.add(op.operation() + "/" + op.result()));
     api = ApiServer.start("127.0.0.1", 0, "s3cret"::equals, registry, workspace,
-        d -> "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(), disconnected::add, twins);
+        d -> d.primaryKey() == null
+            ? VigilServer.connectionString(d, "x", 1883, 8884)
+            : "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(),
+        disconnected::add, twins, cas, ca);
   }
 
   @AfterEach
@@ -199,5 +212,107 @@ class ApiServerTest {
     assertThat(java.nio.file.Files.exists(dir.resolve("twins/gw-1.json"))).isFalse();
     call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-1\"}", "s3cret");
     assertThat(call("GET", "/api/v1/devices/gw-1/twin", null, "s3cret").body().path("desired").toString()).isEqualTo("{\"$version\":1}");
+  }
+
+  private static String quoted(String text) {
+    return JSON.valueToTree(text).toString();
+  }
+
+  @Test
+  void x509DevicesGetACertificateFromVigilsCaOrAreRegisteredByThumbprint() throws Exception {
+    Reply issued = call("POST", "/api/v1/devices", "{\"deviceId\":\"x-1\",\"authType\":\"x509\",\"validityDays\":30}", "s3cret");
+    assertThat(issued.status()).isEqualTo(201);
+    assertThat(issued.body().path("authType").asText()).isEqualTo("X509SelfSigned");
+    assertThat(issued.body().path("connectionString").asText()).isEqualTo("HostName=x;DeviceId=x-1;x509=true;Port=8884");
+    java.security.cert.X509Certificate cert = Pem.readCertificates(issued.body().path("certificatePem").asText(), "reply").getFirst();
+    cert.verify(ca.certificate().getPublicKey());
+    assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=x-1");
+    assertThat(Pem.readPrivateKey(issued.body().path("privateKeyPem").asText(), "reply").getAlgorithm()).isEqualTo("EC");
+    assertThat(issued.body().path("primaryThumbprint").asText()).isEqualTo(Thumbprint.sha256(cert).hex());
+
+    Reply byThumbprint = call("POST", "/api/v1/devices",
+        "{\"deviceId\":\"x-2\",\"authType\":\"x509\",\"thumbprint\":\"" + "ab".repeat(32) + "\"}", "s3cret");
+    assertThat(byThumbprint.status()).isEqualTo(201);
+    assertThat(byThumbprint.body().path("primaryThumbprint").asText()).isEqualTo("AB".repeat(32));
+    assertThat(byThumbprint.body().has("privateKeyPem")).isFalse();
+    Reply caSigned = call("POST", "/api/v1/devices", "{\"deviceId\":\"x-3\",\"authType\":\"x509-ca\"}", "s3cret");
+    assertThat(caSigned.body().path("authType").asText()).isEqualTo("X509Ca");
+    assertThat(caSigned.body().path("connectionString").asText()).isEqualTo("HostName=x;DeviceId=x-3;x509=true;Port=8884");
+    assertThat(call("GET", "/api/v1/devices", null, "s3cret").body().toString()).doesNotContain("PRIVATE");
+
+    java.util.Map<String, String> refusals = new java.util.LinkedHashMap<>();
+    refusals.put("{\"deviceId\":\"x-4\",\"authType\":\"x509\",\"thumbprint\":\"abc\"}",
+        "/thumbprint: thumbprint 'abc' is not 64 (SHA-256) or 40 (SHA-1) hex digits");
+    refusals.put("{\"deviceId\":\"x-4\",\"authType\":\"pki\"}", "/authType: 'pki' is not one of sas, x509, x509-ca");
+    refusals.put("{\"deviceId\":\"x-4\",\"thumbprint\":\"" + "ab".repeat(32) + "\"}", "/thumbprint: only with authType x509");
+    refusals.put("{\"deviceId\":\"x-4\",\"authType\":\"x509\",\"validityDays\":0}",
+        "/validityDays: must be a whole number of days between 1 and 3650");
+    refusals.put("{\"deviceId\":\"x-4\",\"keys\":1}",
+        "/keys: unknown field; known fields are " + java.util.Set.of("deviceId", "securityGroup", "authType", "thumbprint", "secondaryThumbprint", "validityDays"));
+    for (var r : refusals.entrySet()) {
+      Reply reply = call("POST", "/api/v1/devices", r.getKey(), "s3cret");
+      assertThat(reply.status()).as(r.getKey()).isEqualTo(400);
+      assertThat(reply.body().path("error").asText()).as(r.getKey()).isEqualTo(r.getValue());
+    }
+    Reply rotate = call("POST", "/api/v1/devices/x-1/keys/rotate", "{\"key\": \"primary\"}", "s3cret");
+    assertThat(rotate.status()).isEqualTo(400);
+    assertThat(rotate.body().path("error").asText()).isEqualTo("device 'x-1' authenticates with an X.509 certificate and has no keys to rotate");
+  }
+
+  @Test
+  void casAreAddedVerifiedByProofOfPossessionListedAndRemoved() throws Exception {
+    java.security.KeyPair acmeKey = keyPair();
+    java.security.cert.X509Certificate acme = certificate("Acme Root", acmeKey, "Acme Root", acmeKey, true);
+    Reply added = call("POST", "/api/v1/cas", "{\"name\":\"acme\",\"certificatePem\":" + quoted(Pem.certificates(java.util.List.of(acme))) + "}", "s3cret");
+    assertThat(added.status()).isEqualTo(201);
+    assertThat(added.body().path("verified").asBoolean()).isFalse();
+    String code = added.body().path("verificationCode").asText();
+    assertThat(code).matches("[0-9A-F]{32}");
+    assertThat(call("POST", "/api/v1/cas", "{\"name\":\"acme\",\"certificatePem\":" + quoted(Pem.certificates(java.util.List.of(acme))) + "}", "s3cret")
+        .status()).isEqualTo(409);
+
+    java.security.KeyPair otherKey = keyPair();
+    String wrongSigner = Pem.certificates(java.util.List.of(certificate(code, keyPair(), "Other", otherKey, false)));
+    Reply refused = call("POST", "/api/v1/cas/acme/verify", "{\"certificatePem\":" + quoted(wrongSigner) + "}", "s3cret");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().path("error").asText())
+        .isEqualTo("the verification certificate is not signed by the key of CA 'acme': proof of possession failed");
+    String proof = Pem.certificates(java.util.List.of(certificate(code, keyPair(), "Acme Root", acmeKey, false)));
+    Reply verified = call("POST", "/api/v1/cas/acme/verify", "{\"certificatePem\":" + quoted(proof) + "}", "s3cret");
+    assertThat(verified.status()).isEqualTo(200);
+    assertThat(verified.body().path("verified").asBoolean()).isTrue();
+    assertThat(verified.body().has("verificationCode")).isFalse();
+
+    Reply list = call("GET", "/api/v1/cas", null, "s3cret");
+    assertThat(list.body()).extracting(n -> n.path("name").asText()).containsExactly("vigil", "acme");
+    assertThat(list.body().get(0).path("builtIn").asBoolean()).isTrue();
+    assertThat(call("GET", "/api/v1/cas/nope", null, "s3cret").status()).isEqualTo(404);
+    assertThat(call("POST", "/api/v1/cas", "{\"name\":\"bad\",\"certificatePem\":\"x\"}", "s3cret").body().path("error").asText())
+        .isEqualTo("/certificatePem holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    assertThat(call("DELETE", "/api/v1/cas/vigil", null, "s3cret").body().path("error").asText())
+        .isEqualTo("CA 'vigil' is Vigil's own CA and cannot be removed");
+    HttpResponse<String> removed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/v1/cas/acme"))
+        .header("Authorization", "Bearer s3cret").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(removed.statusCode()).isEqualTo(204);
+    assertThat(operations).containsExactly("CaAdded/Success", "CaVerificationFailed/NotSignedByCa", "CaVerified/Success", "CaRemoved/Success");
+    assertThat(call("GET", "/api/v1/cas", null, null).status()).isEqualTo(401);
+  }
+
+  private static java.security.KeyPair keyPair() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    return g.generateKeyPair();
+  }
+
+  /** A certificate for {@code cn} with {@code subjectKey}, signed by {@code issuerKey} in the name of {@code issuer}. */
+  private static java.security.cert.X509Certificate certificate(
+      String cn, java.security.KeyPair subjectKey, String issuer, java.security.KeyPair issuerKey, boolean ca) throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    var b = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(new org.bouncycastle.asn1.x500.X500Name("CN=" + issuer),
+        java.math.BigInteger.valueOf(now.toEpochMilli()), java.util.Date.from(now.minusSeconds(60)), java.util.Date.from(now.plusSeconds(86_400)),
+        new org.bouncycastle.asn1.x500.X500Name("CN=" + cn), subjectKey.getPublic());
+    b.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(ca));
+    return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+        b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
   }
 }
