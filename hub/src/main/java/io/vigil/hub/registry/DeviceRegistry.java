@@ -31,10 +31,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The devices the hub knows, with their credentials (SAS keys or certificate thumbprints), persisted as one JSON file that is replaced atomically on each change.
+ * The devices the hub knows, with their credentials (SAS keys or certificate thumbprints),
+ * persisted as a JSON snapshot plus an append-only journal of changes beside it ({@code
+ * FILE.journal}, one JSON line per change), so that a change costs one small append however large
+ * the fleet. The journal is folded into a new snapshot (written to a temporary file, forced, then
+ * renamed atomically) once it holds more lines than the registry has devices.
  *
- * <p>Thread-safe. Reads are lock-free; changes are serialised and durable (fsync, then atomic
- * rename) before the method returns.
+ * <p>Thread-safe. Reads are lock-free; changes are serialised and durable (the journal line is
+ * forced to disk) before the method returns. A last journal line cut short by a crash was never
+ * acknowledged and is ignored.
  */
 public final class DeviceRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,11 +48,15 @@ public final class DeviceRegistry {
   private final Clock clock;
   private final SecureRandom random;
   private final Map<String, RegisteredDevice> devices = new ConcurrentHashMap<>();
+  private final Path journal;
+  private FileChannel journalChannel;
+  private int journalLines;
 
   private DeviceRegistry(Path file, Clock clock, SecureRandom random) {
     this.file = file;
     this.clock = clock;
     this.random = random;
+    this.journal = file.resolveSibling(file.getFileName() + ".journal");
   }
 
   /**
@@ -59,6 +68,11 @@ public final class DeviceRegistry {
     DeviceRegistry registry = new DeviceRegistry(file, clock, random);
     if (Files.exists(file)) {
       registry.load();
+    }
+    if (Files.exists(registry.journal)) {
+      registry.replay();
+    } else if (!Files.exists(file)) {
+      registry.save(Map.of()); // an empty registry, so the file exists (mode 0600) from the start
     }
     return registry;
   }
@@ -101,9 +115,7 @@ public final class DeviceRegistry {
     }
     Device device = new Device(deviceId, group, Map.of("SecurityGroup", group), authType, true, clock.instant());
     RegisteredDevice registered = credentials.apply(device);
-    Map<String, RegisteredDevice> next = new HashMap<>(devices);
-    next.put(deviceId, registered);
-    save(next);
+    append(JSON.createObjectNode().set("put", toJson(registered)));
     devices.put(deviceId, registered);
     return registered;
   }
@@ -143,9 +155,7 @@ public final class DeviceRegistry {
    */
   public synchronized void delete(String deviceId) {
     existing(deviceId);
-    Map<String, RegisteredDevice> next = new HashMap<>(devices);
-    next.remove(deviceId);
-    save(next);
+    append(JSON.createObjectNode().put("delete", deviceId));
     devices.remove(deviceId);
   }
 
@@ -158,11 +168,92 @@ public final class DeviceRegistry {
   }
 
   private RegisteredDevice replace(RegisteredDevice r) {
-    Map<String, RegisteredDevice> next = new HashMap<>(devices);
-    next.put(r.deviceId(), r);
-    save(next);
+    append(JSON.createObjectNode().set("put", toJson(r)));
     devices.put(r.deviceId(), r);
     return r;
+  }
+
+  /**
+   * Appends one change to the journal and forces it to disk; folds the journal into a new snapshot
+   * when it has grown longer than the registry. The caller applies the change in memory after.
+   */
+  private void append(ObjectNode change) {
+    try {
+      if (journalChannel == null) {
+        Files.createDirectories(journal.toAbsolutePath().getParent());
+        journalChannel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        setOwnerOnly(journal);
+      }
+      byte[] line = (JSON.writeValueAsString(change) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(line);
+      while (b.hasRemaining()) {
+        journalChannel.write(b);
+      }
+      journalChannel.force(false);
+      journalLines++;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write device registry journal " + journal + ": " + e.getMessage(), e);
+    }
+    if (journalLines > Math.max(1024, devices.size())) {
+      compact(change);
+    }
+  }
+
+  /** Writes a snapshot holding the journal's changes (the last one not yet applied), then empties the journal. */
+  private void compact(ObjectNode last) {
+    Map<String, RegisteredDevice> next = new HashMap<>(devices);
+    apply(next, last, journal + " (last change)");
+    save(next);
+    try {
+      journalChannel.truncate(0);
+      journalChannel.force(true);
+      journalLines = 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot empty device registry journal " + journal + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Replays the journal over the snapshot; a last line cut short by a crash is ignored. */
+  private void replay() {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(journal);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read device registry journal " + journal + ": " + e.getMessage(), e);
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode change;
+      try {
+        change = JSON.readTree(line);
+      } catch (JsonProcessingException e) {
+        if (i == lines.size() - 1) {
+          break; // torn by a crash before it was forced: the change was never acknowledged
+        }
+        throw new IllegalStateException("device registry journal " + journal + ":" + (i + 1) + " is not valid JSON: "
+            + e.getOriginalMessage(), e);
+      }
+      apply(devices, change, journal + ":" + (i + 1));
+      journalLines++;
+    }
+  }
+
+  private static void apply(Map<String, RegisteredDevice> into, JsonNode change, String where) {
+    try {
+      if (change.has("put")) {
+        RegisteredDevice r = fromJson(change.get("put"));
+        into.put(r.deviceId(), r);
+      } else if (change.has("delete")) {
+        into.remove(change.get("delete").asText());
+      } else {
+        throw new IllegalArgumentException("neither \"put\" nor \"delete\"");
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("device registry journal " + where + ": " + e.getMessage(), e);
+    }
   }
 
   /** The device with this id, if registered. */
@@ -192,23 +283,50 @@ public final class DeviceRegistry {
       throw new IllegalStateException("device registry " + file + " has no \"devices\" array");
     }
     for (int i = 0; i < list.size(); i++) {
-      JsonNode d = list.get(i);
       try {
-        Map<String, String> tags = new HashMap<>();
-        d.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
-        Device device = new Device(text(d, "deviceId"), text(d, "securityGroup"), tags,
-            WireName.parse(AuthType.class, text(d, "authType")), d.path("enabled").asBoolean(true),
-            Instant.parse(text(d, "createdAt")));
-        devices.put(device.deviceId(), switch (device.authType()) {
-          case SAS -> new RegisteredDevice(device, text(d, "primaryKey"), text(d, "secondaryKey"));
-          case X509_SELF_SIGNED -> new RegisteredDevice(device, null, null, Thumbprint.parse(text(d, "primaryThumbprint")),
-              d.hasNonNull("secondaryThumbprint") ? Thumbprint.parse(text(d, "secondaryThumbprint")) : null);
-          case X509_CA -> new RegisteredDevice(device, null, null, null, null);
-        });
+        RegisteredDevice r = fromJson(list.get(i));
+        devices.put(r.deviceId(), r);
       } catch (RuntimeException e) {
         throw new IllegalStateException("device registry " + file + ": /devices/" + i + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  private static RegisteredDevice fromJson(JsonNode d) {
+    Map<String, String> tags = new HashMap<>();
+    d.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+    Device device = new Device(text(d, "deviceId"), text(d, "securityGroup"), tags,
+        WireName.parse(AuthType.class, text(d, "authType")), d.path("enabled").asBoolean(true),
+        Instant.parse(text(d, "createdAt")));
+    return switch (device.authType()) {
+      case SAS -> new RegisteredDevice(device, text(d, "primaryKey"), text(d, "secondaryKey"));
+      case X509_SELF_SIGNED -> new RegisteredDevice(device, null, null, Thumbprint.parse(text(d, "primaryThumbprint")),
+          d.hasNonNull("secondaryThumbprint") ? Thumbprint.parse(text(d, "secondaryThumbprint")) : null);
+      case X509_CA -> new RegisteredDevice(device, null, null, null, null);
+    };
+  }
+
+  private static ObjectNode toJson(RegisteredDevice r) {
+    Device d = r.device();
+    ObjectNode n = JSON.createObjectNode();
+    n.put("deviceId", d.deviceId());
+    n.put("securityGroup", d.securityGroup());
+    ObjectNode tags = n.putObject("tags");
+    d.tags().forEach(tags::put);
+    n.put("authType", d.authType().wireName());
+    n.put("enabled", d.enabled());
+    n.put("createdAt", d.createdAt().toString());
+    if (r.primaryKey() != null) {
+      n.put("primaryKey", r.primaryKey());
+      n.put("secondaryKey", r.secondaryKey());
+    }
+    if (r.primaryThumbprint() != null) {
+      n.put("primaryThumbprint", r.primaryThumbprint().hex());
+    }
+    if (r.secondaryThumbprint() != null) {
+      n.put("secondaryThumbprint", r.secondaryThumbprint().hex());
+    }
+    return n;
   }
 
   private static String text(JsonNode node, String field) {
@@ -222,31 +340,11 @@ public final class DeviceRegistry {
   private void save(Map<String, RegisteredDevice> all) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode list = root.putArray("devices");
-    all.values().stream().sorted(Comparator.comparing(RegisteredDevice::deviceId)).forEach(r -> {
-      Device d = r.device();
-      ObjectNode n = list.addObject();
-      n.put("deviceId", d.deviceId());
-      n.put("securityGroup", d.securityGroup());
-      ObjectNode tags = n.putObject("tags");
-      d.tags().forEach(tags::put);
-      n.put("authType", d.authType().wireName());
-      n.put("enabled", d.enabled());
-      n.put("createdAt", d.createdAt().toString());
-      if (r.primaryKey() != null) {
-        n.put("primaryKey", r.primaryKey());
-        n.put("secondaryKey", r.secondaryKey());
-      }
-      if (r.primaryThumbprint() != null) {
-        n.put("primaryThumbprint", r.primaryThumbprint().hex());
-      }
-      if (r.secondaryThumbprint() != null) {
-        n.put("secondaryThumbprint", r.secondaryThumbprint().hex());
-      }
-    });
+    all.values().stream().sorted(Comparator.comparing(RegisteredDevice::deviceId)).forEach(r -> list.add(toJson(r)));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      Files.write(tmp, JSON.writeValueAsBytes(root));
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }

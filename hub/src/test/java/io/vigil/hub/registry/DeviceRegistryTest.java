@@ -33,6 +33,7 @@ class DeviceRegistryTest {
     assertThat(again.device().securityGroup()).isEqualTo("default");
     assertThat(reopened.find("cam-7").orElseThrow().device().tags()).containsEntry("SecurityGroup", "cameras");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("devices.json.journal")))).isEqualTo("rw-------");
   }
 
   @Test
@@ -99,5 +100,37 @@ class DeviceRegistryTest {
     assertThatThrownBy(() -> reopened.rotateKey("x-1", false))
         .hasMessage("device 'x-1' authenticates with an X.509 certificate and has no keys to rotate");
     assertThatThrownBy(() -> registry.createCaSigned("x-1", null)).hasMessage("device 'x-1' already exists");
+  }
+
+  @Test
+  void aLargeFleetIsJournaledCompactedAndReplayed() throws Exception {
+    Path file = dir.resolve("fleet.json");
+    DeviceRegistry registry = DeviceRegistry.open(file, java.time.Clock.systemUTC(), new java.security.SecureRandom());
+    for (int i = 0; i < 3000; i++) {
+      registry.create("dev-" + i, null);
+    }
+    registry.delete("dev-7");
+    registry.setEnabled("dev-8", false);
+    // The journal was folded into the snapshot as it outgrew the registry: it stays short.
+    assertThat(Files.readAllLines(dir.resolve("fleet.json.journal")).size()).isLessThanOrEqualTo(3000);
+    DeviceRegistry reopened = DeviceRegistry.open(file, java.time.Clock.systemUTC(), new java.security.SecureRandom());
+    assertThat(reopened.list()).hasSize(2999);
+    assertThat(reopened.find("dev-7")).isEmpty();
+    assertThat(reopened.find("dev-8").orElseThrow().device().enabled()).isFalse();
+    assertThat(reopened.find("dev-2999").orElseThrow().primaryKey()).isEqualTo(registry.find("dev-2999").orElseThrow().primaryKey());
+  }
+
+  @Test
+  void aJournalLineTornByACrashIsIgnoredButACorruptOneIsReported() throws Exception {
+    Path file = dir.resolve("torn.json");
+    DeviceRegistry registry = DeviceRegistry.open(file, java.time.Clock.systemUTC(), new java.security.SecureRandom());
+    registry.create("gw-1", null);
+    Path journal = dir.resolve("torn.json.journal");
+    Files.writeString(journal, "{\"put\": {\"deviceId\": \"gw-2\", \"secur", java.nio.file.StandardOpenOption.APPEND);
+    DeviceRegistry reopened = DeviceRegistry.open(file, java.time.Clock.systemUTC(), new java.security.SecureRandom());
+    assertThat(reopened.list()).extracting(RegisteredDevice::deviceId).containsExactly("gw-1");
+    Files.writeString(journal, "\n{\"put\": {\"deviceId\": \"gw-3\"}}\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> DeviceRegistry.open(file, java.time.Clock.systemUTC(), new java.security.SecureRandom()))
+        .hasMessageStartingWith("device registry journal " + journal + ":2 is not valid JSON");
   }
 }
