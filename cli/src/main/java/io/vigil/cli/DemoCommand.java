@@ -58,7 +58,9 @@ final class DemoCommand implements Callable<Integer> {
       agent.outputWriter().close();
       say("agent started (pid " + agent.pid() + ", log " + dir.resolve("agent.log") + ")");
       Instant end = Instant.now().plus(duration);
-      sleepUntil(Instant.now().plusSeconds(3), end);
+      // The miner must start after the agent's process collector is listening, or it is already
+      // running when the agent looks: wait for the agent's first connect (its collectors exist by then).
+      awaitAgentReady(dir.resolve("agent.log"), end);
       Path miner = dir.resolve("bin/xmrig");
       Files.createDirectories(miner.getParent());
       Files.copy(sleepBinary(), miner, StandardCopyOption.COPY_ATTRIBUTES);
@@ -105,6 +107,17 @@ final class DemoCommand implements Callable<Integer> {
   private static void say(String s) {
     System.out.println("demo: " + s);
     System.out.flush();
+  }
+
+  private static void awaitAgentReady(Path log, Instant end) throws InterruptedException, IOException {
+    while (Instant.now().isBefore(end)) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      if (text.contains("INFO  agent: connected to") || text.contains("collecting anyway")) {
+        Thread.sleep(500); // the first collection round runs right after the connect
+        return;
+      }
+      Thread.sleep(200);
+    }
   }
 
   private static void sleepUntil(Instant t, Instant end) throws InterruptedException {
