@@ -106,15 +106,23 @@ public final class MqttTransport implements AutoCloseable {
     if (caFile == null && certificate == null) {
       return (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
+    KeyStore trust;
+    try {
+      trust = caFile == null ? null : trustStore(caFile);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("--ca-file " + caFile + " cannot be used: it does not exist", e);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("--ca-file " + caFile + " cannot be used: " + e.getMessage(), e);
+    }
     try {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(caFile == null ? null : trustStore(caFile));
+      tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(certificate == null ? null : certificate.keyManagers().getKeyManagers(), tmf.getTrustManagers(), null);
       return ctx.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("TLS cannot be set up" + (caFile == null ? "" : " with --ca-file " + caFile) + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException("TLS cannot be set up"
+          + (certificate == null ? "" : " with the device certificate " + certificate.subject()) + ": " + e.getMessage(), e);
     }
   }
 
