@@ -7,17 +7,16 @@ import java.util.Arrays;
  *
  * <p>Filled once by {@link #put}, then only read: reads need no locks once the table is safely
  * published. Linear probing at a load factor of at most one half keeps a lookup at one or two
- * probes whatever the size.
+ * probes whatever the size. A slot's two key halves sit side by side, so that a probe of a table
+ * too large for the CPU caches reads two cache lines (the slot's value, then its key), not three.
  */
 final class PrefixTable {
-  private long[] his;
-  private long[] los;
+  private long[] keys;
   private Indicator[][] values;
   private int size;
 
   PrefixTable() {
-    his = new long[16];
-    los = new long[16];
+    keys = new long[32];
     values = new Indicator[16][];
   }
 
@@ -29,7 +28,7 @@ final class PrefixTable {
     int mask = values.length - 1;
     int slot = hash(hi, lo) & mask;
     while (values[slot] != null) {
-      if (his[slot] == hi && los[slot] == lo) {
+      if (keys[2 * slot] == hi && keys[2 * slot + 1] == lo) {
         Indicator[] held = values[slot];
         Indicator[] more = Arrays.copyOf(held, held.length + 1);
         more[held.length] = indicator;
@@ -38,8 +37,8 @@ final class PrefixTable {
       }
       slot = (slot + 1) & mask;
     }
-    his[slot] = hi;
-    los[slot] = lo;
+    keys[2 * slot] = hi;
+    keys[2 * slot + 1] = lo;
     values[slot] = new Indicator[] {indicator};
     size++;
   }
@@ -50,7 +49,7 @@ final class PrefixTable {
     int slot = hash(hi, lo) & mask;
     Indicator[] found;
     while ((found = values[slot]) != null) {
-      if (his[slot] == hi && los[slot] == lo) {
+      if (keys[2 * slot] == hi && keys[2 * slot + 1] == lo) {
         return found;
       }
       slot = (slot + 1) & mask;
@@ -59,22 +58,22 @@ final class PrefixTable {
   }
 
   private void grow() {
-    long[] oldHis = his;
-    long[] oldLos = los;
+    long[] oldKeys = keys;
     Indicator[][] oldValues = values;
     int capacity = oldValues.length * 2;
-    his = new long[capacity];
-    los = new long[capacity];
+    keys = new long[2 * capacity];
     values = new Indicator[capacity][];
     int mask = capacity - 1;
     for (int i = 0; i < oldValues.length; i++) {
       if (oldValues[i] != null) {
-        int slot = hash(oldHis[i], oldLos[i]) & mask;
+        long hi = oldKeys[2 * i];
+        long lo = oldKeys[2 * i + 1];
+        int slot = hash(hi, lo) & mask;
         while (values[slot] != null) {
           slot = (slot + 1) & mask;
         }
-        his[slot] = oldHis[i];
-        los[slot] = oldLos[i];
+        keys[2 * slot] = hi;
+        keys[2 * slot + 1] = lo;
         values[slot] = oldValues[i];
       }
     }

@@ -62,6 +62,17 @@ class IndicatorStoreTest {
   }
 
   @Test
+  void shortIpv6BlocksThatCoverTheIpv4MappedSpaceMatchIpv4() {
+    IndicatorStore store = IndicatorStore.of(List.of(ind(IndicatorType.IP, "::/64"), ind(IndicatorType.IP, "::ff00:0:0/88"),
+        ind(IndicatorType.IP, "2001:db8::/32"), ind(IndicatorType.IP, "::ffff:192.0.2.0/120")));
+    assertThat(values(store.matchAddress("192.0.2.1", T))).containsExactly("192.0.2.0/24", "::ff00:0:0/88", "::/64");
+    assertThat(values(store.matchAddress("198.51.100.1", T))).containsExactly("::ff00:0:0/88", "::/64");
+    assertThat(values(store.matchAddress("::1", T))).containsExactly("::/64");
+    assertThat(values(store.matchAddress("2001:db8::c000:201", T))).containsExactly("2001:db8::/32");
+    assertThat(store.matchAddress("2001:db9::", T)).isEmpty();
+  }
+
+  @Test
   void whatIsNotAnAddressMatchesNothing() {
     IndicatorStore store = IndicatorStore.of(List.of(ind(IndicatorType.IP, "0.0.0.0/0")));
     assertThat(store.matchAddress("evil.example", T)).isEmpty();
