@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IndicatorStoreTest {
@@ -33,6 +34,21 @@ class IndicatorStoreTest {
     assertThat(store.matchAddress("9.255.255.255", T)).isEmpty();
     // A dual-stack socket reports IPv4 peers in their IPv4-mapped form.
     assertThat(values(store.matchAddress("::ffff:198.51.100.9", T))).containsExactly("198.51.100.0/24");
+  }
+
+  @Test
+  void blocksAroundSlash16BoundariesMatchExactlyTheirRange() {
+    IndicatorStore store = IndicatorStore.of(List.of(ind(IndicatorType.IP, "172.16.0.0/16"), ind(IndicatorType.IP, "172.16.0.0/12"),
+        ind(IndicatorType.IP, "100.64.0.0/15"), ind(IndicatorType.IP, "100.66.255.255")));
+    assertThat(values(store.matchAddress("172.16.255.255", T))).containsExactly("172.16.0.0/16", "172.16.0.0/12");
+    assertThat(values(store.matchAddress("172.17.0.0", T))).containsExactly("172.16.0.0/12");
+    assertThat(values(store.matchAddress("172.31.255.255", T))).containsExactly("172.16.0.0/12");
+    assertThat(store.matchAddress("172.32.0.0", T)).isEmpty();
+    assertThat(store.matchAddress("172.15.255.255", T)).isEmpty();
+    assertThat(values(store.matchAddress("100.65.255.255", T))).containsExactly("100.64.0.0/15");
+    assertThat(store.matchAddress("100.66.0.0", T)).isEmpty();
+    assertThat(values(store.matchAddress("100.66.255.255", T))).containsExactly("100.66.255.255");
+    assertThat(store.matchAddress("100.63.255.255", T)).isEmpty();
   }
 
   @Test
@@ -137,6 +153,38 @@ class IndicatorStoreTest {
     IndicatorStore store = IndicatorStore.of(List.of(a, b, c, d));
     assertThat(store.matchAddress("192.0.2.1", T)).containsExactly(a, b);
     assertThat(store.matchDomain("evil.example", T)).containsExactly(c, d);
+  }
+
+  @Test
+  void addressLookupsAgreeWithCheckingEveryBlock() {
+    java.util.Random random = new java.util.Random(7);
+    List<Indicator> blocks = new java.util.ArrayList<>();
+    List<String> probes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      int length = random.nextInt(33);
+      int address = random.nextInt(4) == 0 ? 0x0A000000 | random.nextInt(1 << 20) : random.nextInt();
+      int network = length == 0 ? 0 : address & (int) (0xFFFF_FFFFL << (32 - length));
+      blocks.add(ind(IndicatorType.IP, v4(network) + "/" + length));
+      probes.add(v4(address));
+      probes.add(v4(address ^ 1 << random.nextInt(32)));
+    }
+    blocks.add(ind(IndicatorType.IP, "::/72"));
+    blocks.add(ind(IndicatorType.IP, "2001:db8::/32"));
+    IndicatorStore store = IndicatorStore.of(blocks);
+    Map<Indicator, IpPrefix> parsed = new java.util.IdentityHashMap<>();
+    blocks.forEach(b -> parsed.put(b, IpPrefix.parse(b.value())));
+    for (String probe : probes) {
+      IpPrefix address = IpPrefix.parseAddress(probe);
+      List<Indicator> expected = blocks.stream()
+          .filter(b -> address.masked(parsed.get(b).length()).equals(parsed.get(b)))
+          .sorted(java.util.Comparator.comparingInt((Indicator b) -> parsed.get(b).length()).reversed())
+          .toList();
+      assertThat(store.matchAddress(probe, T)).as(probe).containsExactlyElementsOf(expected);
+    }
+  }
+
+  private static String v4(int a) {
+    return (a >>> 24) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255);
   }
 
   @Test
