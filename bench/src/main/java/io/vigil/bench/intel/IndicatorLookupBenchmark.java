@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The indicators are generated deterministically: 40% IPv4 addresses, 10% IPv4 blocks (/16 to
  * /31), 5% IPv6 addresses, 5% IPv6 blocks (/32, /48, /56, /64) in 2000::/3, 20% domains, 10% URLs and 10%
- * SHA-256 hashes. Every size holds the same prefix lengths, so an IPv4 lookup probes 17 tables and
- * an IPv6 lookup 5 in all. Each benchmark is one lookup (ops/s = lookups/s), cycling through
+ * SHA-256 hashes. Every size holds the same prefix lengths: an IPv6 lookup probes 5 tables, an
+ * IPv4 lookup at most 17 (those lengths that hold something inside the address's /16). Each benchmark is one lookup (ops/s = lookups/s), cycling through
  * 4,096 probes of which about half hit: addresses inside listed blocks and listed addresses,
  * subdomains of listed domains, listed URLs written with other case and a default port, listed
  * hashes in upper case; the others are random values that (nearly all) miss.
