@@ -36,6 +36,11 @@ final class ServerCommand implements Callable<Integer> {
       description = "Hub host name used in device connection strings and SAS tokens (default: ${DEFAULT-VALUE}).")
   String hostName;
 
+  @Option(names = "--intel", paramLabel = "FILE",
+      description = "A threat-intelligence feed to match against, beside the bundled default feed: CSV (type,value,source,confidence,expires,tags),"
+          + " a STIX 2.1 bundle or MISP event JSON. Repeatable. Bad entries are logged with their line or id; the rest load.")
+  java.util.List<java.nio.file.Path> intelFeeds = new java.util.ArrayList<>();
+
   @Option(names = "--role", defaultValue = "all", description = "all (default). Scale-out roles come later.")
   String role;
 
@@ -45,7 +50,7 @@ final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--role '" + role + "' is not supported yet; only 'all' is");
     }
     ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES,
-        mqttTlsPort, bind);
+        mqttTlsPort, bind, intelFeeds);
     VigilServer server = VigilServer.start(config, Clock.systemUTC(),
         a -> LOG.warn("ALERT {} {} device={} {}", a.alertName(), a.severity().wireName(), a.deviceId(), a.description()));
     CountDownLatch stopped = new CountDownLatch(1);

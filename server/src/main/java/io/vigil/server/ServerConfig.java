@@ -2,6 +2,7 @@ package io.vigil.server;
 
 import io.vigil.model.Require;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How to run the backend.
@@ -13,9 +14,11 @@ import java.nio.file.Path;
  * @param maxMessageBytes the largest security message accepted
  * @param mqttTlsPort the MQTT-over-TLS port (0: no TLS listener)
  * @param tlsBindAddress the address the TLS listener binds, {@code 0.0.0.0} for every interface
+ * @param intelFeeds threat-intelligence feeds (CSV, STIX 2.1, MISP JSON) loaded beside the bundled default feed
  */
 public record ServerConfig(
-    Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress) {
+    Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress,
+    List<Path> intelFeeds) {
   /** The IoT Hub MQTT-over-TLS port. */
   public static final int DEFAULT_TLS_PORT = 8883;
 
@@ -40,5 +43,12 @@ public record ServerConfig(
       throw new IllegalArgumentException("MQTT TLS port " + mqttTlsPort + " is not between 0 (off) and 65535");
     }
     Require.text(tlsBindAddress, "tlsBindAddress");
+    intelFeeds = intelFeeds == null ? List.of() : List.copyOf(intelFeeds);
+  }
+
+  /** No threat-intelligence feeds besides the bundled default one. */
+  public ServerConfig(
+      Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress) {
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of());
   }
 }

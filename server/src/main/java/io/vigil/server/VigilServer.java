@@ -1,6 +1,9 @@
 package io.vigil.server;
 
+import io.vigil.detect.Detection;
 import io.vigil.detect.Detections;
+import io.vigil.detect.intel.IndicatorStore;
+import io.vigil.detect.intel.ThreatIntelDetection;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
 import io.vigil.hub.ca.CaRegistry;
@@ -67,7 +70,10 @@ public final class VigilServer implements AutoCloseable {
       DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), clock, random);
       Workspace workspace = DuckDbWorkspace.open(dir.resolve("workspace.duckdb"));
       parts.add(workspace);
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), Detections.builtIn(), QUEUE_CAPACITY, alertListener);
+      IndicatorStore indicators = ThreatIntel.load(config.intelFeeds());
+      List<Detection> detections = new ArrayList<>(Detections.builtIn());
+      detections.add(new ThreatIntelDetection(() -> indicators));
+      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener);
       parts.add(pipeline);
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
