@@ -23,7 +23,8 @@ import java.util.function.Function;
  * Collected events on their way to the hub: each waits in the on-disk spool, by its collector's
  * priority, until the hub acknowledges the message that carries it. Nothing is lost while the hub
  * is unreachable, across restarts or in a crash; delivery is at least once, and the hub drops
- * duplicates by event id.
+ * duplicates by event id. Each message goes gzip-compressed when that is smaller ({@link
+ * MessagePacker#body}), and {@code BytesSent} counts what went.
  *
  * <p>Used by the agent thread only.
  */
@@ -141,7 +142,7 @@ final class Outbox {
         continue;
       }
       MessagePacker.Packed first = packer.pack(parts, new ArrayList<>()).getFirst();
-      byte[] payload = codec.encode(first.message());
+      byte[] payload = MessagePacker.body(codec.encode(first.message()));
       try {
         transport.publish(payload);
         first.parts().forEach(p -> p.source().sent(p.event()));
@@ -207,7 +208,11 @@ final class Outbox {
             medium.dropped() + low.dropped(), Map.of("MediumDropped", Long.toString(medium.dropped()))));
   }
 
-  /** What was sent: the schema's counters, with the bytes in ExtraDetails {@code BytesSent}. */
+  /**
+   * What was sent: the schema's counters, with the bytes of the message bodies as sent (gzip or
+   * plain, MQTT framing not included) in ExtraDetails {@code BytesSent}; MessagesUnder4KB counts
+   * the bodies under 4 KB as sent.
+   */
   MessageStatistics.Stats messageStatistics() {
     return new MessageStatistics.Stats(messagesSent, messagesUnder4Kb, messagesFailed, Map.of("BytesSent", Long.toString(bytesSent)));
   }

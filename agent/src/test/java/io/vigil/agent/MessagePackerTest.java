@@ -6,7 +6,10 @@ import io.vigil.agent.collect.Collector;
 import io.vigil.model.event.EventHeader;
 import io.vigil.model.event.Sbom;
 import io.vigil.model.event.SecurityEvent;
+import io.vigil.model.event.SecurityMessage;
 import io.vigil.wire.SecurityMessageCodec;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class MessagePackerTest {
@@ -70,5 +74,24 @@ class MessagePackerTest {
     List<MessagePacker.Packed> packed = packer.pack(List.of(new Pending(source, sbom(1, 20_000))), oversize);
     assertThat(packed).isEmpty();
     assertThat(oversize).singleElement().satisfies(o -> assertThat(o.bytes()).isGreaterThan(20_000));
+  }
+
+  @Test
+  void aMessageGoesGzipWhenThatIsSmallerAndTheCodecReadsItBack() throws Exception {
+    Sbom packages = sbom(50, 10);
+    byte[] json = codec.encode(SecurityMessage.of("1", AGENT, List.of(packages)));
+    byte[] body = MessagePacker.body(json);
+    assertThat(body).startsWith(0x1f, 0x8b);
+    assertThat(body.length).isLessThan(json.length / 4);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+      assertThat(in.readAllBytes()).isEqualTo(json);
+    }
+    assertThat(codec.decode(body).events()).containsExactly(packages);
+  }
+
+  @Test
+  void aMessageThatGzipWouldNotShrinkGoesAsItIs() {
+    byte[] tiny = "{}".getBytes(StandardCharsets.UTF_8);
+    assertThat(MessagePacker.body(tiny)).isSameAs(tiny); // gzip of it is 22 bytes
   }
 }
