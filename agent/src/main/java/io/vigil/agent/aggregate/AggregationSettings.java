@@ -29,8 +29,8 @@ public record AggregationSettings(
     Map<String, Duration> intervalByCollector, Set<String> enabledCollectors, int maxOpenAggregates, boolean firstImmediately) {
   /** The interval of a collector that {@code intervalByCollector} does not list: one minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
-  /** The default bound on open aggregates. */
-  public static final int DEFAULT_MAX_OPEN = 10_000;
+  /** The default bound on open aggregates: about 750 bytes each, so about 0.75 MB of the agent's 12 MB heap. */
+  public static final int DEFAULT_MAX_OPEN = 1_000;
 
   public AggregationSettings {
     Require.present(intervalByCollector, "intervalByCollector");
@@ -63,7 +63,7 @@ public record AggregationSettings(
   }
 
   /**
-   * Aggregation enabled for {@code process} and {@code network}, one minute each, 10,000 open at
+   * Aggregation enabled for {@code process} and {@code network}, one minute each, 1,000 open at
    * most, first occurrences sent at once.
    */
   public static AggregationSettings defaults() {

@@ -16,7 +16,7 @@ class AggregationSettingsTest {
     assertThat(s.interval("process")).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.interval("network")).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.interval("login")).isEqualTo(Duration.ofMinutes(1));
-    assertThat(s.maxOpenAggregates()).isEqualTo(10_000);
+    assertThat(s.maxOpenAggregates()).isEqualTo(1_000);
     assertThat(s.enabled("login")).isFalse();
   }
 
