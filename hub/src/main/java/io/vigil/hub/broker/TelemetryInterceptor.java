@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ingest.TelemetryTopic;
@@ -27,8 +28,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Decodes and validates security messages on the inbound path and acknowledges each only once the
  * {@link IngestSink} has stored it. An invalid message is refused with PUBACK reason code 0x99
  * (payload format invalid) and the located errors as the reason string, and recorded as a hub
- * operation. Telemetry that is not a security message is counted and not stored. Nothing is
- * forwarded to subscribers.
+ * operation. MQTT 3 has no negative PUBACK, so there an invalid message is acknowledged, recorded
+ * and not stored (see {@link #refuseInvalid}). Telemetry that is not a security message is counted
+ * and not stored. Nothing is forwarded to subscribers.
  */
 final class TelemetryInterceptor implements PublishInboundInterceptor {
   /** MQTT reason strings should stay short; the full list of errors is in the hub operation. */
@@ -85,10 +87,10 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
     try {
       message = codec.decode(bytes(input.getPublishPacket().getPayload()));
     } catch (WireException e) {
-      String reason = e.getMessage();
-      output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, reasonString(reason));
-      operations.record(deviceId,
-          new HubOperation.Operation("MessageRejected", "InvalidMessage", "MQTT", null, Map.of("Reason", reason)), received);
+      MqttVersion version = input.getConnectionInformation().getMqttVersion();
+      refuseInvalid(version, e.getMessage(), output);
+      operations.record(deviceId, new HubOperation.Operation("MessageRejected", "InvalidMessage", "MQTT", null,
+          Map.of("Reason", e.getMessage(), "MqttVersion", version.name())), received);
       return;
     }
     Async<PublishInboundOutput> async =
@@ -101,6 +103,21 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
       }
       async.resume();
     });
+  }
+
+  /**
+   * Refuses an invalid message. MQTT 5 clients get reason code 0x99 and the reason. An MQTT 3 PUBACK
+   * cannot refuse, and HiveMQ disconnects an MQTT 3 client whose publish fails; IoT Hub clients (the
+   * Azure IoT device SDKs, Paho with a persistent session) then reconnect and resend the same message
+   * again and again (the Azure SDK for Java about three times a second). The message can never become
+   * valid, so an MQTT 3 client gets a plain PUBACK, and the refusal is in the hub operation.
+   */
+  private static void refuseInvalid(MqttVersion version, String reason, PublishInboundOutput output) {
+    if (version == MqttVersion.V_5) {
+      output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, reasonString(reason));
+    } else {
+      output.preventPublishDelivery(AckReasonCode.SUCCESS);
+    }
   }
 
   /**

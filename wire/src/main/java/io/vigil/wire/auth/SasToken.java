@@ -9,7 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,7 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  * A shared access signature, the IoT Hub token scheme:
  * {@code SharedAccessSignature sr=H%2Fdevices%2FD&sig=S&se=E}, where S is the base64 HMAC-SHA256,
  * keyed by the base64-decoded device key, of the url-encoded {@code sr}, a newline and the expiry
- * in epoch seconds.
+ * in epoch seconds. {@link #signedWith} also accepts the unencoded forms that the Azure IoT device
+ * SDKs sign.
  *
  * @param resourceUri the decoded {@code sr}, for example {@code hub.local/devices/gw-1}
  * @param signature the decoded base64 {@code sig}
@@ -37,7 +41,7 @@ public record SasToken(String resourceUri, String signature, Instant expiry) {
    * @throws IllegalArgumentException if the key is not base64
    */
   public static SasToken sign(String resourceUri, String base64Key, Instant expiry) {
-    return new SasToken(resourceUri, signature(resourceUri, base64Key, expiry), Instant.ofEpochSecond(expiry.getEpochSecond()));
+    return new SasToken(resourceUri, signature(encode(resourceUri), base64Key, expiry), Instant.ofEpochSecond(expiry.getEpochSecond()));
   }
 
   /**
@@ -81,10 +85,20 @@ public record SasToken(String resourceUri, String signature, Instant expiry) {
         + "&se=" + expiry.getEpochSecond();
   }
 
-  /** True if the signature is {@code base64Key}'s; compares in constant time. Expiry is not checked. */
+  /**
+   * True if the signature is {@code base64Key}'s over one of the forms of the resource uri that IoT
+   * Hub accepts: url-encoded as documented ({@code hub%2Fdevices%2Fgw%3A1}, how Vigil signs), or as
+   * the Azure IoT C and Java device SDKs sign and send it, not encoded but for each path segment
+   * ({@code hub/devices/gw%3A1}), or not encoded at all. Compares in constant time. Expiry is not
+   * checked.
+   */
   public boolean signedWith(String base64Key) {
-    byte[] expected = signature(resourceUri, base64Key, expiry).getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.UTF_8));
+    byte[] actual = signature.getBytes(StandardCharsets.UTF_8);
+    boolean matches = false;
+    for (String form : new LinkedHashSet<>(List.of(encode(resourceUri), encodeSegments(resourceUri), resourceUri))) {
+      matches |= MessageDigest.isEqual(signature(form, base64Key, expiry).getBytes(StandardCharsets.UTF_8), actual);
+    }
+    return matches;
   }
 
   /** True if the token has expired at {@code now}. */
@@ -92,14 +106,15 @@ public record SasToken(String resourceUri, String signature, Instant expiry) {
     return !now.isBefore(expiry);
   }
 
-  private static String signature(String resourceUri, String base64Key, Instant expiry) {
+  /** The HMAC of {@code signedResource}, a newline and the expiry: the resource goes in as given. */
+  private static String signature(String signedResource, String base64Key, Instant expiry) {
     byte[] key;
     try {
       key = Base64.getDecoder().decode(base64Key);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("shared access key is not valid base64", e);
     }
-    String toSign = encode(resourceUri) + "\n" + expiry.getEpochSecond();
+    String toSign = signedResource + "\n" + expiry.getEpochSecond();
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -111,5 +126,14 @@ public record SasToken(String resourceUri, String signature, Instant expiry) {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** {@code a/b c/d} as {@code a/b+c/d}: each '/'-separated segment url-encoded, the separators kept. */
+  private static String encodeSegments(String s) {
+    StringJoiner out = new StringJoiner("/");
+    for (String segment : s.split("/", -1)) {
+      out.add(encode(segment));
+    }
+    return out.toString();
   }
 }

@@ -24,6 +24,23 @@ class SasTokenTest {
   }
 
   @Test
+  void acceptsTokensAsTheAzureIotJavaDeviceSdkMakesThem() {
+    // Made by iot-device-client 2.5.0 (new IotHubSasToken("hub.local", id, KEY, null, null, 1700000000L)): sr is sent
+    // and signed without encoding, but for the path segments (gw:1 is gw%3A1), and the fields come in another order.
+    SasToken plain = SasToken.parse(
+        "SharedAccessSignature sig=pxF3iYX6d5e6pPciw5m7%2BXJyS%2Fng18v4i0%2FkBda%2FwF4%3D&se=1700000000&sr=hub.local/devices/gw-1");
+    assertThat(plain.resourceUri()).isEqualTo("hub.local/devices/gw-1");
+    assertThat(plain.signedWith(KEY)).isTrue();
+    assertThat(plain.signedWith("b3RoZXIta2V5")).isFalse();
+    SasToken escaped = SasToken.parse(
+        "SharedAccessSignature sig=yK4tnopb%2FSGjsxpTsm0%2FMnuUs%2FVKiUC91hHwusRUE0M%3D&se=1700000000&sr=hub.local/devices/gw%3A1");
+    assertThat(escaped.resourceUri()).isEqualTo("hub.local/devices/gw:1");
+    assertThat(escaped.signedWith(KEY)).isTrue();
+    assertThat(new SasToken("hub.local/devices/gw:2", escaped.signature(), escaped.expiry()).signedWith(KEY)).isFalse();
+    assertThat(new SasToken("hub.local/devices/gw-1", plain.signature(), Instant.ofEpochSecond(1700000001)).signedWith(KEY)).isFalse();
+  }
+
+  @Test
   void tamperedResourceFailsVerification() {
     SasToken token = SasToken.sign("hub.local/devices/gw-1", KEY, Instant.ofEpochSecond(1700000000));
     SasToken other = new SasToken("hub.local/devices/gw-2", token.signature(), token.expiry());
