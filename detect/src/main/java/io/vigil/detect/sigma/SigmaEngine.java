@@ -208,9 +208,13 @@ public final class SigmaEngine {
     }
   }
 
-  /** When a group next needs the sweep: its window's decision, or its oldest match's expiry. */
+  /**
+   * When a group next needs the sweep: once event time is past the end of its oldest match's
+   * window by more than the lateness, that window is decided (or the match has expired): no
+   * accepted match can join it any more. Windows include their end, hence the millisecond.
+   */
   private long due(CorrelationRule rule, GroupWindow w) {
-    return w.oldest() + rule.timespanMillis() + lateness;
+    return w.oldest() + rule.timespanMillis() + lateness + 1;
   }
 
   private void schedule(CorrelationState state, String deviceId, long due) {
