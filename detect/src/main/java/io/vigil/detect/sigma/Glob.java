@@ -1,7 +1,6 @@
 package io.vigil.detect.sigma;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * A Sigma string value: literal characters plus the wildcards {@code *} (any run) and {@code ?}
@@ -109,26 +108,6 @@ final class Glob {
       return new ValueMatcher.Equals(text(), cased);
     }
     return GlobMatcher.of(codes, cased);
-  }
-
-  /**
-   * The longest run of literal characters, lower-cased: text any match must contain. Empty when
-   * the value is all wildcards.
-   */
-  String longestLiteral() {
-    String best = "";
-    StringBuilder run = new StringBuilder();
-    for (int i = 0; i <= codes.length; i++) {
-      if (i < codes.length && codes[i] >= 0) {
-        run.append((char) codes[i]);
-      } else {
-        if (run.length() > best.length()) {
-          best = run.toString();
-        }
-        run.setLength(0);
-      }
-    }
-    return best.toLowerCase(Locale.ROOT);
   }
 
   @Override

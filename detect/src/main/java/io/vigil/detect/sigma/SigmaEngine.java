@@ -48,10 +48,6 @@ public final class SigmaEngine {
     return new Builder(Objects.requireNonNull(rules, "rules"));
   }
 
-  public RuleSet rules() {
-    return rules;
-  }
-
   /**
    * Matches one event of a device, feeds the correlation rules, and returns every rule that
    * matched: the detection rules in load order, then any correlation rules that fired.

@@ -1,7 +1,9 @@
 package io.vigil.detect.sigma;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a correlation measures over a run of matches of a {@link GroupWindow}, and where its
@@ -32,9 +34,9 @@ final class Windows {
       case "event_count" -> to - from;
       case "temporal_ordered" -> inOrder(w, from, to, rule.inputs().length);
       default -> {
-        Map<String, Boolean> seen = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         for (int i = from; i < to; i++) {
-          seen.put(w.values[i], Boolean.TRUE);
+          seen.add(w.values[i]);
         }
         yield seen.size();
       }
@@ -44,7 +46,7 @@ final class Windows {
   private static long inOrder(GroupWindow w, int from, int to, int rules) {
     int step = 0;
     for (int i = from; i < to && step < rules; i++) {
-      if (w.values[i].equals(position(step))) {
+      if (position(step).equals(w.values[i])) {
         step++;
       }
     }

@@ -48,8 +48,9 @@ final class YamlReader {
         if (!it.hasNext()) {
           return docs;
         }
-        Node node = it.next();
-        docs.add(new Document(index, node == null ? null : convert(node, 0), null));
+        YamlNode root = it.next() instanceof Node node ? convert(node, 0) : null;
+        // "---" followed by nothing is an empty document, not a rule that is null.
+        docs.add(new Document(index, root instanceof YamlNode.Scalar s && s.isNull() ? null : root, null));
       } catch (MarkedYAMLException e) {
         int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
         docs.add(new Document(index, null, new RuleException(line, "YAML syntax error: " + e.getProblem())));

@@ -133,6 +133,13 @@ class SigmaProblemsTest {
   }
 
   @Test
+  void emptyDocumentsAreNotRules() {
+    LoadResult loaded = TestRules.load("---\n" + HEAD + "detection: {sel: {A: x}, condition: sel}\n---\n---\n");
+    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.rules().rules()).extracting(SigmaRule::id).containsExactly("r");
+  }
+
+  @Test
   void duplicateIdsAndNames() {
     String yaml = HEAD + "name: n\ndetection: {sel: {A: x}, condition: sel}\n---\n" + HEAD + "detection: {sel: {A: y}, condition: sel}\n---\n"
         + "title: u\nid: other\nname: n\nlogsource: {product: linux}\ndetection: {sel: {A: z}, condition: sel}\n";
