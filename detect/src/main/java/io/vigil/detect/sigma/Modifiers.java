@@ -2,6 +2,7 @@ package io.vigil.detect.sigma;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -50,7 +51,7 @@ record Modifiers(
       String m = parts[i];
       switch (m) {
         case "contains", "startswith", "endswith" -> {
-          Search.MatchKind k = Search.MatchKind.valueOf(m.toUpperCase(java.util.Locale.ROOT));
+          Search.MatchKind k = Search.MatchKind.valueOf(m.toUpperCase(Locale.ROOT));
           if (kind != Search.MatchKind.EQUALS) {
             throw new RuleException(line, "modifiers '" + name(kind) + "' and '" + m + "' cannot be combined in '" + key + "'");
           }
@@ -120,6 +121,6 @@ record Modifiers(
   }
 
   private static String name(Search.MatchKind kind) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT);
+    return kind.name().toLowerCase(Locale.ROOT);
   }
 }

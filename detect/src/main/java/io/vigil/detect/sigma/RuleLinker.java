@@ -1,9 +1,11 @@
 package io.vigil.detect.sigma;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +21,8 @@ final class RuleLinker {
   private final List<CorrelationDef> defs = new ArrayList<>();
   /** Ids and names of rules that failed to load, with where they failed. */
   private final Map<String, String> failed = new HashMap<>();
-  private final Map<String, SigmaRule> byId = new HashMap<>();
-  private final Map<String, SigmaRule> byName = new HashMap<>();
+  /** Ids and names share one namespace, since a correlation refers to a rule by either. */
+  private final Map<String, SigmaRule> taken = new HashMap<>();
   private final Consumer<RuleProblem> problems;
 
   RuleLinker(Consumer<RuleProblem> problems) {
@@ -30,25 +32,29 @@ final class RuleLinker {
   /** Adds a parsed rule unless its id or name is taken. */
   void add(Object parsed) {
     SigmaRule info = parsed instanceof DetectionRule d ? d.info() : ((CorrelationDef) parsed).info();
-    SigmaRule other = byId.get(info.id());
-    if (other == null && info.name() != null) {
-      other = byName.get(info.name());
+    for (String key : keys(info)) {
+      SigmaRule other = taken.get(key);
+      if (other != null) {
+        problems.accept(new RuleProblem(info.source(), info.line(), "duplicate rule " + (key.equals(info.id()) ? "id" : "name")
+            + " '" + key + "' (first at " + other.source() + ":" + other.line() + ")"));
+        return;
+      }
     }
-    if (other != null) {
-      boolean sameId = other.id().equals(info.id());
-      problems.accept(new RuleProblem(info.source(), info.line(), "duplicate rule " + (sameId ? "id '" + info.id() : "name '" + info.name())
-          + "' (first at " + other.source() + ":" + other.line() + ")"));
-      return;
-    }
-    byId.put(info.id(), info);
-    if (info.name() != null) {
-      byName.put(info.name(), info);
-    }
+    keys(info).forEach(k -> taken.put(k, info));
     if (parsed instanceof DetectionRule d) {
       detections.add(d);
     } else {
       defs.add((CorrelationDef) parsed);
     }
+  }
+
+  private static Set<String> keys(SigmaRule info) {
+    Set<String> keys = new LinkedHashSet<>();
+    keys.add(info.id());
+    if (info.name() != null) {
+      keys.add(info.name());
+    }
+    return keys;
   }
 
   /** Records that a rule with this id or name failed, so that references to it say so. */
@@ -61,14 +67,13 @@ final class RuleLinker {
   RuleSet link() {
     Map<String, Integer> detectionIndex = new HashMap<>();
     for (int i = 0; i < detections.size(); i++) {
-      index(detectionIndex, detections.get(i).info(), i);
+      for (String key : keys(detections.get(i).info())) {
+        detectionIndex.put(key, i);
+      }
     }
     Map<String, CorrelationDef> defIndex = new HashMap<>();
     for (CorrelationDef d : defs) {
-      defIndex.put(d.info().id(), d);
-      if (d.info().name() != null) {
-        defIndex.put(d.info().name(), d);
-      }
+      keys(d.info()).forEach(k -> defIndex.put(k, d));
     }
     Map<CorrelationDef, Integer> done = new LinkedHashMap<>();
     List<CorrelationRule> correlations = new ArrayList<>();
@@ -170,8 +175,8 @@ final class RuleLinker {
     correlations.forEach(c -> fromCorrelation.add(new ArrayList<>()));
     boolean[] detectionAlerts = new boolean[detections.size()];
     boolean[] correlationAlerts = new boolean[correlations.size()];
-    java.util.Arrays.fill(detectionAlerts, true);
-    java.util.Arrays.fill(correlationAlerts, true);
+    Arrays.fill(detectionAlerts, true);
+    Arrays.fill(correlationAlerts, true);
     boolean[] detectionGenerated = new boolean[detections.size()];
     boolean[] correlationGenerated = new boolean[correlations.size()];
     for (int c = 0; c < correlations.size(); c++) {
@@ -204,12 +209,5 @@ final class RuleLinker {
   private void fail(CorrelationDef def, int line, String message, Set<CorrelationDef> broken) {
     broken.add(def);
     problems.accept(new RuleProblem(def.info().source(), line, message));
-  }
-
-  private static void index(Map<String, Integer> index, SigmaRule info, int i) {
-    index.put(info.id(), i);
-    if (info.name() != null) {
-      index.put(info.name(), i);
-    }
   }
 }

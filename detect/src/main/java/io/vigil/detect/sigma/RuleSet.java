@@ -2,9 +2,12 @@ package io.vigil.detect.sigma;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Compiled Sigma rules, ready to match events. Immutable and thread-safe.
@@ -23,6 +26,7 @@ public final class RuleSet {
   private final boolean[] detectionAlerts;
   private final boolean[] correlationAlerts;
   private final List<Group> groups;
+  private final Set<String> correlationIds;
   /** Events name few distinct logsources; the bound only guards against callers that invent many. */
   private static final int MAX_CACHED_LOGSOURCES = 1024;
 
@@ -42,7 +46,8 @@ public final class RuleSet {
     this.correlationRoutes = correlationRoutes;
     this.detectionAlerts = detectionAlerts;
     this.correlationAlerts = correlationAlerts;
-    Map<Logsource, List<Integer>> byLogsource = new java.util.LinkedHashMap<>();
+    this.correlationIds = correlations.stream().map(c -> c.info().id()).collect(Collectors.toUnmodifiableSet());
+    Map<Logsource, List<Integer>> byLogsource = new LinkedHashMap<>();
     for (int i = 0; i < detections.size(); i++) {
       byLogsource.computeIfAbsent(detections.get(i).info().logsource(), l -> new ArrayList<>()).add(i);
     }
@@ -134,6 +139,10 @@ public final class RuleSet {
 
   List<CorrelationRule> correlations() {
     return correlations;
+  }
+
+  boolean hasCorrelation(String id) {
+    return correlationIds.contains(id);
   }
 
   Route[] routesFromDetection(int index) {

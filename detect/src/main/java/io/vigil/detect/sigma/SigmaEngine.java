@@ -163,6 +163,8 @@ public final class SigmaEngine {
     if (state.clock < state.nextDue) {
       return;
     }
+    // Windows of rules that are gone since the state was stored (the rules were reloaded) would never be due.
+    state.windows.keySet().removeIf(id -> !rules.hasCorrelation(id));
     while (state.clock >= state.nextDue) {
       List<Runnable> chained = new ArrayList<>();
       long next = Long.MAX_VALUE;

@@ -1,6 +1,7 @@
 package io.vigil.detect.sigma;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +154,7 @@ public final class SigmaRules {
           }
           byte[] bytes = Files.readAllBytes(f);
           String yaml = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+              .decode(ByteBuffer.wrap(bytes)).toString();
           out.add(new Text(f.toString(), yaml));
         } catch (CharacterCodingException e) {
           problems.add(new RuleProblem(f.toString(), 0, "not valid UTF-8"));

@@ -325,6 +325,22 @@ class SigmaCorrelationTest {
   }
 
   @Test
+  void windowsOfRulesThatWereRemovedAreDropped() {
+    CorrelationStore store = CorrelationStore.inMemory();
+    SigmaEngine before = SigmaEngine.builder(TestRules.of(BASE + BRUTE_FORCE)).store(store).allowedLateness(Duration.ZERO).build();
+    fired(before, 0, fail("alice"));
+    SigmaEngine after = SigmaEngine.builder(TestRules.of(BASE + BRUTE_FORCE.replace("id: brute", "id: brute-v2"))).store(store)
+        .allowedLateness(Duration.ZERO).build();
+    after.advance("gw-1", T0.plusSeconds(1));
+    assertThat(store.get("gw-1").isEmpty()).isFalse();
+    after.advance("gw-1", T0.plusSeconds(61));
+    assertThat(store.get("gw-1").isEmpty()).isTrue();
+    fired(after, 70, fail("alice"));
+    fired(after, 71, fail("alice"));
+    assertThat(fired(after, 72, fail("alice"))).containsExactly("brute-v2");
+  }
+
+  @Test
   void theBuilderFailsFastWithExactMessages() {
     SigmaEngine.Builder b = SigmaEngine.builder(RuleSet.empty()).allowedLateness(Duration.ZERO);
     assertThatThrownBy(() -> b.allowedLateness(Duration.ofSeconds(1))).hasMessage("allowed lateness was already set to PT0S");
