@@ -43,6 +43,15 @@ public final class SigmaRules {
     return new Loader();
   }
 
+  /** Loads the rules in {@code paths} (files, or directories searched for *.yml and *.yaml), without placeholders. */
+  public static LoadResult load(Path... paths) {
+    Loader loader = loader();
+    for (Path p : paths) {
+      loader.add(p);
+    }
+    return loader.load();
+  }
+
   /** Collects rule sources, then compiles them together so that correlations can refer across files. Not thread-safe. */
   public static final class Loader {
     private Map<String, List<String>> placeholders;

@@ -1,6 +1,6 @@
 package io.vigil.detect.sigma;
 
-import static io.vigil.detect.sigma.TestRules.matches;
+import static io.vigil.detect.sigma.InlineRules.matches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

@@ -36,7 +36,7 @@ class SigmaCorrelationTest {
   }
 
   private SigmaEngine engine(String correlations, Duration lateness) {
-    return SigmaEngine.builder(TestRules.of(BASE + correlations)).allowedLateness(lateness)
+    return SigmaEngine.builder(InlineRules.of(BASE + correlations)).allowedLateness(lateness)
         .timers((device, time) -> timers.add(time)).build();
   }
 
@@ -216,7 +216,7 @@ class SigmaCorrelationTest {
 
   @Test
   void aliasesGroupDifferentFieldsOfDifferentRules() {
-    SigmaEngine engine = SigmaEngine.builder(TestRules.of("""
+    SigmaEngine engine = SigmaEngine.builder(InlineRules.of("""
         title: outbound to port 4444
         id: out
         name: outbound
@@ -292,7 +292,7 @@ class SigmaCorrelationTest {
   @Test
   void lateMatchesWithinTheAllowedLatenessCountAndLaterOnesAreLeftOut() {
     CorrelationStore store = CorrelationStore.inMemory();
-    SigmaEngine engine = SigmaEngine.builder(TestRules.of(BASE + BRUTE_FORCE)).store(store).allowedLateness(Duration.ofSeconds(30)).build();
+    SigmaEngine engine = SigmaEngine.builder(InlineRules.of(BASE + BRUTE_FORCE)).store(store).allowedLateness(Duration.ofSeconds(30)).build();
     fired(engine, 100, fail("alice"));
     fired(engine, 200, Map.of("Result", "Other"));
     assertThat(fired(engine, 150, fail("alice"))).as("150 is 50 s behind 200: too late").isEmpty();
@@ -304,7 +304,7 @@ class SigmaCorrelationTest {
 
   @Test
   void stateStaysBounded() {
-    SigmaEngine engine = SigmaEngine.builder(TestRules.of(BASE + BRUTE_FORCE)).allowedLateness(Duration.ZERO)
+    SigmaEngine engine = SigmaEngine.builder(InlineRules.of(BASE + BRUTE_FORCE)).allowedLateness(Duration.ZERO)
         .maxGroupsPerRule(2).maxMatchesPerGroup(2).build();
     fired(engine, 0, fail("alice"));
     fired(engine, 1, fail("alice"));
@@ -317,7 +317,7 @@ class SigmaCorrelationTest {
   @Test
   void expiredMatchesAreDropped() {
     CorrelationStore store = CorrelationStore.inMemory();
-    SigmaEngine engine = SigmaEngine.builder(TestRules.of(BASE + BRUTE_FORCE)).store(store).allowedLateness(Duration.ZERO).build();
+    SigmaEngine engine = SigmaEngine.builder(InlineRules.of(BASE + BRUTE_FORCE)).store(store).allowedLateness(Duration.ZERO).build();
     fired(engine, 0, fail("alice"));
     assertThat(store.get("gw-1").isEmpty()).isFalse();
     engine.advance("gw-1", T0.plusSeconds(61));
@@ -327,9 +327,9 @@ class SigmaCorrelationTest {
   @Test
   void windowsOfRulesThatWereRemovedAreDropped() {
     CorrelationStore store = CorrelationStore.inMemory();
-    SigmaEngine before = SigmaEngine.builder(TestRules.of(BASE + BRUTE_FORCE)).store(store).allowedLateness(Duration.ZERO).build();
+    SigmaEngine before = SigmaEngine.builder(InlineRules.of(BASE + BRUTE_FORCE)).store(store).allowedLateness(Duration.ZERO).build();
     fired(before, 0, fail("alice"));
-    SigmaEngine after = SigmaEngine.builder(TestRules.of(BASE + BRUTE_FORCE.replace("id: brute", "id: brute-v2"))).store(store)
+    SigmaEngine after = SigmaEngine.builder(InlineRules.of(BASE + BRUTE_FORCE.replace("id: brute", "id: brute-v2"))).store(store)
         .allowedLateness(Duration.ZERO).build();
     after.advance("gw-1", T0.plusSeconds(1));
     assertThat(store.get("gw-1").isEmpty()).isFalse();
@@ -351,7 +351,7 @@ class SigmaCorrelationTest {
 
   /** The problems of {@code correlation} loaded after the base rules. */
   private static List<String> problems(String correlation) {
-    return TestRules.load(BASE + correlation).problems().stream().map(RuleProblem::toString).toList();
+    return InlineRules.load(BASE + correlation).problems().stream().map(RuleProblem::toString).toList();
   }
 
   @Test

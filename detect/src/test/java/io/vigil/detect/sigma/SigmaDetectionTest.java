@@ -72,7 +72,7 @@ class SigmaDetectionTest {
       """;
 
   private final List<Instant> timers = new ArrayList<>();
-  private final SigmaDetection detection = new SigmaDetection(SigmaEngine.builder(TestRules.of(RULES))
+  private final SigmaDetection detection = new SigmaDetection(SigmaEngine.builder(InlineRules.of(RULES))
       .allowedLateness(Duration.ZERO).timers((device, time) -> timers.add(time)).build());
 
   private static DeviceEvent event(long seconds, SecurityEvent e) {

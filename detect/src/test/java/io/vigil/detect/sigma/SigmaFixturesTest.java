@@ -45,7 +45,7 @@ class SigmaFixturesTest {
   }
 
   private LoadResult load() {
-    return SigmaRules.loader().add(root.resolve("rules")).load();
+    return SigmaRules.load(root.resolve("rules"));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.vigil.detect.sigma;
 
-import static io.vigil.detect.sigma.TestRules.matches;
+import static io.vigil.detect.sigma.InlineRules.matches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -143,23 +143,23 @@ class SigmaModifiersTest {
 
   @Test
   void expandReplacesPlaceholdersWithEachOfTheirValues() {
-    String rule = TestRules.rule("""
+    String rule = InlineRules.rule("""
         sel:
           User|expand: '%Admins%'
           CommandLine|expand|contains: 'login \\%%Admins%'
         condition: sel
         """);
-    RuleSet rules = TestRules.of(rule, Map.of("Admins", List.of("root", "adm*")));
+    RuleSet rules = InlineRules.of(rule, Map.of("Admins", List.of("root", "adm*")));
     assertThat(rules.match(Map.of("User", "root", "CommandLine", "login %root now"))).containsExactly("r");
     assertThat(rules.match(Map.of("User", "admin", "CommandLine", "login %admin"))).as("placeholder values may hold wildcards").containsExactly("r");
     assertThat(rules.match(Map.of("User", "alice", "CommandLine", "login %root"))).isEmpty();
     assertThat(rules.match(Map.of("User", "root", "CommandLine", "login root"))).as("\\% is a plain percent sign").isEmpty();
-    String literal = TestRules.rule("""
+    String literal = InlineRules.rule("""
         sel:
           User: '%Admins%'
         condition: sel
         """);
-    assertThat(TestRules.of(literal).match(Map.of("User", "%Admins%"))).as("without expand a placeholder is literal").containsExactly("r");
+    assertThat(InlineRules.of(literal).match(Map.of("User", "%Admins%"))).as("without expand a placeholder is literal").containsExactly("r");
   }
 
   @Test

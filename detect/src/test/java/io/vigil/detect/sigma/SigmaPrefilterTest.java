@@ -22,7 +22,7 @@ class SigmaPrefilterTest {
   }
 
   private static Anchors anchorsOf(String detection) {
-    return TestRules.of(TestRules.rule(detection)).detection(0).anchors();
+    return InlineRules.of(InlineRules.rule(detection)).detection(0).anchors();
   }
 
   @Test
@@ -88,7 +88,7 @@ class SigmaPrefilterTest {
     }
     yaml.append("title: exact\nid: exact\nlogsource: {category: process_creation}\ndetection: {sel: {Image: /bin/Busybox}, condition: sel}\n---\n");
     yaml.append("title: regex\nid: regex\nlogsource: {category: process_creation}\ndetection: {sel: {CommandLine|re: 'zz+'}, condition: sel}\n");
-    RuleSet rules = TestRules.of(yaml.toString());
+    RuleSet rules = InlineRules.of(yaml.toString());
     LiteralIndex index = new LiteralIndex(java.util.stream.IntStream.range(0, 202).toArray(),
         java.util.stream.IntStream.range(0, 202).mapToObj(i -> rules.detection(i).anchors()).toList());
     BitSet candidates = new BitSet();

@@ -17,7 +17,7 @@ class SigmaProblemsTest {
 
   /** The single problem of a one-rule text, as {@code line: message}. */
   private static String problem(String yaml) {
-    LoadResult loaded = TestRules.load(yaml);
+    LoadResult loaded = InlineRules.load(yaml);
     assertThat(loaded.problems()).hasSize(1);
     assertThat(loaded.rules().size()).isZero();
     RuleProblem p = loaded.problems().get(0);
@@ -106,7 +106,7 @@ class SigmaProblemsTest {
     String yaml = HEAD + "detection: {sel: {A: x}, condition: sel}\n---\n"
         + "title: broken\nid: b\nlogsource: {product: linux}\ndetection:\n  sel:\n    A|hour: 1\n  condition: sel\n---\n"
         + "title: fine\nid: f\nlogsource: {product: linux}\ndetection: {sel: {B: y}, condition: sel}\n";
-    LoadResult loaded = TestRules.load(yaml);
+    LoadResult loaded = InlineRules.load(yaml);
     assertThat(loaded.problems()).extracting(RuleProblem::toString)
         .containsExactly("test.yml:11: unsupported modifier 'hour' in 'A|hour'");
     assertThat(loaded.rules().rules()).extracting(SigmaRule::id).containsExactly("r", "f");
@@ -132,7 +132,7 @@ class SigmaProblemsTest {
 
   @Test
   void emptyDocumentsAreNotRules() {
-    LoadResult loaded = TestRules.load("---\n" + HEAD + "detection: {sel: {A: x}, condition: sel}\n---\n---\n");
+    LoadResult loaded = InlineRules.load("---\n" + HEAD + "detection: {sel: {A: x}, condition: sel}\n---\n---\n");
     assertThat(loaded.problems()).isEmpty();
     assertThat(loaded.rules().rules()).extracting(SigmaRule::id).containsExactly("r");
   }
@@ -142,7 +142,7 @@ class SigmaProblemsTest {
     String yaml = HEAD + "name: n\ndetection: {sel: {A: x}, condition: sel}\n---\n" + HEAD + "detection: {sel: {A: y}, condition: sel}\n---\n"
         + "title: u\nid: other\nname: n\nlogsource: {product: linux}\ndetection: {sel: {A: z}, condition: sel}\n---\n"
         + "title: v\nid: n\nlogsource: {product: linux}\ndetection: {sel: {A: z}, condition: sel}\n";
-    LoadResult loaded = TestRules.load(yaml);
+    LoadResult loaded = InlineRules.load(yaml);
     assertThat(loaded.problems()).extracting(RuleProblem::toString).containsExactly(
         "test.yml:7: duplicate rule id 'r' (first at test.yml:1)",
         "test.yml:12: duplicate rule name 'n' (first at test.yml:1)",

@@ -1,6 +1,6 @@
 package io.vigil.detect.sigma;
 
-import static io.vigil.detect.sigma.TestRules.matches;
+import static io.vigil.detect.sigma.InlineRules.matches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
@@ -208,7 +208,7 @@ class SigmaSemanticsTest {
 
   @Test
   void patternsAreCompiledOnceAtLoadNeverPerEvent() {
-    RuleSet rules = TestRules.of(TestRules.rule("""
+    RuleSet rules = InlineRules.of(InlineRules.rule("""
         sel:
           CommandLine|re: '^curl .*\\| *sh$'
           Image|contains: url

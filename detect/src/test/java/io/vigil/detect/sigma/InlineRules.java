@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Loads rules written inline in a test. */
-final class TestRules {
-  private TestRules() {}
+final class InlineRules {
+  private InlineRules() {}
 
   static LoadResult load(String yaml) {
     return SigmaRules.loader().add("test.yml", yaml).load();
