@@ -143,6 +143,11 @@ final class RulesCommand {
       RuleSet ruleSet = loaded.rules();
       boolean correlating = ruleSet.rules().stream().anyMatch(SigmaRule::isCorrelation);
       SigmaEngine engine = SigmaEngine.builder(ruleSet).allowedLateness(Durations.parse(lateness)).build();
+      if (!events.equals("-") && !Files.isReadable(Path.of(events))) {
+        err.println("vigil: cannot read the events file " + events);
+        err.flush();
+        return 1;
+      }
       Set<String> devices = new LinkedHashSet<>();
       int bad = 0;
       try (BufferedReader in = events.equals("-")

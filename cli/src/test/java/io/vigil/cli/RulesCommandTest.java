@@ -114,6 +114,14 @@ class RulesCommandTest {
   }
 
   @Test
+  void evalSaysWhenTheEventsFileCannotBeRead(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.jsonl");
+    assertThat(vigil("rules", "eval", "--rules", fixtures.resolve("rules").toString(), "--events", missing.toString())).isEqualTo(1);
+    assertThat(err.toString().lines().toList()).containsExactly("vigil: cannot read the events file " + missing);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
   void evalDecidesOpenWindowsAtTheEndOfTheInput(@TempDir Path dir) throws Exception {
     Path rules = dir.resolve("few.yml");
     Files.writeString(rules, """
