@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DeviceCommand.class,
       CaCommand.class,
       QueryCommand.class,
+      RulesCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,21 @@
+package io.vigil.detect.sigma;
+
+import java.time.Instant;
+
+/**
+ * Event-time timers: the engine asks to be called back through {@link SigmaEngine#advance} once a
+ * device's event time reaches a given instant, so that windows of a device that fell silent are
+ * still decided. The runtime decides how event time moves for a silent device.
+ *
+ * <p>The engine may register the same instant more than once, and tolerates calls that come
+ * early, late or twice.
+ */
+@FunctionalInterface
+public interface EventTimers {
+  void register(String deviceId, Instant time);
+
+  /** No timers: windows are decided only as later events of the same device arrive. */
+  static EventTimers none() {
+    return (deviceId, time) -> {};
+  }
+}

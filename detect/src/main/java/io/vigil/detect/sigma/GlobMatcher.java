@@ -1,0 +1,162 @@
+package io.vigil.detect.sigma;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Matches a value with wildcards: the pattern is cut at each {@code *} into segments; the first
+ * must match at the start, the last at the end, and the others in order in between. Leftmost
+ * placement of the middle segments is always right for {@code *}-only gaps, so there is no
+ * backtracking and a match costs at most one scan per segment.
+ */
+final class GlobMatcher implements ValueMatcher {
+  private final Segment[] segments;
+  private final boolean cased;
+  private final int minLength;
+  private final String anchor;
+
+  private GlobMatcher(Segment[] segments, boolean cased, String anchor) {
+    this.segments = segments;
+    this.cased = cased;
+    this.anchor = anchor;
+    int min = 0;
+    for (Segment s : segments) {
+      min += s.length();
+    }
+    this.minLength = min;
+  }
+
+  static GlobMatcher of(int[] codes, boolean cased) {
+    List<Segment> segments = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= codes.length; i++) {
+      if (i == codes.length || codes[i] == Glob.ANY_RUN) {
+        segments.add(Segment.of(codes, start, i, cased));
+        start = i + 1;
+      }
+    }
+    String best = "";
+    for (Segment s : segments) {
+      String lit = s.longestLiteral();
+      if (lit.length() > best.length()) {
+        best = lit;
+      }
+    }
+    return new GlobMatcher(segments.toArray(Segment[]::new), cased, best.toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public boolean test(String raw, String lower) {
+    String s = cased ? raw : lower;
+    int len = s.length();
+    if (len < minLength) {
+      return false;
+    }
+    int last = segments.length - 1;
+    if (last == 0) {
+      return len == segments[0].length() && segments[0].matchesAt(s, 0);
+    }
+    Segment head = segments[0];
+    Segment tail = segments[last];
+    int tailAt = len - tail.length();
+    if (!head.matchesAt(s, 0) || !tail.matchesAt(s, tailAt)) {
+      return false;
+    }
+    int pos = head.length();
+    for (int i = 1; i < last; i++) {
+      int at = segments[i].find(s, pos, tailAt);
+      if (at < 0) {
+        return false;
+      }
+      pos = at + segments[i].length();
+    }
+    return true;
+  }
+
+  @Override
+  public boolean needsLowerCase() {
+    return !cased;
+  }
+
+  @Override
+  public Anchors.Anchor anchor(String field) {
+    return anchor.length() >= Anchors.MIN_LITERAL ? new Anchors.Anchor(field, false, anchor) : null;
+  }
+
+  /** The text between two {@code *}: literal characters, {@code ?} and dash classes. */
+  private record Segment(String literal, int[] codes) {
+    static Segment of(int[] all, int from, int to, boolean cased) {
+      boolean plain = true;
+      for (int i = from; i < to; i++) {
+        plain &= all[i] >= 0;
+      }
+      if (plain) {
+        StringBuilder text = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+          text.append((char) all[i]);
+        }
+        return new Segment(cased ? text.toString() : text.toString().toLowerCase(Locale.ROOT), null);
+      }
+      int[] codes = new int[to - from];
+      for (int i = from; i < to; i++) {
+        int c = all[i];
+        codes[i - from] = c >= 0 && !cased ? Character.toLowerCase((char) c) : c;
+      }
+      return new Segment(null, codes);
+    }
+
+    int length() {
+      return literal != null ? literal.length() : codes.length;
+    }
+
+    boolean matchesAt(String s, int at) {
+      if (at < 0 || at + length() > s.length()) {
+        return false;
+      }
+      if (literal != null) {
+        return s.startsWith(literal, at);
+      }
+      for (int i = 0; i < codes.length; i++) {
+        char c = s.charAt(at + i);
+        int p = codes[i];
+        if (p == Glob.ANY_ONE || p == c || p == Glob.DASH && Glob.DASHES.indexOf(c) >= 0) {
+          continue;
+        }
+        return false;
+      }
+      return true;
+    }
+
+    /** The first position in [from, to - length] where this segment matches, or -1. */
+    int find(String s, int from, int to) {
+      if (literal != null) {
+        int at = s.indexOf(literal, from);
+        return at >= 0 && at + literal.length() <= to ? at : -1;
+      }
+      for (int at = from; at + codes.length <= to; at++) {
+        if (matchesAt(s, at)) {
+          return at;
+        }
+      }
+      return -1;
+    }
+
+    String longestLiteral() {
+      if (literal != null) {
+        return literal;
+      }
+      String best = "";
+      StringBuilder run = new StringBuilder();
+      for (int i = 0; i <= codes.length; i++) {
+        if (i < codes.length && codes[i] >= 0) {
+          run.append((char) codes[i]);
+        } else {
+          best = run.length() > best.length() ? run.toString() : best;
+          run.setLength(0);
+        }
+      }
+      return best;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.vigil.detect.sigma;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Tests one field value against one compiled rule value. Immutable and thread-safe. */
+interface ValueMatcher {
+  /**
+   * Whether the value matches.
+   *
+   * @param raw the value as text
+   * @param lower the value lower-cased, or null when {@link #needsLowerCase()} is false
+   */
+  boolean test(String raw, String lower);
+
+  /** Whether {@link #test} reads the lower-cased value. */
+  default boolean needsLowerCase() {
+    return false;
+  }
+
+  /** Text the value of {@code field} must contain (or equal) for a match, or null when there is none. */
+  default Anchors.Anchor anchor(String field) {
+    return null;
+  }
+
+  /** Equality, case-insensitive unless cased. */
+  record Equals(String value, String lowerValue, boolean cased) implements ValueMatcher {
+    Equals(String value, boolean cased) {
+      this(value, value.toLowerCase(Locale.ROOT), cased);
+    }
+
+    @Override
+    public boolean test(String raw, String lower) {
+      return cased ? raw.equals(value) : lower.equals(lowerValue);
+    }
+
+    @Override
+    public boolean needsLowerCase() {
+      return !cased;
+    }
+
+    @Override
+    public Anchors.Anchor anchor(String field) {
+      return new Anchors.Anchor(field, true, lowerValue);
+    }
+  }
+
+  /** {@code |re}: a regular expression found anywhere in the value (unanchored, like a search). */
+  record Regex(Pattern pattern) implements ValueMatcher {
+    @Override
+    public boolean test(String raw, String lower) {
+      return pattern.matcher(raw).find();
+    }
+  }
+
+  /** {@code |cidr}: the value is an IP address inside the network. */
+  record InNetwork(Cidr network) implements ValueMatcher {
+    @Override
+    public boolean test(String raw, String lower) {
+      byte[] address = IpAddress.parse(raw);
+      return address != null && network.contains(address);
+    }
+  }
+
+  /** {@code |gt}, {@code |gte}, {@code |lt}, {@code |lte}: the value is a number that compares so. */
+  record Compare(String op, BigDecimal bound) implements ValueMatcher {
+    @Override
+    public boolean test(String raw, String lower) {
+      BigDecimal value = number(raw);
+      if (value == null) {
+        return false;
+      }
+      int c = value.compareTo(bound);
+      return switch (op) {
+        case "gt" -> c > 0;
+        case "gte" -> c >= 0;
+        case "lt" -> c < 0;
+        case "lte" -> c <= 0;
+        default -> throw new IllegalStateException("comparison " + op);
+      };
+    }
+
+    /** The number {@code text} spells, or null when it is not one. */
+    static BigDecimal number(String text) {
+      String t = text.strip();
+      if (t.isEmpty() || t.length() > 64) {
+        return null;
+      }
+      char c = t.charAt(0);
+      if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.')) {
+        return null;
+      }
+      try {
+        return new BigDecimal(t);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+  }
+}
