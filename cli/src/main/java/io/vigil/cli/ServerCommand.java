@@ -41,6 +41,11 @@ final class ServerCommand implements Callable<Integer> {
           + " a STIX 2.1 bundle or MISP event JSON. Repeatable. Bad entries are logged with their line or id; the rest load.")
   java.util.List<java.nio.file.Path> intelFeeds = new java.util.ArrayList<>();
 
+  @Option(names = "--rules", paramLabel = "DIR",
+      description = "Sigma rules to evaluate (a file, or a directory searched for *.yml and *.yaml). Repeatable."
+          + " A rule that does not compile is logged with its file and line; the others load. Check them first with: vigil rules check DIR")
+  java.util.List<java.nio.file.Path> ruleDirs = new java.util.ArrayList<>();
+
   @Option(names = "--role", defaultValue = "all", description = "all (default). Scale-out roles come later.")
   String role;
 
@@ -50,7 +55,7 @@ final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--role '" + role + "' is not supported yet; only 'all' is");
     }
     ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES,
-        mqttTlsPort, bind, intelFeeds);
+        mqttTlsPort, bind, intelFeeds, ruleDirs);
     VigilServer server = VigilServer.start(config, Clock.systemUTC(),
         a -> LOG.warn("ALERT {} {} device={} {}", a.alertName(), a.severity().wireName(), a.deviceId(), a.description()));
     CountDownLatch stopped = new CountDownLatch(1);

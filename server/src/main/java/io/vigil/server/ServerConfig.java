@@ -15,10 +15,12 @@ import java.util.List;
  * @param mqttTlsPort the MQTT-over-TLS port (0: no TLS listener)
  * @param tlsBindAddress the address the TLS listener binds, {@code 0.0.0.0} for every interface
  * @param intelFeeds threat-intelligence feeds (CSV, STIX 2.1, MISP JSON) loaded beside the bundled default feed
+ * @param ruleDirs Sigma rule files or directories (searched for *.yml and *.yaml) the server evaluates
  */
 public record ServerConfig(
     Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress,
-    List<Path> intelFeeds) {
+    List<Path> intelFeeds,
+    List<Path> ruleDirs) {
   /** The IoT Hub MQTT-over-TLS port. */
   public static final int DEFAULT_TLS_PORT = 8883;
 
@@ -44,11 +46,18 @@ public record ServerConfig(
     }
     Require.text(tlsBindAddress, "tlsBindAddress");
     intelFeeds = intelFeeds == null ? List.of() : List.copyOf(intelFeeds);
+    ruleDirs = ruleDirs == null ? List.of() : List.copyOf(ruleDirs);
+  }
+
+  /** These intel feeds and no user Sigma rules. */
+  public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
+      String tlsBindAddress, List<Path> intelFeeds) {
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, List.of());
   }
 
   /** No threat-intelligence feeds besides the bundled default one. */
   public ServerConfig(
       Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of());
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of(), List.of());
   }
 }

@@ -73,6 +73,7 @@ public final class VigilServer implements AutoCloseable {
       IndicatorStore indicators = ThreatIntel.load(config.intelFeeds());
       List<Detection> detections = new ArrayList<>(Detections.builtIn());
       detections.add(new ThreatIntelDetection(() -> indicators));
+      UserRules.load(config.ruleDirs()).ifPresent(detections::add);
       Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener);
       parts.add(pipeline);
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());

