@@ -116,7 +116,14 @@ final class ScheduledCollector implements AutoCloseable {
   AgentStatistics.Collector statistics() {
     return new AgentStatistics.Collector(name(),
         unavailableReason == null ? AgentStatistics.Status.OK : AgentStatistics.Status.UNAVAILABLE,
-        collected, sent, dropped, unavailableReason, Map.of("IntervalSeconds", Long.toString(interval.toSeconds()), "CpuMillis", Long.toString(cpuNanos / 1_000_000)));
+        collected, sent, dropped, unavailableReason, details());
+  }
+
+  private Map<String, String> details() {
+    Map<String, String> out = new java.util.TreeMap<>(collector.details());
+    out.put("IntervalSeconds", Long.toString(interval.toSeconds()));
+    out.put("CpuMillis", Long.toString(cpuNanos / 1_000_000));
+    return out;
   }
 
   static long items(List<SecurityEvent> events) {

@@ -56,4 +56,28 @@ class ScheduledCollectorTest {
     assertThat(sc.runIfDue(Instant.EPOCH, log)).isEmpty();
     assertThat(sc.statistics().reason()).isEqualTo("collector failed: java.lang.IllegalStateException: boom");
   }
+
+  @Test
+  void aCollectorsOwnCountersGoIntoItsStatistics() {
+    Collector counting = new Collector() {
+      @Override
+      public String name() {
+        return "process";
+      }
+
+      @Override
+      public List<SecurityEvent> collect() {
+        return List.of();
+      }
+
+      @Override
+      public java.util.Map<String, String> details() {
+        return java.util.Map.of("BufferDropped", "7");
+      }
+    };
+    ScheduledCollector sc = new ScheduledCollector(counting, Duration.ofSeconds(1));
+    sc.runIfDue(Instant.EPOCH, log);
+    assertThat(sc.statistics().extraDetails()).containsEntry("BufferDropped", "7").containsEntry("IntervalSeconds", "1")
+        .containsKey("CpuMillis");
+  }
 }

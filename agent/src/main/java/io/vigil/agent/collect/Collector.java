@@ -25,6 +25,14 @@ public interface Collector extends AutoCloseable {
    */
   List<SecurityEvent> collect() throws CollectorUnavailableException;
 
+  /**
+   * Counters of the collector's own, for the heartbeat's AgentStatistics ExtraDetails: what it
+   * dropped or could not read before anything reached the agent. The default has none.
+   */
+  default java.util.Map<String, String> details() {
+    return java.util.Map.of();
+  }
+
   /** Releases threads, sockets and watches. The default does nothing. */
   @Override
   default void close() {}

@@ -116,6 +116,20 @@ public final class ProcessCollector implements Collector {
     return new Statistics(buffer.dropped(), overruns, malformed, incomplete);
   }
 
+  /**
+   * The counters of {@link #statistics()} for the heartbeat: {@code BufferDropped} (changes the
+   * agent did not take in time), {@code KernelOverruns} (netlink messages the kernel dropped),
+   * {@code MalformedMessages}, {@code Incomplete} (processes gone before /proc was read) and
+   * {@code Source} (Netlink or Polling).
+   */
+  @Override
+  public java.util.Map<String, String> details() {
+    Statistics st = statistics();
+    return java.util.Map.of("BufferDropped", Long.toString(st.dropped()), "KernelOverruns", Long.toString(st.kernelOverruns()),
+        "MalformedMessages", Long.toString(st.malformedMessages()), "Incomplete", Long.toString(st.incomplete()),
+        "Source", activeSource().map(Source::detail).orElse("None"));
+  }
+
   @Override
   public List<SecurityEvent> collect() throws CollectorUnavailableException {
     if (closed) {
