@@ -123,19 +123,12 @@ final class LiveAgent implements AutoCloseable {
 
   /** The agent's resident set size now, in KiB (VmRSS). */
   long rssKb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IllegalStateException("no VmRSS in /proc/" + pid() + "/status");
+    return io.vigil.bench.Procs.rssKb(pid());
   }
 
   /** The agent's CPU time so far (user + system), in {@linkplain #TICKS_PER_SECOND clock ticks}. */
   long cpuTicks() throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    return io.vigil.bench.Procs.cpuTicks(pid());
   }
 
   /** What the agent's connections to the broker have sent so far ({@code ss -ti}). */
@@ -227,25 +220,10 @@ final class LiveAgent implements AutoCloseable {
   }
 
   private static void awaitHealthy(int port) throws InterruptedException {
-    HttpClient client = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plusSeconds(120);
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the server on port " + port + " did not answer /healthz within 120 s");
+    io.vigil.bench.Procs.awaitHealthy(port);
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.vigil.bench.Procs.freePort();
   }
 }

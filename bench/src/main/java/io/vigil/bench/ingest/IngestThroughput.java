@@ -3,6 +3,7 @@ package io.vigil.bench.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.vigil.bench.Procs;
 import io.vigil.model.event.EventHeader;
 import io.vigil.model.event.ProcessCreate;
 import io.vigil.model.event.SecurityEvent;
@@ -13,7 +14,6 @@ import io.vigil.wire.auth.DeviceTopics;
 import io.vigil.wire.auth.SasToken;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,13 +50,13 @@ public final class IngestThroughput {
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 4;
     Path dir = Files.createTempDirectory("vigil-ingest-");
-    int http = freePort();
-    int mqtt = freePort();
+    int http = Procs.freePort();
+    int mqtt = Procs.freePort();
     Process server = new ProcessBuilder(repo.resolve("vigil").toString(), "server", "--data-dir", dir.resolve("data").toString(),
         "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--mqtt-tls-port", "0")
         .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     try {
-      awaitHealthy(http);
+      Procs.awaitHealthy(http);
       String token = Files.readString(dir.resolve("data/admin.token")).strip();
       List<ConnectionString> conns = createDevices(http, token, devices);
       System.out.printf("%d devices registered; server pid %d; logs in %s%n", devices, server.pid(), dir);
@@ -83,14 +83,14 @@ public final class IngestThroughput {
         load.runUntil(System.nanoTime() + warmup * 1_000_000_000L);
         System.out.printf("warm-up %d s: %d/%d connected, %d messages acknowledged%n", warmup, load.connected(), devices, load.acked);
         long ackedBefore = load.acked;
-        long cpuBefore = cpuTicks(server.pid());
+        long cpuBefore = Procs.cpuTicks(server.pid());
         load.latencies.reset();
         long start = System.nanoTime();
         load.runUntil(start + seconds * 1_000_000_000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long messages = load.acked - ackedBefore;
-        double cpu = (cpuTicks(server.pid()) - cpuBefore) / 100.0 / elapsed;
-        long rss = rssKb(server.pid());
+        double cpu = (Procs.cpuTicks(server.pid()) - cpuBefore) / 100.0 / elapsed;
+        long rss = Procs.rssKb(server.pid());
         long totalAcked = load.acked;
         System.out.println();
         System.out.println("| measure | value |");
@@ -183,43 +183,5 @@ public final class IngestThroughput {
       Thread.sleep(500);
     }
     return -1;
-  }
-
-  static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  static long rssKb(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
-  }
-
-  static void awaitHealthy(int port) throws InterruptedException {
-    HttpClient client = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plusSeconds(120);
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the server did not answer /healthz within 120 s");
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
