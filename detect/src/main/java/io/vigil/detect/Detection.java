@@ -15,4 +15,11 @@ import java.util.function.Consumer;
 public interface Detection {
   /** Raises zero or more alerts for {@code event} into {@code alerts}. */
   void evaluate(DeviceEvent event, Consumer<Alert> alerts);
+
+  /**
+   * Raises what has come due by the runtime's clock {@code now}: windows of devices that fell
+   * silent. A runtime with event-time timers of its own does not call it. The default has nothing
+   * to do.
+   */
+  default void advance(java.time.Instant now, Consumer<Alert> alerts) {}
 }

@@ -1,5 +1,6 @@
 package io.vigil.server;
 
+import io.vigil.detect.sigma.DueTimers;
 import io.vigil.detect.sigma.LoadResult;
 import io.vigil.detect.sigma.RuleProblem;
 import io.vigil.detect.sigma.SigmaDetection;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class UserRules {
   private static final Logger LOG = LoggerFactory.getLogger(UserRules.class);
+  /** How late a device's events may come; a silent device's windows are decided this long after they end. */
+  static final java.time.Duration LATENESS = java.time.Duration.ofMinutes(1);
 
   private UserRules() {}
 
@@ -38,6 +41,8 @@ final class UserRules {
     }
     LOG.info("rules: {} Sigma rules loaded from {} files, {} problems", result.rules().size(), result.sources().size(),
         result.problems().size());
-    return Optional.of(new SigmaDetection(SigmaEngine.builder(result.rules()).build()));
+    DueTimers timers = new DueTimers();
+    SigmaEngine engine = SigmaEngine.builder(result.rules()).timers(timers).allowedLateness(LATENESS).build();
+    return Optional.of(new SigmaDetection(engine, timers, LATENESS));
   }
 }

@@ -74,7 +74,7 @@ public final class VigilServer implements AutoCloseable {
       List<Detection> detections = new ArrayList<>(Detections.builtIn());
       detections.add(new ThreatIntelDetection(() -> indicators));
       UserRules.load(config.ruleDirs()).ifPresent(detections::add);
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener);
+      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener, clock);
       parts.add(pipeline);
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);

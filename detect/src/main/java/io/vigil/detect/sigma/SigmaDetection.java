@@ -18,9 +18,33 @@ import java.util.function.Consumer;
  */
 public final class SigmaDetection implements Detection {
   private final SigmaEngine engine;
+  private final DueTimers timers;
+  private final java.time.Duration lateness;
 
   public SigmaDetection(SigmaEngine engine) {
+    this(engine, null, java.time.Duration.ZERO);
+  }
+
+  /**
+   * A detection whose silent devices' windows are decided by {@link #advance}: {@code timers} must
+   * be the ones the engine was built with ({@link SigmaEngine.Builder#timers}).
+   *
+   * @param lateness how long past a window's end the runtime's clock must be before it is decided
+   */
+  public SigmaDetection(SigmaEngine engine, DueTimers timers, java.time.Duration lateness) {
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.timers = timers;
+    this.lateness = Objects.requireNonNull(lateness, "lateness");
+  }
+
+  @Override
+  public void advance(Instant now, Consumer<Alert> alerts) {
+    if (timers == null) {
+      return;
+    }
+    for (DueTimers.Due due : timers.pollDue(now, lateness)) {
+      onTimer(due.deviceId(), due.time(), alerts);
+    }
   }
 
   @Override

@@ -51,6 +51,8 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
   private final List<Detection> detections;
   private final Consumer<Alert> alertListener;
   private final Thread writer;
+  private final java.time.Clock clock;
+  private Instant lastAdvance = Instant.MIN;
   private volatile boolean running = true;
 
   /**
@@ -58,6 +60,16 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
    */
   public Pipeline(
       Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity, Consumer<Alert> alertListener) {
+    this(workspace, codec, detections, queueCapacity, alertListener, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param clock what {@link Detection#advance} is given, about once a second, so that the windows
+   *     of devices that fell silent are decided
+   */
+  public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
+      Consumer<Alert> alertListener, java.time.Clock clock) {
+    this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.workspace = workspace;
     this.rawEvents = new RawEvents(codec);
@@ -110,6 +122,7 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     while (running || !queue.isEmpty() || !operations.isEmpty()) {
       try {
         storeOperations();
+        advanceDetections();
         Accepted first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
@@ -167,6 +180,10 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
         }
       }
     }
+    storeAlerts(alerts);
+  }
+
+  private void storeAlerts(List<Alert> alerts) {
     if (!alerts.isEmpty()) {
       try {
         workspace.appendAlerts(alerts);
@@ -175,6 +192,24 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
         LOG.error("storing {} alerts failed: {}", alerts.size(), e.getMessage());
       }
     }
+  }
+
+  /** About once a second, lets the detections decide what came due by the clock (silent devices' windows). */
+  private void advanceDetections() {
+    Instant now = clock.instant();
+    if (now.isBefore(lastAdvance.plusSeconds(1))) {
+      return;
+    }
+    lastAdvance = now;
+    List<Alert> alerts = new ArrayList<>();
+    for (Detection d : detections) {
+      try {
+        d.advance(now, alerts::add);
+      } catch (RuntimeException e) {
+        LOG.error("detection {} failed advancing to {}: {}", d, now, e.toString());
+      }
+    }
+    storeAlerts(alerts);
   }
 
   /** Stops taking messages, finishes the queued ones, and stops the writer. */
