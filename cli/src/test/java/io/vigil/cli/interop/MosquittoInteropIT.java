@@ -106,6 +106,9 @@ class MosquittoInteropIT {
     assertThat(pub.output()).contains("received PUBACK (Mid: 1, RC:135)", "Publish 1 failed: Not authorized.",
         "device 'mosq-1' may not publish as 'mosq-2'");
     assertThat(hub.query("SELECT count(*) AS n FROM SecurityIoTRawEvent WHERE EventId = '" + eventId + "'")).isEqualTo("n\n0\n");
+    assertThat(hub.awaitQuery("SELECT Result, Details->>'Topic' AS Topic FROM HubOperation WHERE DeviceId = 'mosq-1'"
+        + " AND Operation = 'AuthorizationDenied' AND Details->>'MqttVersion' = 'V_5'", answer -> answer.lines().count() > 1))
+        .isEqualTo("Result,Topic\nPublish," + securityTopic("mosq-2") + "\n");
   }
 
   @Test

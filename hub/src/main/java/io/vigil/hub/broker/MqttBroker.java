@@ -102,11 +102,14 @@ public final class MqttBroker implements AutoCloseable {
     TelemetryInterceptor telemetry = new TelemetryInterceptor(registry, new SecurityMessageCodec(limits), sink, operations, clock);
     TwinService twins = new TwinService(twinStore, new ClientPublisher(), operations, clock);
     TwinInterceptor twinRequests = new TwinInterceptor(twins);
+    AuthorizationAudit audit = new AuthorizationAudit(operations, clock);
     ExtensionMain main = new ExtensionMain() {
       @Override
       public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
         Services.securityRegistry().setAuthenticatorProvider(i -> authenticator);
         Services.initializerRegistry().setClientInitializer((i, client) -> {
+          client.addPublishInboundInterceptor(audit);
+          client.addSubscribeInboundInterceptor(audit);
           client.addPublishInboundInterceptor(telemetry);
           client.addPublishInboundInterceptor(twinRequests);
         });

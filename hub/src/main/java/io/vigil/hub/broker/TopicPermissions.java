@@ -21,6 +21,32 @@ final class TopicPermissions {
   /** One allowed topic filter. */
   record Allowed(String topicFilter, boolean publish) {}
 
+  /** True if {@code deviceId} may publish to {@code topic} (a topic name, no wildcards). */
+  static boolean mayPublish(String deviceId, String topic) {
+    return of(deviceId).stream().anyMatch(a -> a.publish() && covers(a.topicFilter(), topic));
+  }
+
+  /** True if {@code deviceId} may subscribe to {@code filter}: an allowed filter covers all it matches. */
+  static boolean maySubscribe(String deviceId, String filter) {
+    return of(deviceId).stream().anyMatch(a -> !a.publish() && covers(a.topicFilter(), filter));
+  }
+
+  /** True if every topic {@code inner} matches is matched by {@code outer} (outer ends in '/#' or equals inner). */
+  private static boolean covers(String outer, String inner) {
+    if (outer.equals(inner)) {
+      return true;
+    }
+    if (outer.endsWith("/#")) {
+      String prefix = outer.substring(0, outer.length() - 1);
+      if (inner.equals(prefix.substring(0, prefix.length() - 1))) {
+        return true; // "a/#" also matches "a"
+      }
+      return inner.startsWith(prefix) && !inner.substring(prefix.length()).contains("+")
+          && !inner.substring(0, prefix.length()).contains("+");
+    }
+    return false;
+  }
+
   static List<Allowed> of(String deviceId) {
     return List.of(
         new Allowed("devices/" + deviceId + "/messages/events/#", true),

@@ -136,6 +136,22 @@ class MqttBrokerTest {
       IMqttToken t = publish(c, TelemetryTopic.securityTopic("gw-2"), heartbeat());
       assertThat(t.getReasonCodes()).containsExactly(0x87);
       assertThat(stored).doesNotContain("gw-2:Heartbeat");
+      assertThat(publish(c, "factory/valves/7", heartbeat()).getReasonCodes()).containsExactly(0x87);
+      c.subscribe("devices/gw-2/messages/devicebound/#", 1).waitForCompletion();
+      // Each refusal is a hub operation, for the agentless detections.
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (operations.stream().filter(op -> op.operation().equals("AuthorizationDenied")).count() < 3
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(operations).filteredOn(op -> op.operation().equals("AuthorizationDenied"))
+          .extracting(op -> op.result() + " " + op.extraDetails().get("Topic"))
+          .contains("Publish " + TelemetryTopic.securityTopic("gw-2"), "Publish factory/valves/7",
+              "Subscribe devices/gw-2/messages/devicebound/#");
+      // What a device may do is not recorded.
+      c.subscribe("devices/gw-1/messages/devicebound/#", 1).waitForCompletion();
+      assertThat(operations).filteredOn(op -> op.operation().equals("AuthorizationDenied"))
+          .noneMatch(op -> op.extraDetails().get("Topic").startsWith("devices/gw-1/"));
     } finally {
       c.disconnect().waitForCompletion();
       c.close();

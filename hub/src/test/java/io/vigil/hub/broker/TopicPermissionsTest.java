@@ -6,11 +6,17 @@ import org.junit.jupiter.api.Test;
 
 class TopicPermissionsTest {
   @Test
-  void filtersNameOnlyTheDevicesOwnTopics() {
-    assertThat(TopicPermissions.of("gw-1")).extracting(TopicPermissions.Allowed::topicFilter)
-        .allSatisfy(f -> assertThat(f.startsWith("$iothub/") || f.startsWith("devices/gw-1/messages/")).isTrue());
-    assertThat(TopicPermissions.of("gw-1")).filteredOn(TopicPermissions.Allowed::publish)
-        .extracting(TopicPermissions.Allowed::topicFilter)
-        .containsExactly("devices/gw-1/messages/events/#", "$iothub/twin/#");
+  void aDeviceMayTouchOnlyItsOwnTopics() {
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-1/messages/events/%24.ifid=x")).isTrue();
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-1/messages/events")).isTrue();
+    assertThat(TopicPermissions.mayPublish("gw-1", "$iothub/twin/GET/?$rid=1")).isTrue();
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-2/messages/events/")).isFalse();
+    assertThat(TopicPermissions.mayPublish("gw-1", "devices/gw-1/messages/devicebound/x")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-1/messages/devicebound/#")).isTrue();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "$iothub/twin/res/#")).isTrue();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/+/messages/devicebound/#")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-1/messages/devicebound/+/x")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "#")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "$iothub/twin/#")).isFalse();
   }
 }
