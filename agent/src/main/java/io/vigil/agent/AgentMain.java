@@ -98,10 +98,10 @@ public final class AgentMain {
   }
 
   private static int agent(AgentOptions o, PrintStream err, String envConnectionString) throws TransportException, InterruptedException {
-    AgentConfig local = localConfig(o);
-    String text = o.connectionString() != null ? o.connectionString()
-        : envConnectionString != null ? envConnectionString : local.connectionString();
-    if (text == null) {
+    // Without a config file there is nowhere else to find it; with one, the builder falls back to
+    // the file's ConnectionString (and reads the file once).
+    String text = o.connectionString() != null ? o.connectionString() : envConnectionString;
+    if (text == null && o.config() == null) {
       throw new IllegalArgumentException("give --connection-string S (or set VIGIL_CONNECTION_STRING, or "
           + ConfigKeys.CONNECTION_STRING + " in the --config file), or use --once");
     }

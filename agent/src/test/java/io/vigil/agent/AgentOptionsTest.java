@@ -48,4 +48,13 @@ class AgentOptionsTest {
     assertThat(err.toString().strip()).isEqualTo("vigil: config file " + config
         + ": Process_Mode: Process_Mode 'Fast' is not one of [Auto, Netlink, Polling]; Colour: unknown key");
   }
+
+  @Test
+  void aConfigFileWithoutAConnectionStringSaysSo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path config = java.nio.file.Files.writeString(dir.resolve("agent.json"), "{\"Process_Mode\": \"Polling\"}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(AgentMain.run(new String[] {"--config", config.toString(), "--spool-dir", dir.resolve("spool").toString()},
+        System.out, new PrintStream(err, true), null)).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("vigil: no connection string: give one, or ConnectionString in the config file");
+  }
 }

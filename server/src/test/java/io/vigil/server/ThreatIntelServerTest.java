@@ -8,12 +8,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.event.ConnectionCreate;
 import io.vigil.model.event.Direction;
 import io.vigil.model.event.EventHeader;
-import io.vigil.model.event.SecurityMessage;
-import io.vigil.wire.SecurityMessageCodec;
-import io.vigil.wire.auth.DeviceTopics;
-import io.vigil.wire.auth.SasToken;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,11 +17,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,17 +47,8 @@ class ThreatIntelServerTest {
     List<Alert> alerts = new CopyOnWriteArrayList<>();
     try (VigilServer server = VigilServer.start(config, Clock.systemUTC(), alerts::add)) {
       RegisteredDevice gw = server.registry().create("gw-ti", null);
-      MqttClient client = new MqttClient("tcp://127.0.0.1:" + mqtt, "gw-ti", new MemoryPersistence());
-      MqttConnectionOptions o = new MqttConnectionOptions();
-      o.setUserName("localhost/gw-ti/?api-version=2021-04-12");
-      o.setPassword(SasToken.sign(SasToken.deviceResource("localhost", "gw-ti"), gw.primaryKey(), Instant.now().plusSeconds(600))
-          .toString().getBytes(StandardCharsets.UTF_8));
-      client.connect(o);
-      byte[] body = new SecurityMessageCodec().encode(SecurityMessage.of("1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(
-          new ConnectionCreate(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of(to("203.0.113.7"), to("192.0.2.10"), to("198.51.100.1"))))));
-      client.publish(DeviceTopics.securityTelemetry("gw-ti"), new MqttMessage(body, 1, false, new MqttProperties()));
-      client.disconnect();
-      client.close();
+      TestDevice.publish(mqtt, gw, List.of(
+          new ConnectionCreate(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of(to("203.0.113.7"), to("192.0.2.10"), to("198.51.100.1")))));
       long deadline = System.currentTimeMillis() + 10_000;
       while (alerts.size() < 2 && System.currentTimeMillis() < deadline) {
         Thread.sleep(50);

