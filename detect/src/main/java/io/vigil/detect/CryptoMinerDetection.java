@@ -1,12 +1,12 @@
 package io.vigil.detect;
 
+import io.vigil.detect.lifecycle.AlertEntities;
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
 import io.vigil.model.Severity;
 import io.vigil.model.event.DeviceEvent;
 import io.vigil.model.event.ProcessCreate;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,14 +63,13 @@ final class CryptoMinerDetection implements Detection {
 
   private static Alert alert(DeviceEvent event, ProcessCreate created, int index, ProcessCreate.Process p, String evidence) {
     String occurrence = RULE_ID + "|" + event.deviceId() + "|" + created.header().id() + "|" + index;
-    Map<String, String> entities = new LinkedHashMap<>();
-    entities.put("Process", p.executable());
-    entities.put("CommandLine", p.commandLine());
-    entities.put("ProcessId", Long.toString(p.processId()));
-    entities.put("UserId", p.userId());
-    if (p.userName() != null) {
-      entities.put("UserName", p.userName());
-    }
+    Map<String, String> entities = AlertEntities.of(event.deviceId())
+        .put(AlertEntities.PROCESS, p.executable())
+        .put(AlertEntities.COMMAND_LINE, p.commandLine())
+        .put(AlertEntities.PROCESS_ID, Long.toString(p.processId()))
+        .putFirst(AlertEntities.USER, p.userName(), p.userId())
+        .put("UserId", p.userId())
+        .build();
     return new Alert(
         UUID.nameUUIDFromBytes(occurrence.getBytes(StandardCharsets.UTF_8)).toString(),
         "IoT_CryptoMiner",
@@ -83,7 +82,7 @@ final class CryptoMinerDetection implements Detection {
         event.deviceId(),
         entities,
         Map.of("Evidence", evidence, "EventId", created.header().id()),
-        AlertStatus.ACTIVE,
+        AlertStatus.NEW,
         1,
         created.header().timestampUtc(),
         created.header().timestampUtc(),

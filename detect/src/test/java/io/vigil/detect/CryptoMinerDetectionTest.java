@@ -41,7 +41,9 @@ class CryptoMinerDetectionTest {
       assertThat(a.alertName()).isEqualTo("IoT_CryptoMiner");
       assertThat(a.severity()).isEqualTo(Severity.HIGH);
       assertThat(a.deviceId()).isEqualTo("gw-1");
-      assertThat(a.entities()).containsEntry("Process", "/tmp/.x/XMRig").containsEntry("ProcessId", "42");
+      assertThat(a.entities()).containsEntry("Process", "/tmp/.x/XMRig").containsEntry("ProcessId", "42")
+          .containsEntry("Device", "gw-1").containsEntry("CommandLine", "/tmp/.x/XMRig --donate-level 1").containsKey("User");
+      assertThat(a.status()).as("a new alert").isEqualTo(io.vigil.model.AlertStatus.NEW);
       assertThat(a.firstSeen()).isEqualTo(T);
       assertThat(a.timeGenerated()).isEqualTo(T.plusSeconds(1));
       assertThat(a.techniques()).containsExactly("T1496");

@@ -1,5 +1,6 @@
 package io.vigil.detect.intel;
 
+import io.vigil.detect.lifecycle.AlertEntities;
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
 import io.vigil.model.Severity;
@@ -66,7 +67,7 @@ enum IntelAlert {
     }
 
     Map<String, String> all = new LinkedHashMap<>();
-    all.put("Device", event.deviceId());
+    all.put(AlertEntities.DEVICE, event.deviceId());
     all.putAll(entities);
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("IndicatorSource", indicator.source());
@@ -92,7 +93,7 @@ enum IntelAlert {
         event.deviceId(),
         all,
         properties,
-        AlertStatus.ACTIVE,
+        AlertStatus.NEW,
         1,
         header.timestampUtc(),
         header.timestampUtc(),

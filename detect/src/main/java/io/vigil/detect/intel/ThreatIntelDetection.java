@@ -1,6 +1,7 @@
 package io.vigil.detect.intel;
 
 import io.vigil.detect.Detection;
+import io.vigil.detect.lifecycle.AlertEntities;
 import io.vigil.model.Alert;
 import io.vigil.model.event.ConnectionCreate;
 import io.vigil.model.event.DeviceEvent;
@@ -104,16 +105,16 @@ public final class ThreatIntelDetection implements Detection {
     String subject = (out ? "Outbound connection from " : "Inbound connection to ") + c.executable() + " (pid " + c.processId() + ")"
         + (out ? " to " : " from ") + peer + "/" + c.protocol();
     Map<String, String> entities = new LinkedHashMap<>();
-    entities.put("RemoteAddress", c.remoteAddress());
-    entities.put("RemotePort", c.remotePort());
+    entities.put(AlertEntities.REMOTE_IP, c.remoteAddress());
+    entities.put(AlertEntities.REMOTE_PORT, c.remotePort());
     entities.put("Direction", c.direction().name());
-    entities.put("Process", c.executable());
-    entities.put("ProcessId", Long.toString(c.processId()));
+    entities.put(AlertEntities.PROCESS, c.executable());
+    entities.put(AlertEntities.PROCESS_ID, Long.toString(c.processId()));
     List<IntelMatch> names = new ArrayList<>();
     for (String key : List.of(REMOTE_HOST_NAME, DNS_QUERY)) {
       String name = c.extraDetails().get(key);
       if (name != null && !name.isBlank()) {
-        entities.putIfAbsent("DomainName", name);
+        entities.putIfAbsent(AlertEntities.DOMAIN_NAME, name);
         add(names, key, name, s.matchDomain(name, t));
       }
     }
@@ -136,14 +137,15 @@ public final class ThreatIntelDetection implements Detection {
 
   private void process(IndicatorStore s, Instant t, DeviceEvent event, int index, ProcessCreate.Process p, Consumer<Alert> alerts) {
     Map<String, String> entities = new LinkedHashMap<>();
-    entities.put("Process", p.executable());
-    entities.put("ProcessId", Long.toString(p.processId()));
-    entities.put("CommandLine", p.commandLine());
+    entities.put(AlertEntities.PROCESS, p.executable());
+    entities.put(AlertEntities.PROCESS_ID, Long.toString(p.processId()));
+    entities.put(AlertEntities.COMMAND_LINE, p.commandLine());
+    entities.put(AlertEntities.USER, p.userName() != null && !p.userName().isBlank() ? p.userName() : p.userId());
     entities.put("UserId", p.userId());
     List<IntelMatch> hits = new ArrayList<>();
     String hash = p.extraDetails().get(SHA256);
     if (hash != null) {
-      entities.put("FileHash", hash);
+      entities.put(AlertEntities.FILE_HASH, hash);
       add(hits, "Executable SHA-256", hash, s.matchSha256(hash, t));
     }
     for (UrlForm url : CommandLineUrls.find(p.commandLine())) {
@@ -152,7 +154,7 @@ public final class ThreatIntelDetection implements Detection {
       add(hits, "CommandLine URL host", url.host(), s.matchAddress(url.host(), t));
       add(hits, "CommandLine URL host", url.host(), s.matchDomain(url.host(), t));
       if (hits.size() > before) {
-        entities.putIfAbsent("Url", url.canonical());
+        entities.putIfAbsent(AlertEntities.URL, url.canonical());
       }
     }
     if (!hits.isEmpty()) {
@@ -169,8 +171,8 @@ public final class ThreatIntelDetection implements Detection {
     add(hits, "File SHA-256", change.sha256(), s.matchSha256(change.sha256(), t));
     if (!hits.isEmpty()) {
       Map<String, String> entities = new LinkedHashMap<>();
-      entities.put("FilePath", change.path());
-      entities.put("FileHash", change.sha256());
+      entities.put(AlertEntities.FILE, change.path());
+      entities.put(AlertEntities.FILE_HASH, change.sha256());
       String subject = "File " + change.path() + " was " + change.change().name().toLowerCase(java.util.Locale.ROOT);
       alerts.accept(IntelAlert.POSSIBLE_MALWARE.build(event, index, subject, hits, entities));
     }

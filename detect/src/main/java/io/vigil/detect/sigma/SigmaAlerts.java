@@ -1,5 +1,6 @@
 package io.vigil.detect.sigma;
 
+import io.vigil.detect.lifecycle.AlertEntities;
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
 import io.vigil.model.Severity;
@@ -14,6 +15,8 @@ import java.util.UUID;
  * Builds the alert a rule match raises. AlertName is the rule's {@code vigil.alertName}, else its
  * {@code name}, else its id; DisplayName its title; the severity follows {@code level}
  * (critical and high are High; none is Medium); the remediation is {@code vigil.remediation}.
+ * Entities are the event's fields (or a correlation's group-by values) plus the typed keys of
+ * {@link AlertEntities}.
  */
 final class SigmaAlerts {
   /** Longest field value copied into an alert; command lines can be long. */
@@ -35,7 +38,7 @@ final class SigmaAlerts {
     Map<String, String> extended = extended(m.rule());
     extended.put("EventId", eventId);
     String id = m.rule().id() + "|" + deviceId + "|" + eventId + "|" + item;
-    return alert(m, deviceId, id, summary(m.rule()) + " Event: " + evidence + ".", entities, extended, received);
+    return alert(m, deviceId, id, summary(m.rule()) + " Event: " + evidence + ".", typed(deviceId, entities), extended, received);
   }
 
   /** The alert for a correlation rule that fired. */
@@ -50,7 +53,7 @@ final class SigmaAlerts {
     String description = summary(rule) + " " + m.events() + " matching events in "
         + Duration.between(m.firstSeen(), m.lastSeen()).toSeconds() + " s" + group + ".";
     String id = rule.id() + "|" + deviceId + "|" + m.group() + "|" + m.firstSeen() + "|" + m.lastSeen();
-    return alert(m, deviceId, id, description, m.group(), extended, generated);
+    return alert(m, deviceId, id, description, typed(deviceId, m.group()), extended, generated);
   }
 
   private static Alert alert(RuleMatch m, String deviceId, String occurrence, String description, Map<String, String> entities,
@@ -66,7 +69,7 @@ final class SigmaAlerts {
         deviceId,
         entities,
         extended,
-        AlertStatus.ACTIVE,
+        AlertStatus.NEW,
         1,
         m.firstSeen(),
         m.lastSeen(),
@@ -74,6 +77,34 @@ final class SigmaAlerts {
         rule.id(),
         MitreTags.tactics(rule.tags()),
         MitreTags.techniques(rule.tags()));
+  }
+
+  /**
+   * The typed entities ({@link AlertEntities}) taken from Sigma taxonomy and wire fields, after the
+   * raw fields: Process from Image (else Executable), User from User (else UserName, else UserId),
+   * RemoteIp and RemotePort from RemoteAddress/RemotePort, else the destination of an initiated
+   * connection, else the source; File from TargetFilename.
+   */
+  static Map<String, String> typed(String deviceId, Map<String, String> raw) {
+    boolean initiated = "true".equalsIgnoreCase(raw.get("Initiated"));
+    AlertEntities.Builder b = AlertEntities.of(deviceId);
+    raw.forEach(b::putIfAbsent);
+    return b.putIfAbsent(AlertEntities.PROCESS, first(raw, "Image", "Executable"))
+        .putIfAbsent(AlertEntities.USER, first(raw, "User", "UserName", "UserId"))
+        .putIfAbsent(AlertEntities.REMOTE_IP, first(raw, "RemoteAddress", initiated ? "DestinationIp" : "SourceIp"))
+        .putIfAbsent(AlertEntities.REMOTE_PORT, first(raw, "RemotePort", initiated ? "DestinationPort" : "SourcePort"))
+        .putIfAbsent(AlertEntities.FILE, raw.get("TargetFilename"))
+        .build();
+  }
+
+  private static String first(Map<String, String> raw, String... keys) {
+    for (String k : keys) {
+      String v = raw.get(k);
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
   }
 
   static String alertName(SigmaRule rule) {

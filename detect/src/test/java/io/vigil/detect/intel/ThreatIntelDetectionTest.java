@@ -75,7 +75,7 @@ class ThreatIntelDetectionTest {
       assertThat(a.ruleId()).isEqualTo("builtin:threat-intel");
       assertThat(a.firstSeen()).isEqualTo(T);
       assertThat(a.timeGenerated()).isEqualTo(T.plusSeconds(2));
-      assertThat(a.entities()).containsEntry("Device", "gw-1").containsEntry("RemoteAddress", "203.0.113.50")
+      assertThat(a.entities()).containsEntry("Device", "gw-1").containsEntry("RemoteIp", "203.0.113.50")
           .containsEntry("RemotePort", "443").containsEntry("Process", "/usr/bin/curl").containsEntry("Direction", "OUT");
       assertThat(a.extendedProperties()).containsEntry("IndicatorSource", "Example CERT").containsEntry("IndicatorConfidence", "80")
           .containsEntry("IndicatorTags", "c2,botnet").containsEntry("IndicatorType", "ip").containsEntry("IndicatorValue", "203.0.113.0/24")
@@ -159,7 +159,8 @@ class ThreatIntelDetectionTest {
     DeviceEvent e = event(T, new FileIntegrity(EventHeader.at(T, ZoneOffset.UTC), List.of(deleted, created)));
     assertThat(run(e)).singleElement().satisfies(a -> {
       assertThat(a.alertName()).isEqualTo("IoT_PossibleMalware");
-      assertThat(a.entities()).containsEntry("FilePath", "/opt/app/x").containsEntry("FileHash", EICAR);
+      assertThat(a.entities()).containsEntry("File", "/opt/app/x").containsEntry("FileHash", EICAR)
+          .containsEntry("Device", "gw-1");
       assertThat(a.description()).startsWith("File /opt/app/x was created: File SHA-256 " + EICAR + " matches");
       assertThat(a.extendedProperties()).containsEntry("IndicatorSource", "Hash feed");
     });

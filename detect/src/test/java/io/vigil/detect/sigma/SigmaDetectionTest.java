@@ -109,7 +109,8 @@ class SigmaDetectionTest {
       assertThat(a.remediationSteps()).isEqualTo("Kill the shell and block the address.");
       assertThat(a.deviceId()).isEqualTo("gw-1");
       assertThat(a.entities()).containsEntry("Image", "/bin/bash").containsEntry("ProcessId", "4242")
-          .containsEntry("ParentImage", "/usr/sbin/cron").doesNotContainKey("DeviceId");
+          .containsEntry("ParentImage", "/usr/sbin/cron").doesNotContainKey("DeviceId")
+          .as("typed entities").containsEntry("Device", "gw-1").containsEntry("Process", "/bin/bash");
       assertThat(a.extendedProperties()).containsEntry("EventId", e.event().header().id()).containsEntry("RuleLevel", "critical")
           .containsEntry("RuleSource", "test.yml:1");
       assertThat(a.ruleId()).isEqualTo("3187c2c1-e2be-40c1-8704-c6b5ce6cfb78");
@@ -133,7 +134,7 @@ class SigmaDetectionTest {
     assertThat(alerts).singleElement().satisfies(a -> {
       assertThat(a.alertName()).isEqualTo("IoT_BruteForceSuccess");
       assertThat(a.severity()).isEqualTo(Severity.HIGH);
-      assertThat(a.entities()).containsExactly(Map.entry("UserName", "admin"));
+      assertThat(a.entities()).containsOnly(Map.entry("Device", "gw-1"), Map.entry("UserName", "admin"), Map.entry("User", "admin"));
       assertThat(a.extendedProperties()).containsEntry("CorrelationType", "temporal_ordered").containsEntry("Events", "2");
       assertThat(a.description()).isEqualTo("Brute force followed by a successful login. 2 matching events in 80 s for UserName=admin.");
       assertThat(a.firstSeen()).isEqualTo(T0.plusSeconds(20));
@@ -156,8 +157,22 @@ class SigmaDetectionTest {
       assertThat(a.alertName()).isEqualTo("rare-sudo");
       assertThat(a.severity()).isEqualTo(Severity.INFORMATIONAL);
       assertThat(a.timeGenerated()).isEqualTo(T0.plusMillis(3_600_001));
-      assertThat(a.entities()).isEmpty();
+      assertThat(a.entities()).containsExactly(Map.entry("Device", "gw-1"));
     });
+  }
+
+  @Test
+  void typedEntitiesComeFromTheTaxonomyFields() {
+    assertThat(SigmaAlerts.typed("gw-1", Map.of("Image", "/usr/bin/curl", "Initiated", "true", "DestinationIp", "203.0.113.5",
+        "DestinationPort", "443", "SourceIp", "10.0.0.2", "User", "pi")))
+        .containsEntry("Device", "gw-1").containsEntry("Process", "/usr/bin/curl").containsEntry("User", "pi")
+        .containsEntry("RemoteIp", "203.0.113.5").containsEntry("RemotePort", "443").containsEntry("SourceIp", "10.0.0.2");
+    assertThat(SigmaAlerts.typed("gw-1", Map.of("Initiated", "false", "DestinationIp", "10.0.0.2", "SourceIp", "198.51.100.9")))
+        .as("inbound: the source is remote").containsEntry("RemoteIp", "198.51.100.9");
+    assertThat(SigmaAlerts.typed("gw-1", Map.of("RemoteAddress", "198.51.100.9", "UserName", "root", "UserId", "0", "Executable", "/usr/sbin/sshd")))
+        .containsEntry("RemoteIp", "198.51.100.9").containsEntry("User", "root").containsEntry("Process", "/usr/sbin/sshd");
+    assertThat(SigmaAlerts.typed("gw-1", Map.of("TargetFilename", "/etc/shadow", "Path", "/etc/shadow")))
+        .containsEntry("File", "/etc/shadow").doesNotContainKey("Process");
   }
 
   @Test
