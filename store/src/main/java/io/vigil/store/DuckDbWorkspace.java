@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Properties;
 import org.duckdb.DuckDBAppender;
@@ -31,10 +32,12 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDbWorkspace implements Workspace {
   private final DuckDBConnection connection;
   private final Path file;
+  private final AlertRows alertRows;
 
   private DuckDbWorkspace(DuckDBConnection connection, Path file) {
     this.connection = connection;
     this.file = file;
+    this.alertRows = new AlertRows(connection);
   }
 
   /**
@@ -181,34 +184,56 @@ public final class DuckDbWorkspace implements Workspace {
 
   @Override
   public synchronized void appendAlerts(List<Alert> alerts) {
-    if (alerts.isEmpty()) {
+    writeAlerts(alerts, List.of());
+  }
+
+  @Override
+  public synchronized void writeAlerts(List<Alert> opened, List<Alert> updated) {
+    if (opened.isEmpty() && updated.isEmpty()) {
       return;
     }
     inTransaction("SecurityAlert", () -> {
-      try (DuckDBAppender a = connection.createAppender("main", "SecurityAlert")) {
-        for (Alert al : alerts) {
-          a.beginRow();
-          a.append(al.systemAlertId());
-          a.appendEpochMicros(micros(al.timeGenerated()));
-          a.append(al.alertName());
-          a.append(al.displayName());
-          a.append(al.severity().wireName());
-          a.append(al.description());
-          a.append(al.remediationSteps());
-          a.append(al.deviceId());
-          a.append(Json.object(al.entities()));
-          a.append(Json.object(al.extendedProperties()));
-          a.append(al.status().wireName());
-          a.append(al.count());
-          a.appendEpochMicros(micros(al.firstSeen()));
-          a.appendEpochMicros(micros(al.lastSeen()));
-          a.append(al.ruleId());
-          a.append(Json.array(al.tactics()));
-          a.append(Json.array(al.techniques()));
-          a.endRow();
-        }
+      if (!opened.isEmpty()) {
+        alertRows.append(opened);
+      }
+      if (!updated.isEmpty()) {
+        alertRows.updateOccurrences(updated);
       }
     });
+  }
+
+  @Override
+  public synchronized List<Alert> alerts(AlertQuery query) {
+    return reading("SecurityAlert", () -> alertRows.read(query));
+  }
+
+  @Override
+  public synchronized Optional<Alert> alert(String systemAlertId) {
+    return reading("SecurityAlert", () -> alertRows.byId(systemAlertId)).stream().findFirst();
+  }
+
+  @Override
+  public synchronized boolean changeAlertStatus(AlertStatusChange change) {
+    boolean[] changed = {false};
+    inTransaction("AlertStatusChange", () -> changed[0] = alertRows.changeStatus(change));
+    return changed[0];
+  }
+
+  @Override
+  public synchronized List<AlertStatusChange> alertStatusChanges(String systemAlertId) {
+    return reading("AlertStatusChange", () -> alertRows.changes(systemAlertId));
+  }
+
+  private interface SqlRead<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T reading(String table, SqlRead<T> read) {
+    try {
+      return read.run();
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading " + table + " from " + file + " failed: " + firstLine(e), e);
+    }
   }
 
   @Override

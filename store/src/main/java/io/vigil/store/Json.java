@@ -2,14 +2,18 @@ package io.vigil.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Renders the map and list columns of the workspace as JSON text. */
+/** Renders the map and list columns of the workspace as JSON text, and reads them back. */
 final class Json {
   private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -33,6 +37,47 @@ final class Json {
       }
       g.writeEndArray();
     });
+  }
+
+  /** The string members of a JSON object, in order; other member types are kept as their JSON text. */
+  static Map<String, String> parseObject(String json) {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (JsonParser p = FACTORY.createParser(json)) {
+      expect(p, JsonToken.START_OBJECT, json);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        out.put(name, p.currentToken().isScalarValue() ? p.getValueAsString() : skipped(p));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("stored JSON object is malformed: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    return out;
+  }
+
+  /** The elements of a JSON array of strings. */
+  static List<String> parseArray(String json) {
+    List<String> out = new ArrayList<>();
+    try (JsonParser p = FACTORY.createParser(json)) {
+      expect(p, JsonToken.START_ARRAY, json);
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        out.add(p.currentToken().isScalarValue() ? p.getValueAsString() : skipped(p));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("stored JSON array is malformed: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    return out;
+  }
+
+  private static void expect(JsonParser p, JsonToken token, String json) throws IOException {
+    if (p.nextToken() != token) {
+      throw new IllegalStateException("stored JSON " + json + " does not start with " + token.asString());
+    }
+  }
+
+  private static String skipped(JsonParser p) throws IOException {
+    p.skipChildren();
+    return "";
   }
 
   private interface Body {

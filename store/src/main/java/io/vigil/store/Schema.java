@@ -54,5 +54,14 @@ final class Schema {
         LastSeen TIMESTAMPTZ NOT NULL,
         RuleId VARCHAR NOT NULL,
         Tactics JSON NOT NULL,
-        Techniques JSON NOT NULL)""");
+        Techniques JSON NOT NULL)""",
+      """
+      CREATE TABLE IF NOT EXISTS AlertStatusChange (
+        TimeGenerated TIMESTAMPTZ NOT NULL,
+        SystemAlertId VARCHAR NOT NULL,
+        DeviceId VARCHAR NOT NULL,
+        OldStatus VARCHAR NOT NULL,
+        NewStatus VARCHAR NOT NULL,
+        Actor VARCHAR NOT NULL,
+        Comment VARCHAR NOT NULL)""");
 }

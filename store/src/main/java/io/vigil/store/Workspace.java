@@ -2,10 +2,11 @@ package io.vigil.store;
 
 import io.vigil.model.Alert;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The queryable store of raw events and alerts.
+ * The queryable store of raw events and alerts, and the alerts' status history.
  *
  * <p>Writes are durable when the method returns. Implementations are safe for use from several
  * threads; Vigil's pipeline writes from one.
@@ -25,6 +26,31 @@ public interface Workspace extends AutoCloseable {
 
   /** Appends alerts in one transaction. */
   void appendAlerts(List<Alert> alerts);
+
+  /**
+   * In one transaction, appends the {@code opened} alerts and brings the occurrences of the
+   * {@code updated} ones up to date (Count, FirstSeen, LastSeen, ExtendedProperties, by
+   * SystemAlertId). Status is left alone: a user may be changing it meanwhile.
+   */
+  void writeAlerts(List<Alert> opened, List<Alert> updated);
+
+  /** The alerts that {@code query} selects, latest LastSeen first. */
+  List<Alert> alerts(AlertQuery query);
+
+  /** The alert with this id, if stored. */
+  Optional<Alert> alert(String systemAlertId);
+
+  /**
+   * Moves an alert from {@code change.oldStatus()} to {@code change.newStatus()} and records the
+   * change in {@code AlertStatusChange}, in one transaction.
+   *
+   * @return false, changing nothing, when the alert's status is not (or no longer) the old one or
+   *     there is no such alert
+   */
+  boolean changeAlertStatus(AlertStatusChange change);
+
+  /** The status changes of an alert, oldest first. */
+  List<AlertStatusChange> alertStatusChanges(String systemAlertId);
 
   /**
    * Runs one read-only SQL statement (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE).
