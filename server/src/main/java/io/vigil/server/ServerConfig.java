@@ -1,7 +1,9 @@
 package io.vigil.server;
 
+import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.model.Require;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,11 +18,14 @@ import java.util.List;
  * @param tlsBindAddress the address the TLS listener binds, {@code 0.0.0.0} for every interface
  * @param intelFeeds threat-intelligence feeds (CSV, STIX 2.1, MISP JSON) loaded beside the bundled default feed
  * @param ruleDirs Sigma rule files or directories (searched for *.yml and *.yaml) the server evaluates
+ * @param alertWindow the alert suppression window: within it, occurrences of the same alert add to
+ *     its Count instead of opening another; null for the default, one hour
  */
 public record ServerConfig(
     Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress,
     List<Path> intelFeeds,
-    List<Path> ruleDirs) {
+    List<Path> ruleDirs,
+    Duration alertWindow) {
   /** The IoT Hub MQTT-over-TLS port. */
   public static final int DEFAULT_TLS_PORT = 8883;
 
@@ -47,17 +52,27 @@ public record ServerConfig(
     Require.text(tlsBindAddress, "tlsBindAddress");
     intelFeeds = intelFeeds == null ? List.of() : List.copyOf(intelFeeds);
     ruleDirs = ruleDirs == null ? List.of() : List.copyOf(ruleDirs);
+    alertWindow = alertWindow == null ? AlertLifecycle.DEFAULT_WINDOW : alertWindow;
+    if (alertWindow.isNegative() || alertWindow.isZero()) {
+      throw new IllegalArgumentException("alert suppression window must be positive, was " + alertWindow);
+    }
+  }
+
+  /** These rules, and the default alert suppression window. */
+  public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
+      String tlsBindAddress, List<Path> intelFeeds, List<Path> ruleDirs) {
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, null);
   }
 
   /** These intel feeds and no user Sigma rules. */
   public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
       String tlsBindAddress, List<Path> intelFeeds) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, List.of());
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, List.of(), null);
   }
 
   /** No threat-intelligence feeds besides the bundled default one. */
   public ServerConfig(
       Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of(), List.of());
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of(), List.of(), null);
   }
 }

@@ -3,6 +3,7 @@ package io.vigil.server;
 import io.vigil.detect.Detection;
 import io.vigil.detect.Detections;
 import io.vigil.detect.intel.IndicatorStore;
+import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.detect.intel.ThreatIntelDetection;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
@@ -13,6 +14,8 @@ import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
+import io.vigil.server.alerts.AlertRecorder;
+import io.vigil.server.alerts.AlertTriage;
 import io.vigil.server.http.ApiServer;
 import io.vigil.server.pipeline.Pipeline;
 import io.vigil.store.DuckDbWorkspace;
@@ -54,7 +57,7 @@ public final class VigilServer implements AutoCloseable {
   /**
    * Starts everything and returns once devices can connect and the API answers.
    *
-   * @param alertListener told of each alert once it is stored; must not block
+   * @param alertListener told of each new alert once it is stored (not of later occurrences it absorbs); must not block
    * @throws IllegalStateException if a part cannot start, saying which and why
    */
   public static VigilServer start(ServerConfig config, Clock clock, Consumer<Alert> alertListener) {
@@ -74,7 +77,10 @@ public final class VigilServer implements AutoCloseable {
       List<Detection> detections = new ArrayList<>(Detections.builtIn());
       detections.add(new ThreatIntelDetection(() -> indicators));
       UserRules.load(config.ruleDirs()).ifPresent(detections::add);
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener, clock);
+      AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
+      AlertRecorder alerts = new AlertRecorder(workspace, lifecycle, alertListener);
+      LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
+      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alerts, clock);
       parts.add(pipeline);
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
@@ -85,7 +91,8 @@ public final class VigilServer implements AutoCloseable {
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
-          d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca);
+          d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
+          new AlertTriage(workspace, lifecycle, clock));
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);

@@ -13,6 +13,7 @@ import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.twin.TwinException;
 import io.vigil.hub.twin.TwinService;
+import io.vigil.server.alerts.AlertTriage;
 import io.vigil.store.QueryException;
 import io.vigil.store.QueryResult;
 import io.vigil.store.Workspace;
@@ -44,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
    * @param twins the device twins, deleted with their devices
    * @param cas the CAs registered for device certificates
    * @param ca Vigil's own CA, which issues device certificates
+   * @param alerts reads alerts and changes their status
    */
   public static ApiServer start(
       String host,
@@ -55,7 +57,8 @@ public final class ApiServer implements AutoCloseable {
       Consumer<String> disconnect,
       TwinService twins,
       CaRegistry cas,
-      CertificateAuthority ca) {
+      CertificateAuthority ca,
+      AlertTriage alerts) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -78,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.post("/api/v1/devices/{id}/keys/rotate", ctx -> rotateKey(ctx, registry, connectionString));
       TwinRoutes.add(cfg.routes, registry, twins);
       CaRoutes.add(cfg.routes, cas);
+      AlertRoutes.add(cfg.routes, alerts);
     });
     app.start();
     return new ApiServer(app);

@@ -1,6 +1,7 @@
 package io.vigil.server.pipeline;
 
 import io.vigil.detect.Detection;
+import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.model.Alert;
 import io.vigil.model.Device;
@@ -9,6 +10,7 @@ import io.vigil.model.event.SecurityEvent;
 import io.vigil.model.event.SecurityMessage;
 import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.model.event.HubOperation;
+import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.store.EventKey;
 import io.vigil.store.HubOperationRow;
 import io.vigil.store.RawEvent;
@@ -49,14 +51,14 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
   private final Workspace workspace;
   private final RawEvents rawEvents;
   private final List<Detection> detections;
-  private final Consumer<Alert> alertListener;
+  private final AlertRecorder alertRecorder;
   private final Thread writer;
   private final java.time.Clock clock;
   private Instant lastAdvance = Instant.MIN;
   private volatile boolean running = true;
 
   /**
-   * @param alertListener told of every alert after it is stored, on the writer thread; must not block
+   * @param alertListener told of every new alert after it is stored, on the writer thread; must not block
    */
   public Pipeline(
       Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity, Consumer<Alert> alertListener) {
@@ -69,12 +71,19 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
    */
   public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
       Consumer<Alert> alertListener, java.time.Clock clock) {
+    this(workspace, codec, detections, queueCapacity,
+        new AlertRecorder(workspace, new AlertLifecycle(AlertLifecycle.DEFAULT_WINDOW), alertListener), clock);
+  }
+
+  /** @param alerts stores the alerts the detections raise (deduplicated) and tells of the new ones */
+  public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
+      AlertRecorder alerts, java.time.Clock clock) {
     this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.workspace = workspace;
     this.rawEvents = new RawEvents(codec);
     this.detections = List.copyOf(detections);
-    this.alertListener = alertListener;
+    this.alertRecorder = alerts;
     this.writer = Thread.ofPlatform().name("vigil-pipeline").daemon(false).start(this::drain);
   }
 
@@ -183,15 +192,8 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     storeAlerts(alerts);
   }
 
-  private void storeAlerts(List<Alert> alerts) {
-    if (!alerts.isEmpty()) {
-      try {
-        workspace.appendAlerts(alerts);
-        alerts.forEach(alertListener);
-      } catch (RuntimeException e) {
-        LOG.error("storing {} alerts failed: {}", alerts.size(), e.getMessage());
-      }
-    }
+  private void storeAlerts(List<Alert> raised) {
+    alertRecorder.record(raised);
   }
 
   /** About once a second, lets the detections decide what came due by the clock (silent devices' windows). */

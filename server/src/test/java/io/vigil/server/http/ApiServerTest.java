@@ -9,7 +9,9 @@ import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.ca.Pem;
 import io.vigil.hub.ca.Thumbprint;
 import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.server.VigilServer;
+import io.vigil.server.alerts.AlertTriage;
 import io.vigil.hub.twin.TwinService;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.store.DuckDbWorkspace;
@@ -20,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +58,7 @@ class ApiServerTest {
         d -> d.primaryKey() == null
             ? VigilServer.connectionString(d, "x", 1883, 8884)
             : "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(),
-        disconnected::add, twins, cas, ca);
+        disconnected::add, twins, cas, ca, new AlertTriage(workspace, new AlertLifecycle(Duration.ofHours(1)), Clock.systemUTC()));
   }
 
   @AfterEach
