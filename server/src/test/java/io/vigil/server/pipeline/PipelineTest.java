@@ -75,6 +75,27 @@ class PipelineTest {
   }
 
   @Test
+  void identicalMinerEventsInTheWindowGiveOneAlertCountingThem() throws Exception {
+    List<Alert> told = new CopyOnWriteArrayList<>();
+    int n = 25;
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), Detections.builtIn(), 100, told::add)) {
+      for (int i = 0; i < n; i++) {
+        Instant at = T.plusSeconds(60L * i); // one every minute: 24 minutes, within the hour
+        pipeline.accept(GW, SecurityMessage.of("0.1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(
+            new ProcessCreate(EventHeader.at(at, ZoneOffset.UTC), List.of(
+                new ProcessCreate.Process("/tmp/xmrig", 100 + i, 1, "1000", "pi", "/tmp/xmrig -o stratum+tcp://p:" + i, Map.of()))))),
+            at).get(10, TimeUnit.SECONDS);
+      }
+      pipeline.close();
+      assertThat(ws.query("SELECT AlertName, Count, FirstSeen, LastSeen, Status, len(string_split(ExtendedProperties->>'EvidenceEventIds', ','))"
+          + " FROM SecurityAlert", 10).rows())
+          .containsExactly(List.of("IoT_CryptoMiner", (long) n, T.toString(), T.plusSeconds(60L * (n - 1)).toString(), "New", 10L));
+      assertThat(told).as("told of the new alert only").hasSize(1);
+    }
+  }
+
+  @Test
   void hubOperationsAreStored() throws Exception {
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
         var pipeline = new Pipeline(ws, new SecurityMessageCodec(), List.of(), 10, a -> {})) {

@@ -1,0 +1,83 @@
+package io.vigil.server.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.detect.lifecycle.AlertLifecycle;
+import io.vigil.model.Alert;
+import io.vigil.model.AlertStatus;
+import io.vigil.model.Severity;
+import io.vigil.store.AlertQuery;
+import io.vigil.store.DuckDbWorkspace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline's alert step against a real DuckDB workspace. */
+class AlertRecorderTest {
+  private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+  @TempDir Path dir;
+
+  private static Alert miner(String device, String eventId, Instant at) {
+    return new Alert("id-" + eventId, "IoT_CryptoMiner", "Crypto coin miner detected", Severity.HIGH, "miner", "", device,
+        Map.of("Device", device, "Process", "/tmp/xmrig", "User", "pi"), Map.of("EventId", eventId), AlertStatus.NEW, 1, at, at, at,
+        "builtin:crypto-miner", List.of("Impact"), List.of("T1496"));
+  }
+
+  private static List<Alert> stored(DuckDbWorkspace ws) {
+    return ws.alerts(new AlertQuery(Set.of(), null, null, 100));
+  }
+
+  @Test
+  void occurrencesOfOneAlertInABatchBecomeOneRowAndLaterBatchesUpdateIt() {
+    List<Alert> told = new ArrayList<>();
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      AlertRecorder recorder = new AlertRecorder(ws, new AlertLifecycle(Duration.ofHours(1)), told::add);
+      recorder.record(List.of(miner("gw-1", "e1", T), miner("gw-1", "e2", T.plusSeconds(1)), miner("gw-2", "e3", T)));
+      assertThat(stored(ws)).hasSize(2);
+      assertThat(told).as("told once per new alert, with its count").extracting(Alert::systemAlertId, Alert::count)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("id-e1", 2L), org.assertj.core.groups.Tuple.tuple("id-e3", 1L));
+      recorder.record(List.of(miner("gw-1", "e4", T.plusSeconds(2))));
+      Alert a = ws.alert("id-e1").orElseThrow();
+      assertThat(a.count()).isEqualTo(3);
+      assertThat(a.lastSeen()).isEqualTo(T.plusSeconds(2));
+      assertThat(a.extendedProperties()).containsEntry("EvidenceEventIds", "e1,e2,e4");
+      assertThat(told).as("an update is not news").hasSize(2);
+      recorder.record(List.of());
+    }
+  }
+
+  @Test
+  void aRestartRestoresOpenAlertsSoNoDuplicateOpens() {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      new AlertRecorder(ws, new AlertLifecycle(Duration.ofHours(1)), a -> {})
+          .record(List.of(miner("gw-1", "e1", T), miner("gw-2", "x1", T.minusSeconds(7200))));
+    }
+    List<Alert> told = new ArrayList<>();
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      AlertRecorder restarted = new AlertRecorder(ws, new AlertLifecycle(Duration.ofHours(1)), told::add);
+      assertThat(restarted.restore(T.plusSeconds(600))).as("gw-2's alert was last seen before the window").isEqualTo(1);
+      restarted.record(List.of(miner("gw-1", "e2", T.plusSeconds(700))));
+      assertThat(told).isEmpty();
+      assertThat(stored(ws)).filteredOn(a -> a.deviceId().equals("gw-1")).singleElement()
+          .satisfies(a -> assertThat(a.count()).isEqualTo(2));
+    }
+  }
+
+  @Test
+  void aFailedWriteIsLoggedAndItsNewAlertsForgotten() {
+    var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+    AlertLifecycle lifecycle = new AlertLifecycle(Duration.ofHours(1));
+    List<Alert> told = new ArrayList<>();
+    AlertRecorder recorder = new AlertRecorder(ws, lifecycle, told::add);
+    ws.close();
+    recorder.record(List.of(miner("gw-1", "e1", T)));
+    assertThat(told).isEmpty();
+    assertThat(lifecycle.tracked("gw-1")).as("not stored, so not joined later").isZero();
+  }
+}
