@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DeviceCommand.class,
       CaCommand.class,
       QueryCommand.class,
+      AlertsCommand.class,
       RulesCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -31,13 +32,18 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code: 0 ok, 1 failure, 2 bad arguments. */
   static int run(String... args) {
+    return cli().execute(args);
+  }
+
+  /** The command line with Vigil's converters and error handling: a failure prints "vigil: message" on stderr. */
+  static CommandLine cli() {
     CommandLine cli = new CommandLine(new Main());
     cli.registerConverter(java.time.Duration.class, Durations::parse);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("vigil: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;
     });
-    return cli.execute(args);
+    return cli;
   }
 
   @Override

@@ -46,6 +46,11 @@ final class ServerCommand implements Callable<Integer> {
           + " A rule that does not compile is logged with its file and line; the others load. Check them first with: vigil rules check DIR")
   java.util.List<java.nio.file.Path> ruleDirs = new java.util.ArrayList<>();
 
+  @Option(names = "--alert-window", paramLabel = "DURATION", defaultValue = "1h",
+      description = "Alert suppression window (default: ${DEFAULT-VALUE}): within it, the same rule on the same device with the"
+          + " same grouping entities adds to the open alert's Count instead of opening another. Event time.")
+  java.time.Duration alertWindow;
+
   @Option(names = "--role", defaultValue = "all", description = "all (default). Scale-out roles come later.")
   String role;
 
@@ -55,7 +60,7 @@ final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--role '" + role + "' is not supported yet; only 'all' is");
     }
     ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES,
-        mqttTlsPort, bind, intelFeeds, ruleDirs);
+        mqttTlsPort, bind, intelFeeds, ruleDirs, alertWindow);
     VigilServer server = VigilServer.start(config, Clock.systemUTC(),
         a -> LOG.warn("ALERT {} {} device={} {}", a.alertName(), a.severity().wireName(), a.deviceId(), a.description()));
     CountDownLatch stopped = new CountDownLatch(1);
