@@ -1,11 +1,10 @@
 package io.vigil.server.alerts;
 
+import static io.vigil.server.alerts.TestAlerts.miner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.model.Alert;
-import io.vigil.model.AlertStatus;
-import io.vigil.model.Severity;
 import io.vigil.store.AlertQuery;
 import io.vigil.store.DuckDbWorkspace;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +21,6 @@ class AlertRecorderTest {
   private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
   @TempDir Path dir;
 
-  private static Alert miner(String device, String eventId, Instant at) {
-    return new Alert("id-" + eventId, "IoT_CryptoMiner", "Crypto coin miner detected", Severity.HIGH, "miner", "", device,
-        Map.of("Device", device, "Process", "/tmp/xmrig", "User", "pi"), Map.of("EventId", eventId), AlertStatus.NEW, 1, at, at, at,
-        "builtin:crypto-miner", List.of("Impact"), List.of("T1496"));
-  }
 
   private static List<Alert> stored(DuckDbWorkspace ws) {
     return ws.alerts(new AlertQuery(Set.of(), null, null, 100));

@@ -1,5 +1,6 @@
 package io.vigil.server.http;
 
+import static io.vigil.server.alerts.TestAlerts.miner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +12,6 @@ import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.twin.TwinService;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
-import io.vigil.model.AlertStatus;
-import io.vigil.model.Severity;
 import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.server.alerts.AlertTriage;
 import io.vigil.store.DuckDbWorkspace;
@@ -28,7 +27,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,11 +67,6 @@ class AlertApiTest {
     workspace.close();
   }
 
-  private static Alert miner(String device, String eventId, Instant at) {
-    return new Alert("id-" + eventId, "IoT_CryptoMiner", "Crypto coin miner detected", Severity.HIGH, "miner", "stop it", device,
-        Map.of("Device", device, "Process", "/tmp/xmrig", "User", "pi"), Map.of("EventId", eventId), AlertStatus.NEW, 1, at, at, at,
-        "builtin:crypto-miner", List.of("Impact"), List.of("T1496"));
-  }
 
   private record Reply(int status, JsonNode body) {}
 
