@@ -106,6 +106,15 @@ class EndToEndIT {
     VigilProcess.await("IoT_CryptoMiner alert within 30 s", Duration.ofSeconds(30), agentLog,
         () -> query(data, "SELECT AlertName, Entities->>'Process' AS process FROM SecurityAlert WHERE DeviceId = 'e2e-1'")
             .contains("IoT_CryptoMiner," + miner));
+    // The alert through the CLI: listed, then resolved with a comment kept in the audit table.
+    VigilProcess.Result listed = VigilProcess.run("alerts", "list", "--device", "e2e-1", "--format", "json", "--data-dir", data.toString());
+    assertThat(listed.stdout()).as(listed.stderr()).contains("\"alertName\":\"IoT_CryptoMiner\"", "\"status\":\"New\"");
+    String alertId = listed.stdout().lines().filter(l -> l.contains("IoT_CryptoMiner")).findFirst().orElseThrow()
+        .replaceAll(".*\"systemAlertId\":\"([^\"]+)\".*", "$1");
+    VigilProcess.Result resolved = VigilProcess.run("alerts", "resolve", alertId, "--comment", "e2e", "--data-dir", data.toString());
+    assertThat(resolved.stdout().trim()).as(resolved.stderr()).isEqualTo("alert " + alertId + " (IoT_CryptoMiner on e2e-1): Resolved");
+    assertThat(query(data, "SELECT OldStatus, NewStatus, Comment FROM AlertStatusChange WHERE SystemAlertId = '" + alertId + "'"))
+        .contains("New,Resolved,e2e");
     // Lifecycle through the CLI, which goes through the running server's API.
     VigilProcess.Result disabled = VigilProcess.run("device", "disable", "e2e-1", "--data-dir", data.toString());
     assertThat(disabled.stdout().trim()).as(disabled.stderr()).isEqualTo("device 'e2e-1' disabled and disconnected");
