@@ -13,6 +13,7 @@ import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
+import io.vigil.model.SecurityGroup;
 import io.vigil.server.http.ApiServer;
 import io.vigil.server.pipeline.Pipeline;
 import io.vigil.store.DuckDbWorkspace;
@@ -27,6 +28,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,10 +74,16 @@ public final class VigilServer implements AutoCloseable {
       Workspace workspace = DuckDbWorkspace.open(dir.resolve("workspace.duckdb"));
       parts.add(workspace);
       IndicatorStore indicators = ThreatIntel.load(config.intelFeeds());
-      List<Detection> detections = new ArrayList<>(Detections.builtIn());
-      detections.add(new ThreatIntelDetection(() -> indicators));
-      UserRules.load(config.ruleDirs()).ifPresent(detections::add);
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener, clock);
+      Optional<Supplier<Detection>> userRules = UserRules.load(config.ruleDirs());
+      // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
+      Supplier<List<Detection>> detections = () -> {
+        List<Detection> shard = new ArrayList<>(Detections.builtIn());
+        shard.add(new ThreatIntelDetection(() -> indicators));
+        userRules.ifPresent(rules -> shard.add(rules.get()));
+        return shard;
+      };
+      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, Pipeline.defaultShards(), QUEUE_CAPACITY,
+          alertListener, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT));
       parts.add(pipeline);
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);

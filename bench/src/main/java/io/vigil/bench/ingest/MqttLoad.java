@@ -21,13 +21,16 @@ import java.util.function.IntFunction;
  * <p>Not a general client: CONNECT (user name and password), PUBLISH QoS 1, PUBACK, PINGREQ.
  */
 final class MqttLoad implements AutoCloseable {
+  private static final int SENT_SLOTS = 1024;
   /** One device's connection. */
   static final class Conn {
     final int index;
     final SocketChannel channel;
     final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-    final long[] sentAt = new long[65536];
-    ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    /** Send times by packet id modulo its length: more than that many in flight would mix them up. */
+    final long[] sentAt = new long[SENT_SLOTS];
+    /** Small at first (CONNACK and PUBACKs are 4 bytes); doubled when a packet does not fit. */
+    ByteBuffer in = ByteBuffer.allocate(256);
     boolean connected;
     int inFlight;
     int nextId = 1;
@@ -82,6 +85,7 @@ final class MqttLoad implements AutoCloseable {
   /** Runs the loop until {@code deadlineNanos} (System.nanoTime). */
   void runUntil(long deadlineNanos) throws IOException {
     long lastPing = System.nanoTime();
+    long lastScan = 0;
     while (System.nanoTime() < deadlineNanos) {
       selector.select(5);
       Iterator<SelectionKey> it = selector.selectedKeys().iterator();
@@ -110,6 +114,10 @@ final class MqttLoad implements AutoCloseable {
       }
       long now = System.nanoTime();
       boolean ping = now - lastPing > 30_000_000_000L;
+      if (intervalNanos > 0 && !ping && now - lastScan < 20_000_000L) {
+        continue; // paced publishing: scanning thousands of connections every few ms would only burn CPU
+      }
+      lastScan = now;
       for (Conn c : conns) {
         if (!c.connected) {
           continue;
@@ -142,7 +150,7 @@ final class MqttLoad implements AutoCloseable {
     byte[] body = source.body(c.index);
     int id = c.nextId;
     c.nextId = c.nextId == 65535 ? 1 : c.nextId + 1;
-    c.sentAt[id] = now;
+    c.sentAt[id % SENT_SLOTS] = now;
     c.inFlight++;
     int remaining = 2 + topic.length + 2 + body.length;
     ByteBuffer b = ByteBuffer.allocate(5 + remaining);
@@ -187,13 +195,15 @@ final class MqttLoad implements AutoCloseable {
           if (c.in.get() == 0) {
             c.connected = true;
             connectedCount++;
+            // Spread the devices' first publishes over one interval, as a real fleet's would be.
+            c.nextPublishAt = intervalNanos == 0 ? 0 : System.nanoTime() + intervalNanos * c.index / conns.length;
           } else {
             refused++;
           }
         }
         case 4 -> { // PUBACK
           int id = c.in.getShort() & 0xffff;
-          latencies.add(System.nanoTime() - c.sentAt[id]);
+          latencies.add(System.nanoTime() - c.sentAt[id % SENT_SLOTS]);
           c.inFlight--;
           acked++;
         }
