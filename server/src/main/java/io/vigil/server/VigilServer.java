@@ -3,6 +3,7 @@ package io.vigil.server;
 import io.vigil.detect.Detection;
 import io.vigil.detect.Detections;
 import io.vigil.detect.intel.IndicatorStore;
+import io.vigil.detect.recommend.Recommender;
 import io.vigil.detect.intel.ThreatIntelDetection;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
@@ -82,7 +83,8 @@ public final class VigilServer implements AutoCloseable {
         userRules.ifPresent(rules -> shard.add(rules.get()));
         return shard;
       };
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, Pipeline.defaultShards(), QUEUE_CAPACITY,
+      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections,
+          new Recommender(workspace::activeRecommendations), Pipeline.defaultShards(), QUEUE_CAPACITY,
           alertListener, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT));
       parts.add(pipeline);
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());

@@ -1,6 +1,7 @@
 package io.vigil.store;
 
 import io.vigil.model.Alert;
+import io.vigil.model.Recommendation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -209,6 +210,22 @@ public final class DuckDbWorkspace implements Workspace {
         }
       }
     });
+  }
+
+  @Override
+  public synchronized void upsertRecommendations(List<Recommendation> recommendations) {
+    if (!recommendations.isEmpty()) {
+      inTransaction("SecurityRecommendation", () -> RecommendationRows.upsert(connection, recommendations));
+    }
+  }
+
+  @Override
+  public synchronized List<Recommendation> activeRecommendations(String deviceId) {
+    try {
+      return RecommendationRows.active(connection, deviceId);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the recommendations of device " + deviceId + " from " + file + " failed: " + firstLine(e), e);
+    }
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Renders the map and list columns of the workspace as JSON text. */
+/** Renders the map and list columns of the workspace as JSON text, and reads maps back. */
 final class Json {
   private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -33,6 +33,28 @@ final class Json {
       }
       g.writeEndArray();
     });
+  }
+
+  /**
+   * Reads back a JSON object of strings that {@link #object} wrote.
+   *
+   * @throws IllegalStateException if {@code json} is not an object of string values
+   */
+  static Map<String, String> parseObject(String json) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new IllegalStateException("expected a JSON object, got: " + json);
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        out.put(name, p.getValueAsString());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("expected a JSON object of strings: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   private interface Body {

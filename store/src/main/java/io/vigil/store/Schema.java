@@ -54,5 +54,18 @@ final class Schema {
         LastSeen TIMESTAMPTZ NOT NULL,
         RuleId VARCHAR NOT NULL,
         Tactics JSON NOT NULL,
-        Techniques JSON NOT NULL)""");
+        Techniques JSON NOT NULL)""",
+      """
+      CREATE TABLE IF NOT EXISTS SecurityRecommendation (
+        RecommendationId VARCHAR PRIMARY KEY,
+        DeviceId VARCHAR NOT NULL,
+        RecommendationName VARCHAR NOT NULL,
+        RecommendationDisplayName VARCHAR NOT NULL,
+        RecommendationSeverity VARCHAR NOT NULL,
+        RecommendationState VARCHAR NOT NULL,
+        Description VARCHAR NOT NULL,
+        RemediationSteps VARCHAR NOT NULL,
+        AdditionalData JSON NOT NULL,
+        DiscoveredTimeUTC TIMESTAMPTZ NOT NULL,
+        ResolvedTimeUTC TIMESTAMPTZ)""");
 }

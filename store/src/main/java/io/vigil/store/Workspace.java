@@ -1,11 +1,12 @@
 package io.vigil.store;
 
 import io.vigil.model.Alert;
+import io.vigil.model.Recommendation;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The queryable store of raw events and alerts.
+ * The queryable store of raw events, alerts and recommendations.
  *
  * <p>Writes are durable when the method returns. Implementations are safe for use from several
  * threads; Vigil's pipeline writes from one.
@@ -25,6 +26,15 @@ public interface Workspace extends AutoCloseable {
 
   /** Appends alerts in one transaction. */
   void appendAlerts(List<Alert> alerts);
+
+  /**
+   * Inserts or updates recommendations by RecommendationId, in one transaction. A row keeps its
+   * DiscoveredTimeUTC, unless it was Resolved and is Active again.
+   */
+  void upsertRecommendations(List<Recommendation> recommendations);
+
+  /** The device's Active recommendations. */
+  List<Recommendation> activeRecommendations(String deviceId);
 
   /**
    * Runs one read-only SQL statement (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE).

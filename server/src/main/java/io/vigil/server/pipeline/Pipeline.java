@@ -1,6 +1,7 @@
 package io.vigil.server.pipeline;
 
 import io.vigil.detect.Detection;
+import io.vigil.detect.recommend.Recommender;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.model.Alert;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * least once), acknowledges them, then runs its own instances of the detections on the new events
  * and stores the alerts. A device is always on the same shard, so detection state per device is
  * touched by one thread only. Hub operations are stored, and also go to their device's shard as
- * {@link HubOperation} events for the agentless detections.
+ * {@link HubOperation} events for the agentless detections. Posture snapshots also go through the
+ * {@link Recommender}, whose recommendations are stored (upserted) with the batch.
  */
 public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -66,11 +68,12 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
   /** One shard sharing {@code detections}, with the clock given to {@link Detection#advance}. */
   public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
       Consumer<Alert> alertListener, Clock clock) {
-    this(workspace, codec, () -> detections, 1, queueCapacity, alertListener, clock, id -> SecurityGroup.DEFAULT);
+    this(workspace, codec, () -> detections, Recommender.inMemory(), 1, queueCapacity, alertListener, clock, id -> SecurityGroup.DEFAULT);
   }
 
   /**
    * @param detections called once per shard for that shard's own detection instances
+   * @param recommender posture recommendations from the snapshots, shared by the shards (its state is per device)
    * @param shards how many writer threads; at least 1
    * @param queueCapacity each shard's queue, in messages
    * @param alertListener told of every alert after it is stored, on a shard's thread; must not block
@@ -78,8 +81,8 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
    *     devices that fell silent are decided
    * @param groupOf the security group of a device id, for hub operations; called on the broker's threads
    */
-  public Pipeline(Workspace workspace, SecurityMessageCodec codec, Supplier<List<Detection>> detections, int shards, int queueCapacity,
-      Consumer<Alert> alertListener, Clock clock, Function<String, String> groupOf) {
+  public Pipeline(Workspace workspace, SecurityMessageCodec codec, Supplier<List<Detection>> detections, Recommender recommender,
+      int shards, int queueCapacity, Consumer<Alert> alertListener, Clock clock, Function<String, String> groupOf) {
     if (shards < 1) {
       throw new IllegalArgumentException("pipeline shards must be at least 1, was " + shards);
     }
@@ -87,7 +90,7 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     this.groupOf = groupOf;
     RawEvents rawEvents = new RawEvents(codec);
     for (int i = 0; i < shards; i++) {
-      this.shards.add(new PipelineShard(i, workspace, rawEvents, detections.get(), queueCapacity, alertListener, clock,
+      this.shards.add(new PipelineShard(i, workspace, rawEvents, detections.get(), recommender, queueCapacity, alertListener, clock,
           this::storeOperations));
     }
   }

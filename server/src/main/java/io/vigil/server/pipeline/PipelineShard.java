@@ -1,7 +1,9 @@
 package io.vigil.server.pipeline;
 
 import io.vigil.detect.Detection;
+import io.vigil.detect.recommend.Recommender;
 import io.vigil.model.Alert;
+import io.vigil.model.Recommendation;
 import io.vigil.model.event.DeviceEvent;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.store.EventKey;
@@ -21,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One writer thread of the {@link Pipeline} and the devices hashed to it: it stores their raw events,
- * acknowledges them, and runs its own instances of the detections on them, so that per-device
- * detection state is only ever touched by this thread.
+ * acknowledges them, runs its own instances of the detections and the shared recommender on them,
+ * so that per-device state is only ever touched by this thread.
  */
 final class PipelineShard {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineShard.class);
@@ -35,6 +37,7 @@ final class PipelineShard {
   private final Workspace workspace;
   private final RawEvents rawEvents;
   private final List<Detection> detections;
+  private final Recommender recommender;
   private final Consumer<Alert> alertListener;
   private final Clock clock;
   private final Runnable housekeeping;
@@ -45,8 +48,9 @@ final class PipelineShard {
   /**
    * @param housekeeping run by the thread between batches (storing queued hub operations); must not block long
    */
-  PipelineShard(int index, Workspace workspace, RawEvents rawEvents, List<Detection> detections, int queueCapacity,
-      Consumer<Alert> alertListener, Clock clock, Runnable housekeeping) {
+  PipelineShard(int index, Workspace workspace, RawEvents rawEvents, List<Detection> detections, Recommender recommender,
+      int queueCapacity, Consumer<Alert> alertListener, Clock clock, Runnable housekeeping) {
+    this.recommender = recommender;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.workspace = workspace;
     this.rawEvents = rawEvents;
@@ -125,6 +129,7 @@ final class PipelineShard {
     }
     messages.forEach(a -> a.stored().complete(null));
     List<Alert> alerts = new ArrayList<>();
+    List<Recommendation> recommendations = new ArrayList<>();
     for (DeviceEvent de : events) {
       boolean hubMade = de.agentId().isEmpty() && de.event() instanceof io.vigil.model.event.HubOperation;
       if (!hubMade && !fresh.contains(new EventKey(de.deviceId(), de.event().header().id()))) {
@@ -137,8 +142,24 @@ final class PipelineShard {
           LOG.error("detection {} failed on event {} of device {}: {}", d, de.event().header().id(), de.deviceId(), e.toString());
         }
       }
+      try {
+        recommender.evaluate(de, recommendations::add);
+      } catch (RuntimeException e) {
+        LOG.error("recommendations failed on event {} of device {}: {}", de.event().header().id(), de.deviceId(), e.toString());
+      }
     }
     storeAlerts(alerts);
+    storeRecommendations(recommendations);
+  }
+
+  private void storeRecommendations(List<Recommendation> recommendations) {
+    if (!recommendations.isEmpty()) {
+      try {
+        workspace.upsertRecommendations(recommendations);
+      } catch (RuntimeException e) {
+        LOG.error("storing {} recommendations failed: {}", recommendations.size(), e.getMessage());
+      }
+    }
   }
 
   private void storeAlerts(List<Alert> alerts) {

@@ -109,7 +109,7 @@ class PipelineTest {
     io.vigil.detect.Detection spy = (event, alerts) -> seen.add(event);
     var op = new io.vigil.model.event.HubOperation.Operation("AuthFailure", "ExpiredSasToken", "MQTT", "127.0.0.1", Map.of());
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
-        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), () -> List.of(spy), 2, 10, a -> {}, java.time.Clock.systemUTC(),
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), () -> List.of(spy), io.vigil.detect.recommend.Recommender.inMemory(), 2, 10, a -> {}, java.time.Clock.systemUTC(),
             id -> "plant-a")) {
       pipeline.record("gw-9", op, T);
       pipeline.record("no/such id", op, T); // stored, but not a device id the detections could key on
@@ -136,7 +136,7 @@ class PipelineTest {
       threads.add(Thread.currentThread().getName());
     };
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
-        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), () -> List.of(spy), 3, 100, a -> {}, java.time.Clock.systemUTC(),
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), () -> List.of(spy), io.vigil.detect.recommend.Recommender.inMemory(), 3, 100, a -> {}, java.time.Clock.systemUTC(),
             id -> "default")) {
       List<CompletableFuture<Void>> acks = new java.util.ArrayList<>();
       for (int round = 0; round < 3; round++) {
@@ -157,8 +157,25 @@ class PipelineTest {
 
   @Test
   void aPipelineNeedsAShard() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pipeline(null, new SecurityMessageCodec(), List::of, 0, 10, a -> {},
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pipeline(null, new SecurityMessageCodec(), List::of, io.vigil.detect.recommend.Recommender.inMemory(), 0, 10, a -> {},
             java.time.Clock.systemUTC(), id -> "default"))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("pipeline shards must be at least 1, was 0");
+  }
+
+  @Test
+  void aPostureSnapshotOpensARecommendationAndALaterOneResolvesIt() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), List::of, new io.vigil.detect.recommend.Recommender(ws::activeRecommendations),
+            2, 10, a -> {}, java.time.Clock.systemUTC(), id -> "default")) {
+      var open = new io.vigil.model.event.ListeningPorts(EventHeader.at(T, ZoneOffset.UTC), List.of(
+          new io.vigil.model.event.ListeningPorts.Port(null, null, "0.0.0.0", "23", "TCP", Map.of())));
+      pipeline.accept(GW, SecurityMessage.of("0.1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(open)), T).get(10, TimeUnit.SECONDS);
+      var closed = new io.vigil.model.event.ListeningPorts(EventHeader.at(T.plusSeconds(60), ZoneOffset.UTC), List.of());
+      pipeline.accept(GW, SecurityMessage.of("0.1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(closed)), T.plusSeconds(60))
+          .get(10, TimeUnit.SECONDS);
+      pipeline.close();
+      assertThat(ws.query("SELECT DeviceId, RecommendationName, RecommendationState, Description FROM SecurityRecommendation", 10).rows())
+          .containsExactly(List.of("gw-1", "IoT_OpenPorts", "Resolved", "1 port(s) listen on non-loopback addresses: tcp/23 on 0.0.0.0."));
+    }
   }
 }
