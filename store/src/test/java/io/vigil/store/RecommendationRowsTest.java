@@ -23,7 +23,7 @@ class RecommendationRowsTest {
   }
 
   @Test
-  void oneRowPerRecommendationThatKeepsItsDiscoveryUntilResolvedAndReopened() {
+  void oneRowPerRecommendationThatKeepsItsDiscoveryUntilResolvedAndReopened() throws Exception {
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
       ws.upsertRecommendations(List.of(rec(RecommendationState.ACTIVE, T, null, "one port")));
       ws.upsertRecommendations(List.of(rec(RecommendationState.ACTIVE, T.plusSeconds(60), null, "two ports")));
