@@ -84,9 +84,10 @@ public final class VigilServer implements AutoCloseable {
         return shard;
       };
       Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections,
-          new Recommender(workspace::activeRecommendations), Pipeline.defaultShards(), QUEUE_CAPACITY,
+          new Recommender(workspace::activeRecommendations, ServerVersion.agentVersion()), Pipeline.defaultShards(), QUEUE_CAPACITY,
           alertListener, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT));
       parts.add(pipeline);
+      parts.add(new RegistryRecommendations(registry, workspace, clock).start());
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);

@@ -229,6 +229,15 @@ public final class DuckDbWorkspace implements Workspace {
   }
 
   @Override
+  public synchronized List<Recommendation> activeRecommendations() {
+    try {
+      return RecommendationRows.active(connection, null);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the active recommendations from " + file + " failed: " + firstLine(e), e);
+    }
+  }
+
+  @Override
   public synchronized QueryResult query(String sql, int maxRows) throws QueryException {
     requireReadOnly(sql);
     try (Statement s = connection.createStatement()) {

@@ -50,16 +50,19 @@ final class RecommendationRows {
     }
   }
 
+  /** The Active recommendations of {@code deviceId}, or of every device when it is null. */
   static List<Recommendation> active(Connection c, String deviceId) throws SQLException {
     List<Recommendation> out = new ArrayList<>();
     try (PreparedStatement p = c.prepareStatement("""
         SELECT RecommendationId, RecommendationName, RecommendationDisplayName, RecommendationSeverity, Description,
-               RemediationSteps, AdditionalData, DiscoveredTimeUTC
-        FROM SecurityRecommendation WHERE DeviceId = ? AND RecommendationState = 'Active' ORDER BY RecommendationId""")) {
+               RemediationSteps, AdditionalData, DiscoveredTimeUTC, DeviceId
+        FROM SecurityRecommendation WHERE (? IS NULL OR DeviceId = ?) AND RecommendationState = 'Active'
+        ORDER BY DeviceId, RecommendationId""")) {
       p.setString(1, deviceId);
+      p.setString(2, deviceId);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          out.add(new Recommendation(rs.getString(1), deviceId, rs.getString(2), rs.getString(3),
+          out.add(new Recommendation(rs.getString(1), rs.getString(9), rs.getString(2), rs.getString(3),
               WireName.parse(Severity.class, rs.getString(4)), RecommendationState.ACTIVE, rs.getString(5), rs.getString(6),
               Json.parseObject(rs.getString(7)), instant(rs.getObject(8)), null));
         }

@@ -36,6 +36,9 @@ public interface Workspace extends AutoCloseable {
   /** The device's Active recommendations. */
   List<Recommendation> activeRecommendations(String deviceId);
 
+  /** Every device's Active recommendations. */
+  List<Recommendation> activeRecommendations();
+
   /**
    * Runs one read-only SQL statement (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE).
    *

@@ -69,7 +69,7 @@ public final class ConnectionCapacity {
           load.runUntil(System.nanoTime() + 1_000_000_000L);
         }
         double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
-        System.out.printf("%d of %d connected after %.1f s (%d refused)%n", load.connected(), devices, connectSeconds, load.refused);
+        System.out.printf("%d of %d connected after %.1f s (%d refused, %d reconnects)%n", load.connected(), devices, connectSeconds, load.refused, load.reconnects);
         // One interval to let every device send its first heartbeat, then measure over the hold.
         load.runUntil(System.nanoTime() + interval * 1_000_000_000L);
         long ackedBefore = load.acked;

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -57,7 +56,15 @@ final class MqttLoad implements AutoCloseable {
   final Latencies latencies = new Latencies();
   long acked;
   long refused;
+  /** Connections that failed or were dropped, and were opened again. */
+  long reconnects;
   int connectedCount;
+  private static final int MAX_HANDSHAKES = 500;
+  private final IntFunction<byte[]> connect;
+  private final InetSocketAddress broker;
+  private final ArrayDeque<Integer> retry = new ArrayDeque<>();
+  private int nextToOpen;
+  private int handshaking;
 
   /**
    * @param connect the CONNECT packet of device {@code i}
@@ -70,7 +77,18 @@ final class MqttLoad implements AutoCloseable {
     this.source = source;
     this.window = window;
     this.intervalNanos = intervalNanos;
-    for (int i = 0; i < devices; i++) {
+    this.connect = connect;
+    this.broker = broker;
+  }
+
+  /**
+   * Opens connections until {@value #MAX_HANDSHAKES} are between TCP connect and CONNACK: a storm of
+   * thousands of SYNs at once overflows the broker's accept backlog, and the kernel then retries
+   * them for minutes. A connection that failed (refused at TCP level or dropped) is opened again.
+   */
+  private void openConnections() throws IOException {
+    while (handshaking < MAX_HANDSHAKES && (nextToOpen < conns.length || !retry.isEmpty())) {
+      int i = retry.isEmpty() ? nextToOpen++ : retry.poll();
       SocketChannel ch = SocketChannel.open();
       ch.configureBlocking(false);
       ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
@@ -79,6 +97,7 @@ final class MqttLoad implements AutoCloseable {
       c.out.add(ByteBuffer.wrap(connect.apply(i)));
       conns[i] = c;
       ch.register(selector, SelectionKey.OP_CONNECT, c);
+      handshaking++;
     }
   }
 
@@ -87,6 +106,7 @@ final class MqttLoad implements AutoCloseable {
     long lastPing = System.nanoTime();
     long lastScan = 0;
     while (System.nanoTime() < deadlineNanos) {
+      openConnections();
       selector.select(5);
       Iterator<SelectionKey> it = selector.selectedKeys().iterator();
       while (it.hasNext()) {
@@ -109,7 +129,11 @@ final class MqttLoad implements AutoCloseable {
           if (c.connected) {
             c.connected = false;
             connectedCount--;
+          } else {
+            handshaking--;
           }
+          reconnects++;
+          retry.add(c.index);
         }
       }
       long now = System.nanoTime();
@@ -119,7 +143,7 @@ final class MqttLoad implements AutoCloseable {
       }
       lastScan = now;
       for (Conn c : conns) {
-        if (!c.connected) {
+        if (c == null || !c.connected) {
           continue;
         }
         boolean queued = false;
@@ -192,6 +216,7 @@ final class MqttLoad implements AutoCloseable {
       switch (type >> 4) {
         case 2 -> { // CONNACK
           c.in.get();
+          handshaking--;
           if (c.in.get() == 0) {
             c.connected = true;
             connectedCount++;
@@ -258,14 +283,12 @@ final class MqttLoad implements AutoCloseable {
     return connectedCount;
   }
 
-  List<Conn> connections() {
-    return List.of(conns);
-  }
-
   @Override
   public void close() throws IOException {
     for (Conn c : conns) {
-      c.channel.close();
+      if (c != null) {
+        c.channel.close();
+      }
     }
     selector.close();
   }

@@ -2,7 +2,6 @@ package io.vigil.detect.recommend;
 
 import io.vigil.model.Recommendation;
 import io.vigil.model.RecommendationState;
-import io.vigil.model.event.EventKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -22,12 +21,14 @@ final class DeviceRecommendations {
 
   private final String deviceId;
   private final Map<String, Recommendation> active = new LinkedHashMap<>();
-  private final Map<EventKind, Instant> latestSnapshot = new EnumMap<>(EventKind.class);
+  private final Map<RecommendationKind.Source, Instant> latestSnapshot = new EnumMap<>(RecommendationKind.Source.class);
 
-  DeviceRecommendations(String deviceId, List<Recommendation> stored) {
+  /** @param sources the sources this instance looks at; stored recommendations of other sources are left alone */
+  DeviceRecommendations(String deviceId, List<Recommendation> stored, java.util.Set<RecommendationKind.Source> sources) {
     this.deviceId = deviceId;
     for (Recommendation r : stored) {
-      RecommendationKind.byName(r.name()).ifPresent(kind -> active.put(key(kind, subject(r)), r));
+      RecommendationKind.byName(r.name()).filter(kind -> sources.contains(kind.source()))
+          .ifPresent(kind -> active.put(key(kind, subject(r)), r));
     }
   }
 
@@ -36,7 +37,7 @@ final class DeviceRecommendations {
    * evidence updates them, and active ones from that source that the snapshot no longer shows become
    * Resolved. A snapshot older than one already applied is ignored.
    */
-  void apply(EventKind source, Instant time, List<Finding> findings, Consumer<Recommendation> out) {
+  void apply(RecommendationKind.Source source, Instant time, List<Finding> findings, Consumer<Recommendation> out) {
     Instant latest = latestSnapshot.get(source);
     if (latest != null && time.isBefore(latest)) {
       return;

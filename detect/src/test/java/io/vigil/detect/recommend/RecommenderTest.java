@@ -158,4 +158,30 @@ class RecommenderTest {
     assertThat(run(r, at(T, new io.vigil.model.event.Heartbeat(header(T), List.of(new io.vigil.model.event.Heartbeat.Beat(1, Map.of()))))))
         .isEmpty();
   }
+
+  private static DeviceEvent heartbeat(Instant t, String agentVersion) {
+    return new DeviceEvent("gw-1", "default", "agent", agentVersion, t,
+        new io.vigil.model.event.Heartbeat(header(t), List.of(new io.vigil.model.event.Heartbeat.Beat(1, Map.of()))));
+  }
+
+  @Test
+  void anAgentOlderThanTheHubsIsOutdatedUntilItIsUpdated() {
+    Recommender r = new Recommender(id -> List.of(), "0.3.0");
+    assertThat(run(r, heartbeat(T, "0.2.9"))).singleElement().satisfies(rec -> {
+      assertThat(rec.name()).isEqualTo("IoT_AgentOutdated");
+      assertThat(rec.description()).isEqualTo("The agent reports version 0.2.9; the hub ships 0.3.0.");
+    });
+    assertThat(run(r, heartbeat(T.plusSeconds(60), "0.2.9"))).isEmpty();
+    assertThat(run(r, heartbeat(T.plusSeconds(120), "0.3.0"))).singleElement()
+        .satisfies(rec -> assertThat(rec.state()).isEqualTo(RecommendationState.RESOLVED));
+  }
+
+  @Test
+  void versionsCompareByTheirNumbersAndAPreReleaseComesFirst() {
+    assertThat(AgentVersion.parse("0.10.0")).isGreaterThan(AgentVersion.parse("0.9.9"));
+    assertThat(AgentVersion.parse("1.0.0-SNAPSHOT")).isLessThan(AgentVersion.parse("1.0.0"));
+    assertThat(AgentVersion.parse("1.0")).isEqualByComparingTo(AgentVersion.parse("1.0.0"));
+    assertThat(AgentVersion.findings("custom-build", AgentVersion.parse("1.0.0"))).isEmpty();
+    assertThat(AgentVersion.findings("1.1.0", AgentVersion.parse("1.0.0"))).isEmpty();
+  }
 }
