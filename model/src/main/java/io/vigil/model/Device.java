@@ -47,4 +47,9 @@ public record Device(
     }
     return id;
   }
+
+  /** Whether {@code id} is a valid device id (see {@link #requireValidId}); false for null. */
+  public static boolean isValidId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
 }

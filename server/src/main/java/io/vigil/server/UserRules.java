@@ -1,5 +1,6 @@
 package io.vigil.server;
 
+import io.vigil.detect.Detection;
 import io.vigil.detect.sigma.DueTimers;
 import io.vigil.detect.sigma.LoadResult;
 import io.vigil.detect.sigma.RuleProblem;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +27,12 @@ final class UserRules {
 
   private UserRules() {}
 
-  /** The detection for the rules under {@code paths}; empty when there are no paths. */
-  static Optional<SigmaDetection> load(List<Path> paths) {
+  /**
+   * Makes the detections for the rules under {@code paths}, loading and compiling them once; each call
+   * of the supplier gives a new detection (its own correlation state and timers) over the same rules.
+   * Empty when there are no paths.
+   */
+  static Optional<Supplier<Detection>> load(List<Path> paths) {
     if (paths.isEmpty()) {
       return Optional.empty();
     }
@@ -41,8 +47,10 @@ final class UserRules {
     }
     LOG.info("rules: {} Sigma rules loaded from {} files, {} problems", result.rules().size(), result.sources().size(),
         result.problems().size());
-    DueTimers timers = new DueTimers();
-    SigmaEngine engine = SigmaEngine.builder(result.rules()).timers(timers).allowedLateness(LATENESS).build();
-    return Optional.of(new SigmaDetection(engine, timers, LATENESS));
+    return Optional.of(() -> {
+      DueTimers timers = new DueTimers();
+      SigmaEngine engine = SigmaEngine.builder(result.rules()).timers(timers).allowedLateness(LATENESS).build();
+      return new SigmaDetection(engine, timers, LATENESS);
+    });
   }
 }

@@ -4,6 +4,7 @@ import io.vigil.detect.Detection;
 import io.vigil.detect.Detections;
 import io.vigil.detect.intel.IndicatorStore;
 import io.vigil.detect.lifecycle.AlertLifecycle;
+import io.vigil.detect.recommend.Recommender;
 import io.vigil.detect.intel.ThreatIntelDetection;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
@@ -16,6 +17,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
 import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.server.alerts.AlertTriage;
+import io.vigil.model.SecurityGroup;
 import io.vigil.server.http.ApiServer;
 import io.vigil.server.pipeline.Pipeline;
 import io.vigil.store.DuckDbWorkspace;
@@ -30,6 +32,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,14 +78,22 @@ public final class VigilServer implements AutoCloseable {
       Workspace workspace = DuckDbWorkspace.open(dir.resolve("workspace.duckdb"));
       parts.add(workspace);
       IndicatorStore indicators = ThreatIntel.load(config.intelFeeds());
-      List<Detection> detections = new ArrayList<>(Detections.builtIn());
-      detections.add(new ThreatIntelDetection(() -> indicators));
-      UserRules.load(config.ruleDirs()).ifPresent(detections::add);
+      Optional<Supplier<Detection>> userRules = UserRules.load(config.ruleDirs());
+      // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
+      Supplier<List<Detection>> detections = () -> {
+        List<Detection> shard = new ArrayList<>(Detections.builtIn());
+        shard.add(new ThreatIntelDetection(() -> indicators));
+        userRules.ifPresent(rules -> shard.add(rules.get()));
+        return shard;
+      };
       AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
       AlertRecorder alerts = new AlertRecorder(workspace, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alerts, clock);
+      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections,
+          new Recommender(workspace::activeRecommendations, ServerVersion.agentVersion()), Pipeline.defaultShards(), QUEUE_CAPACITY,
+          alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT));
       parts.add(pipeline);
+      parts.add(new RegistryRecommendations(registry, workspace, clock).start());
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);

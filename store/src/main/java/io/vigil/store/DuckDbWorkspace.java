@@ -1,6 +1,7 @@
 package io.vigil.store;
 
 import io.vigil.model.Alert;
+import io.vigil.model.Recommendation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -234,6 +235,23 @@ public final class DuckDbWorkspace implements Workspace {
     } catch (SQLException e) {
       throw new IllegalStateException("reading " + table + " from " + file + " failed: " + firstLine(e), e);
     }
+  }
+
+  @Override
+  public synchronized void upsertRecommendations(List<Recommendation> recommendations) {
+    if (!recommendations.isEmpty()) {
+      inTransaction("SecurityRecommendation", () -> RecommendationRows.upsert(connection, recommendations));
+    }
+  }
+
+  @Override
+  public synchronized List<Recommendation> activeRecommendations(String deviceId) {
+    return reading("SecurityRecommendation", () -> RecommendationRows.active(connection, deviceId));
+  }
+
+  @Override
+  public synchronized List<Recommendation> activeRecommendations() {
+    return reading("SecurityRecommendation", () -> RecommendationRows.active(connection, null));
   }
 
   @Override

@@ -63,5 +63,18 @@ final class Schema {
         OldStatus VARCHAR NOT NULL,
         NewStatus VARCHAR NOT NULL,
         Actor VARCHAR NOT NULL,
-        Comment VARCHAR NOT NULL)""");
+        Comment VARCHAR NOT NULL)""",
+      """
+      CREATE TABLE IF NOT EXISTS SecurityRecommendation (
+        RecommendationId VARCHAR PRIMARY KEY,
+        DeviceId VARCHAR NOT NULL,
+        RecommendationName VARCHAR NOT NULL,
+        RecommendationDisplayName VARCHAR NOT NULL,
+        RecommendationSeverity VARCHAR NOT NULL,
+        RecommendationState VARCHAR NOT NULL,
+        Description VARCHAR NOT NULL,
+        RemediationSteps VARCHAR NOT NULL,
+        AdditionalData JSON NOT NULL,
+        DiscoveredTimeUTC TIMESTAMPTZ NOT NULL,
+        ResolvedTimeUTC TIMESTAMPTZ)""");
 }

@@ -1,12 +1,13 @@
 package io.vigil.store;
 
 import io.vigil.model.Alert;
+import io.vigil.model.Recommendation;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The queryable store of raw events and alerts, and the alerts' status history.
+ * The queryable store of raw events, alerts (with their status history) and recommendations.
  *
  * <p>Writes are durable when the method returns. Implementations are safe for use from several
  * threads; Vigil's pipeline writes from one.
@@ -51,6 +52,18 @@ public interface Workspace extends AutoCloseable {
 
   /** The status changes of an alert, oldest first. */
   List<AlertStatusChange> alertStatusChanges(String systemAlertId);
+
+  /**
+   * Inserts or updates recommendations by RecommendationId, in one transaction. A row keeps its
+   * DiscoveredTimeUTC, unless it was Resolved and is Active again.
+   */
+  void upsertRecommendations(List<Recommendation> recommendations);
+
+  /** The device's Active recommendations. */
+  List<Recommendation> activeRecommendations(String deviceId);
+
+  /** Every device's Active recommendations. */
+  List<Recommendation> activeRecommendations();
 
   /**
    * Runs one read-only SQL statement (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE).

@@ -39,7 +39,7 @@ import java.util.Map;
  * [REPO_DIR] [DEVICES] [SECONDS] [WINDOW]} (defaults: ., 1000, 60, 4).
  */
 public final class IngestThroughput {
-  private static final int EVENTS_PER_MESSAGE = 10;
+  public static final int EVENTS_PER_MESSAGE = 10;
   private static final String PLACEHOLDER = "00000000-0000-4000-8000-0000000000";
 
   private IngestThroughput() {}
@@ -102,7 +102,7 @@ public final class IngestThroughput {
         System.out.printf("| server CPU | %.2f cores (of 2, shared with this load generator) |%n", cpu);
         System.out.printf("| server RSS | %.0f MB |%n", rss / 1024.0);
         load.close();
-        long stored = stored(http, token);
+        long stored = stored(http, token, "SELECT count(*) AS n FROM SecurityIoTRawEvent");
         System.out.printf("| events in the workspace / acknowledged | %,d / %,d |%n", stored, totalAcked * EVENTS_PER_MESSAGE);
       }
     } finally {
@@ -111,22 +111,33 @@ public final class IngestThroughput {
     }
   }
 
-  /** One 10-event message, re-stamped with fresh event ids for each send (the hub drops repeated ids). */
-  static final class Template {
+  /** A message, re-stamped with fresh event ids for each send (the hub drops repeated ids). */
+  public static final class Template {
     private final byte[] body;
-    private final int[] idOffsets = new int[EVENTS_PER_MESSAGE];
+    private final int[] idOffsets;
 
-    Template() {
+    /** Ten ProcessCreate events (a curl with a URL, so threat intel has work to do). */
+    public Template() {
+      this(EVENTS_PER_MESSAGE, (h, i) -> new ProcessCreate(h, List.of(new ProcessCreate.Process("/usr/bin/curl", 4000 + i, 1200, "1000",
+          "app", "curl -s https://updates.example.com/firmware/manifest.json -o /tmp/manifest.json", Map.of("Cwd", "/opt/app")))));
+    }
+
+    /** One Heartbeat event, as an idle agent sends. */
+    public static Template heartbeat() {
+      return new Template(1, (h, i) -> new io.vigil.model.event.Heartbeat(h, List.of(new io.vigil.model.event.Heartbeat.Beat(3600, Map.of()))));
+    }
+
+    private Template(int count, java.util.function.BiFunction<EventHeader, Integer, SecurityEvent> event) {
+      idOffsets = new int[count];
       List<SecurityEvent> events = new ArrayList<>();
-      for (int i = 0; i < EVENTS_PER_MESSAGE; i++) {
+      for (int i = 0; i < count; i++) {
         EventHeader h = new EventHeader(PLACEHOLDER + String.format("%02d", i), Instant.parse("2026-11-22T12:00:00Z"),
             Instant.parse("2026-11-22T12:00:00Z").atOffset(ZoneOffset.UTC));
-        events.add(new ProcessCreate(h, List.of(new ProcessCreate.Process("/usr/bin/curl", 4000 + i, 1200, "1000", "app",
-            "curl -s https://updates.example.com/firmware/manifest.json -o /tmp/manifest.json", Map.of("Cwd", "/opt/app")))));
+        events.add(event.apply(h, i));
       }
       body = new SecurityMessageCodec().encode(SecurityMessage.of("1.0.0", "a0e4c1d2-5f6b-4c7d-8e9f-0a1b2c3d4e5f", events));
       String text = new String(body, StandardCharsets.ISO_8859_1);
-      for (int i = 0; i < EVENTS_PER_MESSAGE; i++) {
+      for (int i = 0; i < count; i++) {
         idOffsets[i] = text.indexOf(PLACEHOLDER + String.format("%02d", i));
         if (idOffsets[i] < 0) {
           throw new IllegalStateException("event id placeholder " + i + " not found in the encoded message");
@@ -135,10 +146,10 @@ public final class IngestThroughput {
     }
 
     /** A copy whose event ids end in the hex of {@code n * 10 + i}. */
-    byte[] next(long n) {
+    public byte[] next(long n) {
       byte[] out = body.clone();
-      for (int i = 0; i < EVENTS_PER_MESSAGE; i++) {
-        String suffix = String.format("%012x", n * EVENTS_PER_MESSAGE + i);
+      for (int i = 0; i < idOffsets.length; i++) {
+        String suffix = String.format("%012x", n * idOffsets.length + i);
         byte[] s = suffix.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(s, 0, out, idOffsets[i] + 24, 12);
       }
@@ -146,7 +157,7 @@ public final class IngestThroughput {
     }
   }
 
-  private static List<ConnectionString> createDevices(int http, String token, int n) throws Exception {
+  static List<ConnectionString> createDevices(int http, String token, int n) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     List<ConnectionString> out = new ArrayList<>(n);
     JsonFactory json = new JsonFactory();
@@ -169,12 +180,12 @@ public final class IngestThroughput {
     return out;
   }
 
-  private static long stored(int http, String token) throws Exception {
+  static long stored(int http, String token, String sql) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     for (int attempt = 0; attempt < 10; attempt++) {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/v1/query"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"sql\":\"SELECT count(*) AS n FROM SecurityIoTRawEvent\"}")).build(),
+          .POST(HttpRequest.BodyPublishers.ofString("{\"sql\":\"" + sql + "\"}")).build(),
           HttpResponse.BodyHandlers.ofString());
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"rows\"\\s*:\\s*\\[\\s*\\[\\s*\"?(\\d+)").matcher(r.body());
       if (m.find()) {

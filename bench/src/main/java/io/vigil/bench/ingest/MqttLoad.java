@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -21,13 +20,16 @@ import java.util.function.IntFunction;
  * <p>Not a general client: CONNECT (user name and password), PUBLISH QoS 1, PUBACK, PINGREQ.
  */
 final class MqttLoad implements AutoCloseable {
+  private static final int SENT_SLOTS = 1024;
   /** One device's connection. */
   static final class Conn {
     final int index;
     final SocketChannel channel;
     final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-    final long[] sentAt = new long[65536];
-    ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    /** Send times by packet id modulo its length: more than that many in flight would mix them up. */
+    final long[] sentAt = new long[SENT_SLOTS];
+    /** Small at first (CONNACK and PUBACKs are 4 bytes); doubled when a packet does not fit. */
+    ByteBuffer in = ByteBuffer.allocate(256);
     boolean connected;
     int inFlight;
     int nextId = 1;
@@ -54,7 +56,15 @@ final class MqttLoad implements AutoCloseable {
   final Latencies latencies = new Latencies();
   long acked;
   long refused;
+  /** Connections that failed or were dropped, and were opened again. */
+  long reconnects;
   int connectedCount;
+  private static final int MAX_HANDSHAKES = 500;
+  private final IntFunction<byte[]> connect;
+  private final InetSocketAddress broker;
+  private final ArrayDeque<Integer> retry = new ArrayDeque<>();
+  private int nextToOpen;
+  private int handshaking;
 
   /**
    * @param connect the CONNECT packet of device {@code i}
@@ -67,7 +77,18 @@ final class MqttLoad implements AutoCloseable {
     this.source = source;
     this.window = window;
     this.intervalNanos = intervalNanos;
-    for (int i = 0; i < devices; i++) {
+    this.connect = connect;
+    this.broker = broker;
+  }
+
+  /**
+   * Opens connections until {@value #MAX_HANDSHAKES} are between TCP connect and CONNACK: a storm of
+   * thousands of SYNs at once overflows the broker's accept backlog, and the kernel then retries
+   * them for minutes. A connection that failed (refused at TCP level or dropped) is opened again.
+   */
+  private void openConnections() throws IOException {
+    while (handshaking < MAX_HANDSHAKES && (nextToOpen < conns.length || !retry.isEmpty())) {
+      int i = retry.isEmpty() ? nextToOpen++ : retry.poll();
       SocketChannel ch = SocketChannel.open();
       ch.configureBlocking(false);
       ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
@@ -76,13 +97,16 @@ final class MqttLoad implements AutoCloseable {
       c.out.add(ByteBuffer.wrap(connect.apply(i)));
       conns[i] = c;
       ch.register(selector, SelectionKey.OP_CONNECT, c);
+      handshaking++;
     }
   }
 
   /** Runs the loop until {@code deadlineNanos} (System.nanoTime). */
   void runUntil(long deadlineNanos) throws IOException {
     long lastPing = System.nanoTime();
+    long lastScan = 0;
     while (System.nanoTime() < deadlineNanos) {
+      openConnections();
       selector.select(5);
       Iterator<SelectionKey> it = selector.selectedKeys().iterator();
       while (it.hasNext()) {
@@ -105,13 +129,21 @@ final class MqttLoad implements AutoCloseable {
           if (c.connected) {
             c.connected = false;
             connectedCount--;
+          } else {
+            handshaking--;
           }
+          reconnects++;
+          retry.add(c.index);
         }
       }
       long now = System.nanoTime();
       boolean ping = now - lastPing > 30_000_000_000L;
+      if (intervalNanos > 0 && !ping && now - lastScan < 20_000_000L) {
+        continue; // paced publishing: scanning thousands of connections every few ms would only burn CPU
+      }
+      lastScan = now;
       for (Conn c : conns) {
-        if (!c.connected) {
+        if (c == null || !c.connected) {
           continue;
         }
         boolean queued = false;
@@ -142,7 +174,7 @@ final class MqttLoad implements AutoCloseable {
     byte[] body = source.body(c.index);
     int id = c.nextId;
     c.nextId = c.nextId == 65535 ? 1 : c.nextId + 1;
-    c.sentAt[id] = now;
+    c.sentAt[id % SENT_SLOTS] = now;
     c.inFlight++;
     int remaining = 2 + topic.length + 2 + body.length;
     ByteBuffer b = ByteBuffer.allocate(5 + remaining);
@@ -184,16 +216,19 @@ final class MqttLoad implements AutoCloseable {
       switch (type >> 4) {
         case 2 -> { // CONNACK
           c.in.get();
+          handshaking--;
           if (c.in.get() == 0) {
             c.connected = true;
             connectedCount++;
+            // Spread the devices' first publishes over one interval, as a real fleet's would be.
+            c.nextPublishAt = intervalNanos == 0 ? 0 : System.nanoTime() + intervalNanos * c.index / conns.length;
           } else {
             refused++;
           }
         }
         case 4 -> { // PUBACK
           int id = c.in.getShort() & 0xffff;
-          latencies.add(System.nanoTime() - c.sentAt[id]);
+          latencies.add(System.nanoTime() - c.sentAt[id % SENT_SLOTS]);
           c.inFlight--;
           acked++;
         }
@@ -248,14 +283,12 @@ final class MqttLoad implements AutoCloseable {
     return connectedCount;
   }
 
-  List<Conn> connections() {
-    return List.of(conns);
-  }
-
   @Override
   public void close() throws IOException {
     for (Conn c : conns) {
-      c.channel.close();
+      if (c != null) {
+        c.channel.close();
+      }
     }
     selector.close();
   }

@@ -2,89 +2,115 @@ package io.vigil.server.pipeline;
 
 import io.vigil.detect.Detection;
 import io.vigil.detect.lifecycle.AlertLifecycle;
+import io.vigil.detect.recommend.Recommender;
+import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.hub.ingest.IngestSink;
+import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.model.Alert;
 import io.vigil.model.Device;
+import io.vigil.model.SecurityGroup;
 import io.vigil.model.event.DeviceEvent;
-import io.vigil.model.event.SecurityEvent;
-import io.vigil.model.event.SecurityMessage;
-import io.vigil.hub.ops.HubOperationLog;
+import io.vigil.model.event.EventHeader;
 import io.vigil.model.event.HubOperation;
-import io.vigil.server.alerts.AlertRecorder;
-import io.vigil.store.EventKey;
+import io.vigil.model.event.SecurityMessage;
 import io.vigil.store.HubOperationRow;
-import io.vigil.store.RawEvent;
 import io.vigil.store.Workspace;
 import io.vigil.wire.SecurityMessageCodec;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * From accepted message to stored rows and alerts, on one writer thread.
+ * From accepted message to stored rows and alerts, on a fixed set of writer threads (shards), each
+ * owning the devices whose id hashes to it.
  *
- * <p>Messages queue in a bounded queue; a full queue refuses new ones (the hub then refuses the
- * publish and the agent retries), so memory stays bounded under overload. The writer drains
- * batches, stores their raw events in one transaction (dropping events already stored: agents
- * deliver at least once), acknowledges them, then runs the detections on the new events and stores
- * the alerts.
+ * <p>Each shard has a bounded queue; a full queue refuses new messages (the hub then refuses the
+ * publish and the agent retries), so memory stays bounded under overload. A shard drains batches,
+ * stores their raw events in one transaction (dropping events already stored: agents deliver at
+ * least once), acknowledges them, then runs its own instances of the detections on the new events
+ * and stores the alerts. A device is always on the same shard, so detection state per device is
+ * touched by one thread only. Hub operations are stored, and also go to their device's shard as
+ * {@link HubOperation} events for the agentless detections. Posture snapshots also go through the
+ * {@link Recommender}, whose recommendations are stored (upserted) with the batch.
  */
 public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-  private static final int MAX_BATCH = 512;
 
-  private record Accepted(Device device, SecurityMessage message, Instant received, CompletableFuture<Void> stored) {}
+  record Accepted(Device device, SecurityMessage message, Instant received, CompletableFuture<Void> stored)
+      implements PipelineShard.Work {}
 
-  private final BlockingQueue<Accepted> queue;
+  record HubEvent(DeviceEvent event) implements PipelineShard.Work {}
+
   private final BlockingQueue<HubOperationRow> operations = new ArrayBlockingQueue<>(10_000);
   private final AtomicLong operationsDropped = new AtomicLong();
+  private final AtomicLong hubEventsDropped = new AtomicLong();
   private final Workspace workspace;
-  private final RawEvents rawEvents;
-  private final List<Detection> detections;
-  private final AlertRecorder alertRecorder;
-  private final Thread writer;
-  private final java.time.Clock clock;
-  private Instant lastAdvance = Instant.MIN;
+  private final Function<String, String> groupOf;
+  private final List<PipelineShard> shards = new ArrayList<>();
   private volatile boolean running = true;
 
-  /**
-   * @param alertListener told of every new alert after it is stored, on the writer thread; must not block
-   */
+  /** One shard sharing {@code detections}, the default alert lifecycle; for tests and callers with a single writer. */
   public Pipeline(
       Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity, Consumer<Alert> alertListener) {
-    this(workspace, codec, detections, queueCapacity, alertListener, java.time.Clock.systemUTC());
+    this(workspace, codec, detections, queueCapacity, alertListener, Clock.systemUTC());
+  }
+
+  /** One shard sharing {@code detections}, with the clock given to {@link Detection#advance}. */
+  public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
+      Consumer<Alert> alertListener, Clock clock) {
+    this(workspace, codec, () -> detections, Recommender.inMemory(), 1, queueCapacity, alertListener, clock, id -> SecurityGroup.DEFAULT);
+  }
+
+  /** As the full constructor, with the default alert lifecycle telling {@code alertListener} of each new alert. */
+  public Pipeline(Workspace workspace, SecurityMessageCodec codec, Supplier<List<Detection>> detections, Recommender recommender,
+      int shards, int queueCapacity, Consumer<Alert> alertListener, Clock clock, Function<String, String> groupOf) {
+    this(workspace, codec, detections, recommender, shards, queueCapacity,
+        new AlertRecorder(workspace, new AlertLifecycle(AlertLifecycle.DEFAULT_WINDOW), alertListener), clock, groupOf);
   }
 
   /**
-   * @param clock what {@link Detection#advance} is given, about once a second, so that the windows
-   *     of devices that fell silent are decided
+   * @param detections called once per shard for that shard's own detection instances
+   * @param recommender posture recommendations from the snapshots, shared by the shards (its state is per device)
+   * @param shards how many writer threads; at least 1
+   * @param queueCapacity each shard's queue, in messages
+   * @param alerts stores the alerts the detections raise (deduplicated, on the shards' threads) and tells of the new ones
+   * @param clock what {@link Detection#advance} is given, about once a second, so that the windows of
+   *     devices that fell silent are decided
+   * @param groupOf the security group of a device id, for hub operations; called on the broker's threads
    */
-  public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
-      Consumer<Alert> alertListener, java.time.Clock clock) {
-    this(workspace, codec, detections, queueCapacity,
-        new AlertRecorder(workspace, new AlertLifecycle(AlertLifecycle.DEFAULT_WINDOW), alertListener), clock);
+  public Pipeline(Workspace workspace, SecurityMessageCodec codec, Supplier<List<Detection>> detections, Recommender recommender,
+      int shards, int queueCapacity, AlertRecorder alerts, Clock clock, Function<String, String> groupOf) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("pipeline shards must be at least 1, was " + shards);
+    }
+    this.workspace = workspace;
+    this.groupOf = groupOf;
+    RawEvents rawEvents = new RawEvents(codec);
+    for (int i = 0; i < shards; i++) {
+      this.shards.add(new PipelineShard(i, workspace, rawEvents, detections.get(), recommender, queueCapacity, alerts, clock,
+          this::storeOperations));
+    }
   }
 
-  /** @param alerts stores the alerts the detections raise (deduplicated) and tells of the new ones */
-  public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
-      AlertRecorder alerts, java.time.Clock clock) {
-    this.clock = clock;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.workspace = workspace;
-    this.rawEvents = new RawEvents(codec);
-    this.detections = List.copyOf(detections);
-    this.alertRecorder = alerts;
-    this.writer = Thread.ofPlatform().name("vigil-pipeline").daemon(false).start(this::drain);
+  /** Convenience for benchmarks and defaults: as many shards as cores, at most 8. */
+  public static int defaultShards() {
+    return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  }
+
+  private PipelineShard shardOf(String deviceId) {
+    return shards.get(Math.floorMod(deviceId.hashCode(), shards.size()));
   }
 
   @Override
@@ -92,28 +118,41 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     CompletableFuture<Void> stored = new CompletableFuture<>();
     if (!running) {
       stored.completeExceptionally(new RejectedExecutionException("server is shutting down"));
-    } else if (!queue.offer(new Accepted(device, message, received, stored))) {
+    } else if (!shardOf(device.deviceId()).offer(new Accepted(device, message, received, stored))) {
       stored.completeExceptionally(new RejectedExecutionException("server busy: ingest queue is full, retry later"));
     }
     return stored;
   }
 
   /**
-   * Queues a hub operation for the {@code HubOperation} table. Never blocks the broker's thread:
-   * when the queue is full the operation is dropped and counted, and the drop is logged.
+   * Queues a hub operation for the {@code HubOperation} table and for its device's detections. Never
+   * blocks the broker's thread: when a queue is full the operation is dropped there and counted, and
+   * the drop is logged.
    */
   @Override
   public void record(String deviceId, HubOperation.Operation op, Instant at) {
     LOG.info("hub: {} {} device={} source={} {}", op.operation(), op.result(), deviceId, op.sourceIp(), op.extraDetails());
     HubOperationRow row = new HubOperationRow(at, deviceId, op.operation(), op.result(), op.protocol(), op.sourceIp(), op.extraDetails());
     if (!operations.offer(row)) {
-      long dropped = operationsDropped.incrementAndGet();
-      if (dropped == 1 || dropped % 1000 == 0) {
-        LOG.warn("hub operation queue full: {} operations not stored so far", dropped);
+      countDrop(operationsDropped, "hub operation queue full: {} operations not stored so far");
+    }
+    if (running && Device.isValidId(deviceId)) {
+      DeviceEvent event = new DeviceEvent(deviceId, groupOf.apply(deviceId), "", "", at,
+          new HubOperation(EventHeader.at(at, ZoneOffset.UTC), List.of(op)));
+      if (!shardOf(deviceId).offer(new HubEvent(event))) {
+        countDrop(hubEventsDropped, "pipeline queue full: {} hub operations not analysed so far");
       }
     }
   }
 
+  private static void countDrop(AtomicLong counter, String message) {
+    long dropped = counter.incrementAndGet();
+    if (dropped == 1 || dropped % 1000 == 0) {
+      LOG.warn(message, dropped);
+    }
+  }
+
+  /** Stores the queued hub operations; called by the shards between batches. */
   private void storeOperations() {
     List<HubOperationRow> rows = new ArrayList<>();
     operations.drainTo(rows);
@@ -126,100 +165,15 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     }
   }
 
-  private void drain() {
-    List<Accepted> batch = new ArrayList<>(MAX_BATCH);
-    while (running || !queue.isEmpty() || !operations.isEmpty()) {
-      try {
-        storeOperations();
-        advanceDetections();
-        Accepted first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        process(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException | Error e) {
-        // A defect must not leave senders waiting for acknowledgements that never come: fail the
-        // batch (the agents retry) and keep the writer alive, unless the JVM itself is failing.
-        LOG.error("pipeline failed on a batch of {} messages; they are refused and will be retried", batch.size(), e);
-        batch.forEach(a -> a.stored().completeExceptionally(e));
-        if (e instanceof VirtualMachineError) {
-          throw e;
-        }
-      } finally {
-        batch.clear();
-      }
-    }
-  }
-
-  private void process(List<Accepted> batch) {
-    List<DeviceEvent> events = new ArrayList<>();
-    List<RawEvent> rows = new ArrayList<>();
-    for (Accepted a : batch) {
-      for (SecurityEvent e : a.message().events()) {
-        DeviceEvent de = new DeviceEvent(a.device().deviceId(), a.device().securityGroup(),
-            a.message().agentId(), a.message().agentVersion(), a.received(), e);
-        events.add(de);
-        rows.addAll(rawEvents.rows(de));
-      }
-    }
-    Set<EventKey> fresh;
-    try {
-      fresh = workspace.appendRawEvents(rows);
-    } catch (RuntimeException e) {
-      LOG.error("storing {} raw events failed; the senders will retry: {}", rows.size(), e.getMessage());
-      batch.forEach(a -> a.stored().completeExceptionally(e));
-      return;
-    }
-    batch.forEach(a -> a.stored().complete(null));
-    List<Alert> alerts = new ArrayList<>();
-    for (DeviceEvent de : events) {
-      if (!fresh.contains(new EventKey(de.deviceId(), de.event().header().id()))) {
-        continue; // a retry of an event already stored: its alerts were raised the first time
-      }
-      for (Detection d : detections) {
-        try {
-          d.evaluate(de, alerts::add);
-        } catch (RuntimeException e) {
-          LOG.error("detection {} failed on event {} of device {}: {}", d, de.event().header().id(), de.deviceId(), e.toString());
-        }
-      }
-    }
-    storeAlerts(alerts);
-  }
-
-  private void storeAlerts(List<Alert> raised) {
-    alertRecorder.record(raised);
-  }
-
-  /** About once a second, lets the detections decide what came due by the clock (silent devices' windows). */
-  private void advanceDetections() {
-    Instant now = clock.instant();
-    if (now.isBefore(lastAdvance.plusSeconds(1))) {
-      return;
-    }
-    lastAdvance = now;
-    List<Alert> alerts = new ArrayList<>();
-    for (Detection d : detections) {
-      try {
-        d.advance(now, alerts::add);
-      } catch (RuntimeException e) {
-        LOG.error("detection {} failed advancing to {}: {}", d, now, e.toString());
-      }
-    }
-    storeAlerts(alerts);
-  }
-
-  /** Stops taking messages, finishes the queued ones, and stops the writer. */
+  /** Stops taking messages, finishes the queued ones, and stops the writers. */
   @Override
   public void close() {
     running = false;
+    shards.forEach(PipelineShard::stop);
     try {
-      writer.join(30_000);
+      for (PipelineShard s : shards) {
+        s.join(30_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

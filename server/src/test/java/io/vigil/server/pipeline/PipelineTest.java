@@ -123,4 +123,80 @@ class PipelineTest {
           .get();
     }
   }
+
+  @Test
+  void hubOperationsReachTheDetectionsOfTheirDeviceWithItsGroup() throws Exception {
+    List<io.vigil.model.event.DeviceEvent> seen = new CopyOnWriteArrayList<>();
+    io.vigil.detect.Detection spy = (event, alerts) -> seen.add(event);
+    var op = new io.vigil.model.event.HubOperation.Operation("AuthFailure", "ExpiredSasToken", "MQTT", "127.0.0.1", Map.of());
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), () -> List.of(spy), io.vigil.detect.recommend.Recommender.inMemory(), 2, 10, a -> {}, java.time.Clock.systemUTC(),
+            id -> "plant-a")) {
+      pipeline.record("gw-9", op, T);
+      pipeline.record("no/such id", op, T); // stored, but not a device id the detections could key on
+      pipeline.close();
+      assertThat(seen).singleElement().satisfies(e -> {
+        assertThat(e.deviceId()).isEqualTo("gw-9");
+        assertThat(e.securityGroup()).isEqualTo("plant-a");
+        assertThat(e.agentId()).isEmpty();
+        assertThat(e.event()).isInstanceOfSatisfying(io.vigil.model.event.HubOperation.class,
+            h -> assertThat(h.payload()).containsExactly(op));
+      });
+      assertThat(ws.query("SELECT DeviceId FROM HubOperation ORDER BY DeviceId", 10).rows())
+          .containsExactly(List.of("gw-9"), List.of("no/such id"));
+    }
+  }
+
+  @Test
+  void eachDeviceStaysOnOneShardAndEveryMessageIsStored() throws Exception {
+    Map<String, java.util.Set<String>> threadsByDevice = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.vigil.detect.Detection spy = (event, alerts) -> {
+      threadsByDevice.computeIfAbsent(event.deviceId(), d -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+          .add(Thread.currentThread().getName());
+      threads.add(Thread.currentThread().getName());
+    };
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), () -> List.of(spy), io.vigil.detect.recommend.Recommender.inMemory(), 3, 100, a -> {}, java.time.Clock.systemUTC(),
+            id -> "default")) {
+      List<CompletableFuture<Void>> acks = new java.util.ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (int d = 0; d < 30; d++) {
+          Device device = new Device("dev-" + d, "default", Map.of(), AuthType.SAS, true, T);
+          acks.add(pipeline.accept(device, message(), T));
+        }
+      }
+      for (CompletableFuture<Void> ack : acks) {
+        ack.get(10, TimeUnit.SECONDS);
+      }
+      pipeline.close();
+      assertThat(ws.query("SELECT count(*) FROM SecurityIoTRawEvent", 1).rows().get(0)).containsExactly(90L * 4);
+      assertThat(threadsByDevice).hasSize(30).allSatisfy((device, names) -> assertThat(names).hasSize(1));
+      assertThat(threads).hasSize(3);
+    }
+  }
+
+  @Test
+  void aPipelineNeedsAShard() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pipeline(null, new SecurityMessageCodec(), List::of, io.vigil.detect.recommend.Recommender.inMemory(), 0, 10, a -> {},
+            java.time.Clock.systemUTC(), id -> "default"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("pipeline shards must be at least 1, was 0");
+  }
+
+  @Test
+  void aPostureSnapshotOpensARecommendationAndALaterOneResolvesIt() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), List::of, new io.vigil.detect.recommend.Recommender(ws::activeRecommendations),
+            2, 10, a -> {}, java.time.Clock.systemUTC(), id -> "default")) {
+      var open = new io.vigil.model.event.ListeningPorts(EventHeader.at(T, ZoneOffset.UTC), List.of(
+          new io.vigil.model.event.ListeningPorts.Port(null, null, "0.0.0.0", "23", "TCP", Map.of())));
+      pipeline.accept(GW, SecurityMessage.of("0.1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(open)), T).get(10, TimeUnit.SECONDS);
+      var closed = new io.vigil.model.event.ListeningPorts(EventHeader.at(T.plusSeconds(60), ZoneOffset.UTC), List.of());
+      pipeline.accept(GW, SecurityMessage.of("0.1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(closed)), T.plusSeconds(60))
+          .get(10, TimeUnit.SECONDS);
+      pipeline.close();
+      assertThat(ws.query("SELECT DeviceId, RecommendationName, RecommendationState, Description FROM SecurityRecommendation", 10).rows())
+          .containsExactly(List.of("gw-1", "IoT_OpenPorts", "Resolved", "1 port(s) listen on non-loopback addresses: tcp/23 on 0.0.0.0."));
+    }
+  }
 }

@@ -1,0 +1,87 @@
+package io.vigil.detect.recommend;
+
+import io.vigil.model.AuthType;
+import io.vigil.model.Recommendation;
+import io.vigil.model.Severity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Recommendations from the device registry, checked across the whole fleet at once:
+ * {@code IoT_SharedCredentials} (a device authenticates with a secret that another device also
+ * has) and {@code IoT_SymmetricKeyAuthentication} (a device uses SAS keys rather than an X.509
+ * certificate). Each check of the registry opens what it finds and resolves what it no longer finds.
+ *
+ * <p>Not thread-safe: run it from one thread (the server's periodic registry check). Its state is
+ * separate from the {@link Recommender}'s, which runs on the pipeline's shards.
+ */
+public final class CredentialRecommender {
+  private static final Set<RecommendationKind.Source> SOURCES = EnumSet.of(RecommendationKind.Source.REGISTRY);
+  /** How many of the other devices an IoT_SharedCredentials description names. */
+  private static final int NAMED = 5;
+
+  private final Supplier<List<Recommendation>> stored;
+  private final Map<String, DeviceRecommendations> devices = new HashMap<>();
+  private Map<String, List<Recommendation>> storedByDevice;
+
+  /** @param stored every device's Active recommendations in the store; read once, at the first check */
+  public CredentialRecommender(Supplier<List<Recommendation>> stored) {
+    this.stored = stored;
+  }
+
+  /** Checks the registry as it is at {@code now}: every device in it, and those removed since the last check. */
+  public void evaluate(List<DeviceCredential> registry, Instant now, Consumer<Recommendation> out) {
+    if (storedByDevice == null) {
+      storedByDevice = new HashMap<>();
+      for (Recommendation r : stored.get()) {
+        storedByDevice.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);
+      }
+      // Devices deleted while the server was down still have theirs open: look at them once.
+      storedByDevice.keySet().forEach(this::device);
+    }
+    Map<String, TreeSet<String>> holders = new HashMap<>();
+    for (DeviceCredential d : registry) {
+      for (String f : d.fingerprints()) {
+        holders.computeIfAbsent(f, k -> new TreeSet<>()).add(d.deviceId());
+      }
+    }
+    Set<String> present = new java.util.HashSet<>();
+    for (DeviceCredential d : registry) {
+      present.add(d.deviceId());
+      List<Finding> findings = new ArrayList<>();
+      TreeSet<String> sharers = new TreeSet<>();
+      for (String f : d.fingerprints()) {
+        sharers.addAll(holders.get(f));
+      }
+      sharers.remove(d.deviceId());
+      if (!sharers.isEmpty()) {
+        String named = String.join(", ", sharers.stream().limit(NAMED).toList()) + (sharers.size() > NAMED ? ", ..." : "");
+        findings.add(new Finding(RecommendationKind.SHARED_CREDENTIALS, "credentials", Severity.HIGH,
+            "Device " + d.deviceId() + " authenticates with a secret that " + sharers.size() + " other device(s) also have: " + named + ".",
+            Map.of("SharedWith", named, "SharedWithCount", Integer.toString(sharers.size()))));
+      }
+      if (d.authType() == AuthType.SAS) {
+        findings.add(new Finding(RecommendationKind.SYMMETRIC_KEY_AUTH, "auth", Severity.LOW,
+            "Device " + d.deviceId() + " authenticates with a symmetric key (SAS), which the hub also holds; an X.509 certificate"
+                + " keeps the private key on the device.", Map.of("AuthType", d.authType().wireName())));
+      }
+      device(d.deviceId()).apply(RecommendationKind.Source.REGISTRY, now, findings, out);
+    }
+    // A deleted device's recommendations no longer apply.
+    for (String gone : devices.keySet().stream().filter(id -> !present.contains(id)).toList()) {
+      devices.remove(gone).apply(RecommendationKind.Source.REGISTRY, now, List.of(), out);
+    }
+  }
+
+  private DeviceRecommendations device(String id) {
+    return devices.computeIfAbsent(id, k -> new DeviceRecommendations(k, storedByDevice.getOrDefault(k, List.of()), SOURCES));
+  }
+}

@@ -1,0 +1,80 @@
+package io.vigil.detect.recommend;
+
+/**
+ * The posture recommendations, by the snapshot each comes from. The names are the retired product's
+ * public recommendation types, so that migrating users' queries keep working.
+ */
+enum RecommendationKind {
+  OPEN_PORTS("IoT_OpenPorts", "Open ports on the device", Source.LISTENING_PORTS,
+      "Close the ports that need not listen on a non-loopback address, or restrict them to the interfaces and peers that need"
+          + " them (bind to 127.0.0.1, or filter them in the firewall)."),
+  PERMISSIVE_FIREWALL_POLICY("IoT_PermissiveFirewallPolicy", "Permissive firewall policy found", Source.FIREWALL,
+      "Set the chain's default policy to DROP (nft: 'policy drop;', iptables: '-P INPUT DROP') and allow only the traffic the"
+          + " device needs with explicit rules."),
+  PERMISSIVE_INPUT_RULES("IoT_PermissiveInputFirewallRules", "Permissive firewall rule in the input chain", Source.FIREWALL,
+      "Narrow the rule to the source addresses and ports the device needs to accept, or remove it."),
+  PERMISSIVE_OUTPUT_RULES("IoT_PermissiveOutputFirewallRules", "Permissive firewall rule in the output chain",
+      Source.FIREWALL, "Narrow the rule to the destination addresses and ports the device needs to reach, or remove it."),
+  BASELINE("IoT_Baseline", "Operating system baseline check failed", Source.BASELINE,
+      "Apply the check's remediation (see the check id in the CIS benchmark for the distribution), then let the next baseline"
+          + " snapshot confirm it."),
+  AGENT_OUTDATED("IoT_AgentOutdated", "The device runs an outdated Vigil agent", Source.AGENT,
+      "Update the agent to the hub's version (install the new vigil-agent package or distribution and restart the service)."),
+  SHARED_CREDENTIALS("IoT_SharedCredentials", "Several devices share the same credentials", Source.REGISTRY,
+      "Give every device its own credentials: rotate the shared key (vigil device rotate-key ID) or register each device's own"
+          + " certificate, so that one leaked secret cannot impersonate the others."),
+  SYMMETRIC_KEY_AUTH("IoT_SymmetricKeyAuthentication", "The device authenticates with a symmetric key", Source.REGISTRY,
+      "Use an X.509 certificate whose private key stays on the device (vigil device create ID --auth x509, or a certificate from"
+          + " a CA registered with vigil ca add), and retire the symmetric keys.");
+
+  /** What shows whether a recommendation holds, and so can resolve it. */
+  enum Source {
+    LISTENING_PORTS,
+    FIREWALL,
+    BASELINE,
+    /** The agent version each heartbeat message carries. */
+    AGENT,
+    /** The device registry's credentials, checked periodically across devices. */
+    REGISTRY
+  }
+
+  private final String alertName;
+  private final String displayName;
+  private final Source source;
+  private final String remediation;
+
+  RecommendationKind(String alertName, String displayName, Source source, String remediation) {
+    this.alertName = alertName;
+    this.displayName = displayName;
+    this.source = source;
+    this.remediation = remediation;
+  }
+
+  /** The stable name, for example {@code IoT_OpenPorts}. */
+  String recommendationName() {
+    return alertName;
+  }
+
+  String displayName() {
+    return displayName;
+  }
+
+  /** What shows whether it holds; a later look at the same source can resolve it. */
+  Source source() {
+    return source;
+  }
+
+  String remediation() {
+    return remediation;
+  }
+
+  /** The kind named {@code name}; empty for names this version does not make. */
+  static java.util.Optional<RecommendationKind> byName(String name) {
+    for (RecommendationKind k : values()) {
+      if (k.alertName.equals(name)) {
+        return java.util.Optional.of(k);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}

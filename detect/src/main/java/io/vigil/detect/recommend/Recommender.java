@@ -1,0 +1,86 @@
+package io.vigil.detect.recommend;
+
+import io.vigil.model.Recommendation;
+import io.vigil.model.event.DeviceEvent;
+import io.vigil.model.event.FirewallConfiguration;
+import io.vigil.model.event.Heartbeat;
+import io.vigil.model.event.ListeningPorts;
+import io.vigil.model.event.OSBaseline;
+import io.vigil.model.event.SecurityEvent;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Recommendations from what devices send: the posture snapshots, listening ports
+ * ({@code IoT_OpenPorts}), firewall ({@code IoT_PermissiveFirewallPolicy},
+ * {@code IoT_PermissiveInputFirewallRules}, {@code IoT_PermissiveOutputFirewallRules}) and OS
+ * baseline ({@code IoT_Baseline}, one per failed check), and the agent version of each heartbeat
+ * ({@code IoT_AgentOutdated}). A finding becomes an Active recommendation the moment its event is
+ * evaluated; a later event of the same source that no longer shows it resolves it. Each
+ * recommendation has a stable id per device, kind and subject, so it is one row however often it is
+ * seen.
+ *
+ * <p>Threading: call it for a given device from one thread at a time (the pipeline's shard); devices
+ * may be on different threads. State is per device: its active recommendations, loaded once from
+ * the store the first time the device is seen, so a restart resolves what was found before it.
+ */
+public final class Recommender {
+  private static final Set<RecommendationKind.Source> SOURCES = EnumSet.of(RecommendationKind.Source.LISTENING_PORTS,
+      RecommendationKind.Source.FIREWALL, RecommendationKind.Source.BASELINE, RecommendationKind.Source.AGENT);
+
+  private final Function<String, List<Recommendation>> stored;
+  private final AgentVersion current;
+  private final Map<String, DeviceRecommendations> devices = new ConcurrentHashMap<>();
+
+  /**
+   * @param stored the device's recommendations that are Active in the store
+   * @param currentAgentVersion the agent version this hub ships; an older one gets {@code IoT_AgentOutdated}.
+   *     Null when unknown (a development build), which turns that check off
+   */
+  public Recommender(Function<String, List<Recommendation>> stored, String currentAgentVersion) {
+    this.stored = stored;
+    this.current = currentAgentVersion == null ? null : AgentVersion.parse(currentAgentVersion);
+  }
+
+  /** Starts from what the store holds, without the agent version check. */
+  public Recommender(Function<String, List<Recommendation>> stored) {
+    this(stored, null);
+  }
+
+  /** A recommender that starts from nothing, for tests and tools. */
+  public static Recommender inMemory() {
+    return new Recommender(id -> List.of());
+  }
+
+  /** Emits the recommendations that {@code event} opens, changes or resolves; nothing for other events. */
+  public void evaluate(DeviceEvent event, Consumer<Recommendation> out) {
+    SecurityEvent e = event.event();
+    RecommendationKind.Source source = switch (e) {
+      case ListeningPorts p -> RecommendationKind.Source.LISTENING_PORTS;
+      case FirewallConfiguration f -> RecommendationKind.Source.FIREWALL;
+      // An empty baseline means no check ran (the collector could not), not that every check passed.
+      case OSBaseline b when !b.payload().isEmpty() -> RecommendationKind.Source.BASELINE;
+      case Heartbeat h when current != null && !event.agentVersion().isEmpty() -> RecommendationKind.Source.AGENT;
+      default -> null;
+    };
+    if (source == null) {
+      return;
+    }
+    List<Finding> findings = source == RecommendationKind.Source.AGENT
+        ? AgentVersion.findings(event.agentVersion(), current)
+        : PostureChecks.findings(e);
+    devices.computeIfAbsent(event.deviceId(), id -> new DeviceRecommendations(id, stored.apply(id), SOURCES))
+        .apply(source, e.header().timestampUtc(), findings, out);
+  }
+
+  /** How many recommendations are active for {@code deviceId}, as far as this recommender has seen. */
+  public int activeCount(String deviceId) {
+    DeviceRecommendations d = devices.get(deviceId);
+    return d == null ? 0 : d.activeCount();
+  }
+}

@@ -1,0 +1,195 @@
+package io.vigil.server.pipeline;
+
+import io.vigil.detect.Detection;
+import io.vigil.detect.recommend.Recommender;
+import io.vigil.model.Alert;
+import io.vigil.model.Recommendation;
+import io.vigil.server.alerts.AlertRecorder;
+import io.vigil.model.event.DeviceEvent;
+import io.vigil.model.event.SecurityEvent;
+import io.vigil.store.EventKey;
+import io.vigil.store.RawEvent;
+import io.vigil.store.Workspace;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer thread of the {@link Pipeline} and the devices hashed to it: it stores their raw events,
+ * acknowledges them, runs its own instances of the detections and the shared recommender on them,
+ * so that per-device state is only ever touched by this thread.
+ */
+final class PipelineShard {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineShard.class);
+  private static final int MAX_BATCH = 512;
+
+  /** What a shard works on: a device's accepted message, or a hub operation for the detections only. */
+  sealed interface Work permits Pipeline.Accepted, Pipeline.HubEvent {}
+
+  private final BlockingQueue<Work> queue;
+  private final Workspace workspace;
+  private final RawEvents rawEvents;
+  private final List<Detection> detections;
+  private final Recommender recommender;
+  private final AlertRecorder alerts;
+  private final Clock clock;
+  private final Runnable housekeeping;
+  private final Thread thread;
+  private Instant lastAdvance = Instant.MIN;
+  private volatile boolean running = true;
+
+  /**
+   * @param housekeeping run by the thread between batches (storing queued hub operations); must not block long
+   */
+  PipelineShard(int index, Workspace workspace, RawEvents rawEvents, List<Detection> detections, Recommender recommender,
+      int queueCapacity, AlertRecorder alerts, Clock clock, Runnable housekeeping) {
+    this.recommender = recommender;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.workspace = workspace;
+    this.rawEvents = rawEvents;
+    this.detections = List.copyOf(detections);
+    this.alerts = alerts;
+    this.clock = clock;
+    this.housekeeping = housekeeping;
+    this.thread = Thread.ofPlatform().name("vigil-pipeline-" + index).daemon(false).start(this::drain);
+  }
+
+  /** Queues work without blocking; false when the queue is full. */
+  boolean offer(Work work) {
+    return running && queue.offer(work);
+  }
+
+  private void drain() {
+    List<Work> batch = new ArrayList<>(MAX_BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        housekeeping.run();
+        advanceDetections();
+        Work first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        process(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException | Error e) {
+        // A defect must not leave senders waiting for acknowledgements that never come: fail the
+        // batch (the agents retry) and keep the writer alive, unless the JVM itself is failing.
+        LOG.error("pipeline failed on a batch of {} items; its messages are refused and will be retried", batch.size(), e);
+        batch.forEach(w -> {
+          if (w instanceof Pipeline.Accepted a) {
+            a.stored().completeExceptionally(e);
+          }
+        });
+        if (e instanceof VirtualMachineError) {
+          throw e;
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+    housekeeping.run();
+  }
+
+  private void process(List<Work> batch) {
+    List<Pipeline.Accepted> messages = new ArrayList<>(batch.size());
+    List<DeviceEvent> events = new ArrayList<>();
+    List<RawEvent> rows = new ArrayList<>();
+    for (Work w : batch) {
+      switch (w) {
+        case Pipeline.Accepted a -> {
+          messages.add(a);
+          for (SecurityEvent e : a.message().events()) {
+            DeviceEvent de = new DeviceEvent(a.device().deviceId(), a.device().securityGroup(),
+                a.message().agentId(), a.message().agentVersion(), a.received(), e);
+            events.add(de);
+            rows.addAll(rawEvents.rows(de));
+          }
+        }
+        case Pipeline.HubEvent h -> events.add(h.event());
+      }
+    }
+    Set<EventKey> fresh;
+    try {
+      fresh = workspace.appendRawEvents(rows);
+    } catch (RuntimeException e) {
+      LOG.error("storing {} raw events failed; the senders will retry: {}", rows.size(), e.getMessage());
+      messages.forEach(a -> a.stored().completeExceptionally(e));
+      return;
+    }
+    messages.forEach(a -> a.stored().complete(null));
+    List<Alert> alerts = new ArrayList<>();
+    List<Recommendation> recommendations = new ArrayList<>();
+    for (DeviceEvent de : events) {
+      boolean hubMade = de.agentId().isEmpty() && de.event() instanceof io.vigil.model.event.HubOperation;
+      if (!hubMade && !fresh.contains(new EventKey(de.deviceId(), de.event().header().id()))) {
+        continue; // a retry of an event already stored: its alerts were raised the first time
+      }
+      for (Detection d : detections) {
+        try {
+          d.evaluate(de, alerts::add);
+        } catch (RuntimeException e) {
+          LOG.error("detection {} failed on event {} of device {}: {}", d, de.event().header().id(), de.deviceId(), e.toString());
+        }
+      }
+      try {
+        recommender.evaluate(de, recommendations::add);
+      } catch (RuntimeException e) {
+        LOG.error("recommendations failed on event {} of device {}: {}", de.event().header().id(), de.deviceId(), e.toString());
+      }
+    }
+    storeAlerts(alerts);
+    storeRecommendations(recommendations);
+  }
+
+  private void storeRecommendations(List<Recommendation> recommendations) {
+    if (!recommendations.isEmpty()) {
+      try {
+        workspace.upsertRecommendations(recommendations);
+      } catch (RuntimeException e) {
+        LOG.error("storing {} recommendations failed: {}", recommendations.size(), e.getMessage());
+      }
+    }
+  }
+
+  private void storeAlerts(List<Alert> raised) {
+    alerts.record(raised);
+  }
+
+  /** About once a second, lets the detections decide what came due by the clock (silent devices' windows). */
+  private void advanceDetections() {
+    Instant now = clock.instant();
+    if (now.isBefore(lastAdvance.plusSeconds(1))) {
+      return;
+    }
+    lastAdvance = now;
+    List<Alert> alerts = new ArrayList<>();
+    for (Detection d : detections) {
+      try {
+        d.advance(now, alerts::add);
+      } catch (RuntimeException e) {
+        LOG.error("detection {} failed advancing to {}: {}", d, now, e.toString());
+      }
+    }
+    storeAlerts(alerts);
+  }
+
+  /** Stops taking work; the thread finishes what is queued and ends. */
+  void stop() {
+    running = false;
+  }
+
+  void join(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+}

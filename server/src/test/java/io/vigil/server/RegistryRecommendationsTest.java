@@ -1,0 +1,45 @@
+package io.vigil.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.hub.ca.Thumbprint;
+import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.store.DuckDbWorkspace;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegistryRecommendationsTest {
+  @TempDir Path dir;
+
+  @Test
+  void theRegistryCheckStoresSharedAndSymmetricCredentialsAndResolvesThemWhenFixed() throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), clock, new SecureRandom());
+    Thumbprint same = Thumbprint.parse("AB".repeat(32));
+    registry.createWithThumbprint("cam-1", "default", same, null);
+    registry.createWithThumbprint("cam-2", "default", same, null);
+    registry.create("gw-1", "default");
+    try (DuckDbWorkspace ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        RegistryRecommendations check = new RegistryRecommendations(registry, ws, clock)) {
+      check.check();
+      assertThat(ws.query("SELECT DeviceId, RecommendationName FROM SecurityRecommendation WHERE RecommendationState = 'Active'"
+          + " ORDER BY DeviceId, RecommendationName", 10).rows()).containsExactly(
+          List.of("cam-1", "IoT_SharedCredentials"), List.of("cam-2", "IoT_SharedCredentials"),
+          List.of("gw-1", "IoT_SymmetricKeyAuthentication"));
+      // The stored rows never carry a key or its fingerprint.
+      assertThat(ws.query("SELECT AdditionalData::VARCHAR || Description FROM SecurityRecommendation", 10).rows())
+          .noneSatisfy(row -> assertThat((String) row.get(0)).contains(registry.find("gw-1").orElseThrow().primaryKey()));
+      registry.delete("cam-2");
+      registry.delete("gw-1");
+      assertThat(check.check()).hasSize(3);
+      assertThat(ws.query("SELECT count(*) FROM SecurityRecommendation WHERE RecommendationState = 'Active'", 1).rows())
+          .containsExactly(List.of(0L));
+    }
+  }
+}
