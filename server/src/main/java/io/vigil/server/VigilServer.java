@@ -1,9 +1,10 @@
 package io.vigil.server;
 
 import io.vigil.detect.Detection;
-import io.vigil.detect.Detections;
+import io.vigil.detect.DeviceSilentDetection;
 import io.vigil.detect.intel.IndicatorStore;
 import io.vigil.detect.intel.ThreatIntelDetection;
+import io.vigil.detect.settings.LiveRuleSettings;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
 import io.vigil.hub.ca.CaRegistry;
@@ -14,6 +15,7 @@ import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
 import io.vigil.server.http.ApiServer;
+import io.vigil.server.http.RuleRoutes;
 import io.vigil.server.pipeline.Pipeline;
 import io.vigil.store.DuckDbWorkspace;
 import io.vigil.store.Workspace;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class VigilServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
   private static final int QUEUE_CAPACITY = 10_000;
+  private static final int MAX_SILENT_DEVICES = 200_000;
 
   private final ServerConfig config;
   private final DeviceRegistry registry;
@@ -71,9 +74,11 @@ public final class VigilServer implements AutoCloseable {
       Workspace workspace = DuckDbWorkspace.open(dir.resolve("workspace.duckdb"));
       parts.add(workspace);
       IndicatorStore indicators = ThreatIntel.load(config.intelFeeds());
-      List<Detection> detections = new ArrayList<>(Detections.builtIn());
-      detections.add(new ThreatIntelDetection(() -> indicators));
-      UserRules.load(config.ruleDirs()).ifPresent(detections::add);
+      LiveRuleSettings ruleSettings = LiveRuleSettings.open(dir.resolve("rules-settings.json"));
+      UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings);
+      parts.add(UserRules.watch(ruleSettings));
+      List<Detection> detections = new ArrayList<>(List.of(rules.detection(), new ThreatIntelDetection(() -> indicators),
+          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES)));
       Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener, clock);
       parts.add(pipeline);
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
@@ -85,7 +90,8 @@ public final class VigilServer implements AutoCloseable {
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
-          d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca);
+          d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
+          new RuleRoutes.Rules(rules.rules(), ruleSettings));
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);

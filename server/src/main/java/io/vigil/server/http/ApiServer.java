@@ -44,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
    * @param twins the device twins, deleted with their devices
    * @param cas the CAs registered for device certificates
    * @param ca Vigil's own CA, which issues device certificates
+   * @param rules the loaded rules and their settings, for {@code /api/v1/rules}
    */
   public static ApiServer start(
       String host,
@@ -55,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
       Consumer<String> disconnect,
       TwinService twins,
       CaRegistry cas,
-      CertificateAuthority ca) {
+      CertificateAuthority ca,
+      RuleRoutes.Rules rules) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -78,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.post("/api/v1/devices/{id}/keys/rotate", ctx -> rotateKey(ctx, registry, connectionString));
       TwinRoutes.add(cfg.routes, registry, twins);
       CaRoutes.add(cfg.routes, cas);
+      RuleRoutes.add(cfg.routes, rules);
     });
     app.start();
     return new ApiServer(app);
