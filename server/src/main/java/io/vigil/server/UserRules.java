@@ -50,7 +50,7 @@ final class UserRules {
       LOG.warn("rules: {}", problem);
     }
     List<SigmaRule> rules = result.rules().rules();
-    long builtIn = rules.stream().filter(r -> r.source().startsWith("rules/")).count();
+    long builtIn = rules.stream().filter(BuiltInPack::isBuiltIn).count();
     int packFiles = BuiltInPack.files().size();
     LOG.info("rules: {} built-in Sigma rules from {} files, {} user rules from {} files, {} problems", builtIn, packFiles,
         rules.size() - builtIn, result.sources().size() - packFiles, result.problems().size());

@@ -48,6 +48,16 @@ public final class BuiltInPack {
     return loader;
   }
 
+  /** Whether {@code rule} comes from the pack (its source is one of the pack's files). */
+  public static boolean isBuiltIn(io.vigil.detect.sigma.SigmaRule rule) {
+    return Names.ALL.contains(rule.source());
+  }
+
+  /** The pack's file names, read once. */
+  private static final class Names {
+    static final java.util.Set<String> ALL = java.util.Set.copyOf(files().stream().map(RuleFile::name).toList());
+  }
+
   /** Loads the pack alone. */
   public static LoadResult load() {
     return addTo(SigmaRules.loader()).load();

@@ -37,6 +37,22 @@ class BuiltInPackTest {
   }
 
   @Test
+  void everyFixtureEventNamesItsLogsourceAndEveryNegativeFixtureReachesTheFilesRules() {
+    List<SigmaRule> rules = BuiltInPack.load().rules().rules();
+    for (RuleFile f : BuiltInPack.files()) {
+      for (String fixture : new String[] {f.positive(), f.negative()}) {
+        for (String line : fixture.strip().split("\n")) {
+          assertThat(EventLine.parse(line).logsources()).as("logsource of an event in the fixtures of %s", f.name()).isNotNull();
+        }
+      }
+      List<EventLine> negative = f.negative().strip().lines().map(EventLine::parse).toList();
+      rules.stream().filter(r -> r.source().equals(f.name()) && !r.isCorrelation()).forEach(r ->
+          assertThat(negative).as("negative events of %s for the logsource of '%s' (a near miss, not another kind of event)", f.name(), r.title())
+              .anyMatch(e -> r.logsource().covers(e.logsources().get(0))));
+    }
+  }
+
+  @Test
   void everyRuleLoads() {
     LoadResult loaded = BuiltInPack.load();
     assertThat(loaded.problems()).isEmpty();

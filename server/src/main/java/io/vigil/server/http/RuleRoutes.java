@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.vigil.detect.DeviceSilentDetection;
+import io.vigil.detect.pack.BuiltInPack;
 import io.vigil.detect.settings.LiveRuleSettings;
 import io.vigil.detect.settings.RuleSettings;
 import io.vigil.detect.settings.RuleSettingsJson;
@@ -76,7 +77,7 @@ public final class RuleRoutes {
       ObjectNode n = list.addObject();
       n.put("id", r.id()).put("name", r.name()).put("title", r.title()).put("alertName", r.alertName()).put("level", r.level())
           .put("type", r.isCorrelation() ? r.correlationType() : "detection").put("source", r.source() + ":" + r.line())
-          .put("builtIn", r.source().startsWith("rules/")).put("enabled", s.enabled(null, r.id(), r.name(), r.alertName()));
+          .put("builtIn", BuiltInPack.isBuiltIn(r)).put("enabled", s.enabled(null, r.id(), r.name(), r.alertName()));
       settings(n, s, r.id(), r.name(), r.alertName());
     }
     ObjectNode silent = list.addObject();
