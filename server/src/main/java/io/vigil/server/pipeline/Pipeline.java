@@ -53,6 +53,12 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
 
   record HubEvent(DeviceEvent event) implements PipelineShard.Work {}
 
+  /**
+   * The device id the detections see for hub operations that concern no device (a CA added or
+   * removed), so that their alerts have a subject: {@value}.
+   */
+  public static final String HUB = "(hub)";
+
   private final BlockingQueue<HubOperationRow> operations = new ArrayBlockingQueue<>(10_000);
   private final AtomicLong operationsDropped = new AtomicLong();
   private final AtomicLong hubEventsDropped = new AtomicLong();
@@ -136,10 +142,11 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     if (!operations.offer(row)) {
       countDrop(operationsDropped, "hub operation queue full: {} operations not stored so far");
     }
-    if (running && Device.isValidId(deviceId)) {
-      DeviceEvent event = new DeviceEvent(deviceId, groupOf.apply(deviceId), "", "", at,
-          new HubOperation(EventHeader.at(at, ZoneOffset.UTC), List.of(op)));
-      if (!shardOf(deviceId).offer(new HubEvent(event))) {
+    String subject = deviceId == null || deviceId.isEmpty() ? HUB : deviceId;
+    if (running && Device.isValidId(subject)) {
+      String group = subject.equals(HUB) ? SecurityGroup.DEFAULT : groupOf.apply(subject);
+      DeviceEvent event = new DeviceEvent(subject, group, "", "", at, new HubOperation(EventHeader.at(at, ZoneOffset.UTC), List.of(op)));
+      if (!shardOf(subject).offer(new HubEvent(event))) {
         countDrop(hubEventsDropped, "pipeline queue full: {} hub operations not analysed so far");
       }
     }

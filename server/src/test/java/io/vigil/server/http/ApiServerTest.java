@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import io.vigil.detect.pack.BuiltInPack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,15 @@ class ApiServerTest {
         d -> d.primaryKey() == null
             ? VigilServer.connectionString(d, "x", 1883, 8884)
             : "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(),
-        disconnected::add, twins, cas, ca, new AlertTriage(workspace, new AlertLifecycle(Duration.ofHours(1)), Clock.systemUTC()));
+        disconnected::add, twins, cas, ca, new AlertTriage(workspace, new AlertLifecycle(Duration.ofHours(1)), Clock.systemUTC()),
+        new RuleRoutes.Rules(BuiltInPack.load().rules().rules(), ruleSettings()));
+  }
+
+  private io.vigil.detect.settings.LiveRuleSettings ruleSettings;
+
+  private io.vigil.detect.settings.LiveRuleSettings ruleSettings() {
+    ruleSettings = io.vigil.detect.settings.LiveRuleSettings.open(dir.resolve("rules-settings.json"));
+    return ruleSettings;
   }
 
   @AfterEach
@@ -317,5 +326,46 @@ class ApiServerTest {
     b.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(ca));
     return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
         b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+  }
+  @Test
+  void rulesAreListedWithTheirStateAndSwitchedOffOrTunedThroughTheApi() throws Exception {
+    Reply list = call("GET", "/api/v1/rules", null, "s3cret");
+    assertThat(list.status()).isEqualTo(200);
+    JsonNode shell = rule(list.body(), "iot_reverse_shell");
+    assertThat(shell.path("alertName").asText()).isEqualTo("IoT_ReverseShell");
+    assertThat(shell.path("builtIn").asBoolean()).isTrue();
+    assertThat(shell.path("enabled").asBoolean()).isTrue();
+    assertThat(rule(list.body(), null).path("alertName").asText()).as("the Java detection is listed too").isEqualTo("IoT_DeviceSilent");
+
+    Reply put = call("PUT", "/api/v1/rules/IoT_ReverseShell",
+        "{\"enabled\": false, \"groups\": {\"lab\": true}, \"exceptions\": [{\"name\": \"pentest\", \"fields\": {\"DeviceId\": \"red-1\"}}]}", "s3cret");
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(put.body().toString()).isEqualTo(
+        "{\"enabled\":false,\"groups\":{\"lab\":true},\"exceptions\":[{\"name\":\"pentest\",\"fields\":{\"DeviceId\":[\"red-1\"]}}]}");
+    assertThat(ruleSettings.current().enabled("default", "IoT_ReverseShell")).as("in force at once").isFalse();
+    assertThat(java.nio.file.Files.readString(dir.resolve("rules-settings.json"))).contains("\"IoT_ReverseShell\"");
+    JsonNode after = rule(call("GET", "/api/v1/rules", null, "s3cret").body(), "iot_reverse_shell");
+    assertThat(after.path("enabled").asBoolean()).isFalse();
+    assertThat(after.path("settings").path("IoT_ReverseShell").path("groups").path("lab").asBoolean()).isTrue();
+
+    Reply bad = call("PUT", "/api/v1/rules/iot_reverse_shell", "{\"enabled\": \"no\"}", "s3cret");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().path("error").asText()).isEqualTo("request body: /enabled: true or false is required, was \"no\"");
+    Reply unknown = call("PUT", "/api/v1/rules/no_such_rule", "{\"enabled\": false}", "s3cret");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().path("error").asText()).isEqualTo("no rule 'no_such_rule': give a rule's id, name or AlertName");
+
+    assertThat(call("DELETE", "/api/v1/rules/IoT_ReverseShell", null, "s3cret").status()).isEqualTo(204);
+    assertThat(ruleSettings.current().rules()).isEmpty();
+  }
+
+  /** The rule of that name in a rules listing; the Java detection for null. */
+  private static JsonNode rule(JsonNode listing, String name) {
+    for (JsonNode r : listing.path("rules")) {
+      if (name == null ? r.path("type").asText().equals("java") : r.path("name").asText().equals(name)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no rule " + name + " in " + listing);
   }
 }

@@ -134,8 +134,11 @@ class PipelineTest {
             id -> "plant-a")) {
       pipeline.record("gw-9", op, T);
       pipeline.record("no/such id", op, T); // stored, but not a device id the detections could key on
+      pipeline.record("", new io.vigil.model.event.HubOperation.Operation("CaAdded", "Success", null, null, Map.of()), T);
       pipeline.close();
-      assertThat(seen).singleElement().satisfies(e -> {
+      assertThat(seen).filteredOn(e -> e.deviceId().equals(Pipeline.HUB)).singleElement()
+          .satisfies(e -> assertThat(e.securityGroup()).isEqualTo("default"));
+      assertThat(seen).filteredOn(e -> !e.deviceId().equals(Pipeline.HUB)).singleElement().satisfies(e -> {
         assertThat(e.deviceId()).isEqualTo("gw-9");
         assertThat(e.securityGroup()).isEqualTo("plant-a");
         assertThat(e.agentId()).isEmpty();
@@ -143,7 +146,7 @@ class PipelineTest {
             h -> assertThat(h.payload()).containsExactly(op));
       });
       assertThat(ws.query("SELECT DeviceId FROM HubOperation ORDER BY DeviceId", 10).rows())
-          .containsExactly(List.of("gw-9"), List.of("no/such id"));
+          .containsExactly(List.of(""), List.of("gw-9"), List.of("no/such id"));
     }
   }
 
