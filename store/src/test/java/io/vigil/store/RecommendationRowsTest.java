@@ -44,4 +44,21 @@ class RecommendationRowsTest {
       assertThat(ws.activeRecommendations("gw-2")).isEmpty();
     }
   }
+
+  @Test
+  void aLargeBatchIsOneUpsertAndTheLastVersionOfARecommendationWins() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      List<Recommendation> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < 5000; i++) {
+        batch.add(new Recommendation("s-" + i, "dev-" + i, "IoT_SymmetricKeyAuthentication", "SAS", Severity.LOW, RecommendationState.ACTIVE,
+            "d", "r", Map.of(), T, null));
+      }
+      batch.add(rec(RecommendationState.ACTIVE, T, null, "first"));
+      batch.add(rec(RecommendationState.ACTIVE, T, null, "second"));
+      ws.upsertRecommendations(batch);
+      assertThat(ws.query("SELECT count(*) FROM SecurityRecommendation", 1).rows()).containsExactly(List.of(5001L));
+      assertThat(ws.activeRecommendations("gw-1")).singleElement().satisfies(r -> assertThat(r.description()).isEqualTo("second"));
+      assertThat(ws.activeRecommendations()).hasSize(5001);
+    }
+  }
 }
