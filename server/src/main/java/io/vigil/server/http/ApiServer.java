@@ -85,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
       CaRoutes.add(cfg.routes, cas);
       AlertRoutes.add(cfg.routes, alerts);
       RuleRoutes.add(cfg.routes, rules);
+      RiskRoutes.add(cfg.routes, registry, workspace);
     });
     app.start();
     return new ApiServer(app);

@@ -368,4 +368,20 @@ class ApiServerTest {
     }
     throw new AssertionError("no rule " + name + " in " + listing);
   }
+
+  @Test
+  void aDevicesRiskScoreExplainsItselfFromItsOpenAlertsAndRecommendations() throws Exception {
+    assertThat(call("POST", "/api/v1/devices", "{\"deviceId\":\"risky\"}", "s3cret").status()).isEqualTo(201);
+    java.time.Instant t = java.time.Instant.parse("2026-11-22T10:00:00Z");
+    workspace.appendAlerts(java.util.List.of(new io.vigil.model.Alert("a-1", "IoT_ReverseShell", "Reverse shell", io.vigil.model.Severity.HIGH, "d", "r",
+        "risky", java.util.Map.of(), java.util.Map.of(), io.vigil.model.AlertStatus.NEW, 1, t, t, t, "rule", java.util.List.of(), java.util.List.of())));
+    workspace.upsertRecommendations(java.util.List.of(new io.vigil.model.Recommendation("r-1", "risky", "IoT_OpenPorts", "Open ports",
+        io.vigil.model.Severity.MEDIUM, io.vigil.model.RecommendationState.ACTIVE, "d", "r", java.util.Map.of(), t, null)));
+    Reply risk = call("GET", "/api/v1/devices/risky/risk", null, "s3cret");
+    assertThat(risk.status()).isEqualTo(200);
+    assertThat(risk.body().toString()).isEqualTo("{\"deviceId\":\"risky\",\"score\":33,\"contributions\":["
+        + "{\"factor\":\"Open alerts\",\"points\":25,\"detail\":\"1 High open alert(s)\"},"
+        + "{\"factor\":\"Exposure: IoT_OpenPorts\",\"points\":8,\"detail\":\"1 active\"}]}");
+    assertThat(call("GET", "/api/v1/devices/nobody/risk", null, "s3cret").status()).isEqualTo(404);
+  }
 }
