@@ -10,11 +10,13 @@ import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.hub.settings.DataCollection;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
 import io.vigil.server.http.ApiServer;
 import io.vigil.server.pipeline.Pipeline;
+import io.vigil.server.retention.RawEventRetention;
 import io.vigil.store.DuckDbWorkspace;
 import io.vigil.store.Workspace;
 import io.vigil.wire.SecurityMessageCodec;
@@ -74,18 +76,24 @@ public final class VigilServer implements AutoCloseable {
       List<Detection> detections = new ArrayList<>(Detections.builtIn());
       detections.add(new ThreatIntelDetection(() -> indicators));
       UserRules.load(config.ruleDirs()).ifPresent(detections::add);
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener, clock);
+      // Settings changes are audited through the pipeline, which applies the settings: tie the knot.
+      java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
+      DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
+          (id, op, at) -> audit.get().record(id, op, at), clock, random);
+      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener, clock, settings);
+      audit.set(pipeline);
       parts.add(pipeline);
+      parts.add(new RawEventRetention(workspace, settings, clock).start());
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);
       MqttBroker broker = MqttBroker.start(
           new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), tls(config, ca)),
-          registry, cas, pipeline, pipeline, twinStore, clock);
+          registry, cas, pipeline, pipeline, twinStore, clock, settings::connectionRefusal);
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
-          d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca);
+          d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca, settings);
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);

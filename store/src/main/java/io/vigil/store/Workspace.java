@@ -23,6 +23,18 @@ public interface Workspace extends AutoCloseable {
   /** Appends hub operations (connects, auth failures, refused messages ...) in one transaction. */
   void appendHubOperations(List<HubOperationRow> operations);
 
+  /**
+   * Deletes the {@code SecurityIoTRawEvent} rows of one security group that were received
+   * ({@code TimeGenerated}) before {@code cutoff}: raw event retention. The ids in
+   * {@code IngestedEvent} stay, so a late retry of a deleted event is still recognised.
+   *
+   * @return how many rows were deleted
+   */
+  long deleteRawEvents(String securityGroup, java.time.Instant cutoff);
+
+  /** The security groups that have raw events stored. */
+  java.util.Set<String> rawEventGroups();
+
   /** Appends alerts in one transaction. */
   void appendAlerts(List<Alert> alerts);
 

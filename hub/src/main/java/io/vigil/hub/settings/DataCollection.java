@@ -40,6 +40,7 @@ public final class DataCollection {
   private final Clock clock;
   private final byte[] key;
   private final Map<String, AtomicLong> unmonitored = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> unmonitoredOperations = new ConcurrentHashMap<>();
   private volatile SettingsDocument document;
   private volatile Map<String, IpMasker> maskers = Map.of();
 
@@ -126,10 +127,24 @@ public final class DataCollection {
     unmonitored.computeIfAbsent(group, g -> new AtomicLong()).addAndGet(events);
   }
 
-  /** Per security group, the events received while its monitoring was off, since start. */
+  /** Counts a hub operation (connect, refusal, twin request ...) of a device whose group has monitoring off: not stored. */
+  public void countUnmonitoredOperation(String group) {
+    unmonitoredOperations.computeIfAbsent(group, g -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Per security group, the security events received while its monitoring was off, since start. */
   public Map<String, Long> unmonitoredCounts() {
+    return snapshot(unmonitored);
+  }
+
+  /** Per security group, the hub operations of its devices not stored while its monitoring was off, since start. */
+  public Map<String, Long> unmonitoredOperationCounts() {
+    return snapshot(unmonitoredOperations);
+  }
+
+  private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
     Map<String, Long> out = new TreeMap<>();
-    unmonitored.forEach((g, n) -> out.put(g, n.get()));
+    counts.forEach((g, n) -> out.put(g, n.get()));
     return out;
   }
 

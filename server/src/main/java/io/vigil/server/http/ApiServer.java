@@ -56,6 +56,26 @@ public final class ApiServer implements AutoCloseable {
       TwinService twins,
       CaRegistry cas,
       CertificateAuthority ca) {
+    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, null);
+  }
+
+  /**
+   * Starts serving on {@code host:port}, with the data-collection settings API when {@code settings} is not null.
+   *
+   * @param settings the data-collection settings, changed live through the API; null for no settings API
+   */
+  public static ApiServer start(
+      String host,
+      int port,
+      Predicate<String> authorized,
+      DeviceRegistry registry,
+      Workspace workspace,
+      Function<RegisteredDevice, String> connectionString,
+      Consumer<String> disconnect,
+      TwinService twins,
+      CaRegistry cas,
+      CertificateAuthority ca,
+      io.vigil.hub.settings.DataCollection settings) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -78,6 +98,9 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.post("/api/v1/devices/{id}/keys/rotate", ctx -> rotateKey(ctx, registry, connectionString));
       TwinRoutes.add(cfg.routes, registry, twins);
       CaRoutes.add(cfg.routes, cas);
+      if (settings != null) {
+        SettingsRoutes.add(cfg.routes, settings);
+      }
     });
     app.start();
     return new ApiServer(app);

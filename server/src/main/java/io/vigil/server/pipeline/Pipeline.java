@@ -2,6 +2,7 @@ package io.vigil.server.pipeline;
 
 import io.vigil.detect.Detection;
 import io.vigil.hub.ingest.IngestSink;
+import io.vigil.hub.settings.DataCollection;
 import io.vigil.model.Alert;
 import io.vigil.model.Device;
 import io.vigil.model.event.DeviceEvent;
@@ -17,6 +18,7 @@ import io.vigil.wire.SecurityMessageCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -52,6 +54,7 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
   private final Consumer<Alert> alertListener;
   private final Thread writer;
   private final java.time.Clock clock;
+  private final CollectionBorder border;
   private Instant lastAdvance = Instant.MIN;
   private volatile boolean running = true;
 
@@ -69,7 +72,17 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
    */
   public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
       Consumer<Alert> alertListener, java.time.Clock clock) {
+    this(workspace, codec, detections, queueCapacity, alertListener, clock, DataCollection.defaults());
+  }
+
+  /**
+   * @param settings the data-collection settings applied to what is stored (masking, monitoring off,
+   *     twin data collection), asked for every message, operation and alert
+   */
+  public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
+      Consumer<Alert> alertListener, java.time.Clock clock, DataCollection settings) {
     this.clock = clock;
+    this.border = new CollectionBorder(settings);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.workspace = workspace;
     this.rawEvents = new RawEvents(codec);
@@ -95,8 +108,12 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
    */
   @Override
   public void record(String deviceId, HubOperation.Operation op, Instant at) {
-    LOG.info("hub: {} {} device={} source={} {}", op.operation(), op.result(), deviceId, op.sourceIp(), op.extraDetails());
-    HubOperationRow row = new HubOperationRow(at, deviceId, op.operation(), op.result(), op.protocol(), op.sourceIp(), op.extraDetails());
+    Optional<HubOperationRow> masked = border.operation(deviceId, op, at);
+    if (masked.isEmpty()) {
+      return; // the device's group does not collect it; counted there when monitoring is off
+    }
+    HubOperationRow row = masked.get();
+    LOG.info("hub: {} {} device={} source={} {}", row.operation(), row.result(), deviceId, row.sourceIp(), row.details());
     if (!operations.offer(row)) {
       long dropped = operationsDropped.incrementAndGet();
       if (dropped == 1 || dropped % 1000 == 0) {
@@ -151,11 +168,14 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     List<DeviceEvent> events = new ArrayList<>();
     List<RawEvent> rows = new ArrayList<>();
     for (Accepted a : batch) {
+      if (!border.monitors(a.device().securityGroup(), a.message().events().size())) {
+        continue; // security monitoring is off for the device's group: acknowledged, counted, nothing kept
+      }
       for (SecurityEvent e : a.message().events()) {
         DeviceEvent de = new DeviceEvent(a.device().deviceId(), a.device().securityGroup(),
             a.message().agentId(), a.message().agentVersion(), a.received(), e);
         events.add(de);
-        rows.addAll(rawEvents.rows(de));
+        rawEvents.rows(de).forEach(r -> rows.add(border.mask(r)));
       }
     }
     Set<EventKey> fresh;
@@ -183,13 +203,15 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     storeAlerts(alerts);
   }
 
-  private void storeAlerts(List<Alert> alerts) {
-    if (!alerts.isEmpty()) {
+  /** Stores the alerts with their addresses masked as the settings say, and tells the listener of them as stored. */
+  private void storeAlerts(List<Alert> raised) {
+    if (!raised.isEmpty()) {
       try {
+        List<Alert> alerts = raised.stream().map(border::mask).toList();
         workspace.appendAlerts(alerts);
         alerts.forEach(alertListener);
       } catch (RuntimeException e) {
-        LOG.error("storing {} alerts failed: {}", alerts.size(), e.getMessage());
+        LOG.error("storing {} alerts failed: {}", raised.size(), e.getMessage());
       }
     }
   }
