@@ -18,6 +18,7 @@ import io.vigil.server.http.ApiServer;
 import io.vigil.server.pipeline.Pipeline;
 import io.vigil.server.retention.RawEventRetention;
 import io.vigil.store.DuckDbWorkspace;
+import io.vigil.store.ResidentWorkspaces;
 import io.vigil.store.Workspace;
 import io.vigil.wire.SecurityMessageCodec;
 import io.vigil.wire.auth.ConnectionString;
@@ -80,10 +81,13 @@ public final class VigilServer implements AutoCloseable {
       java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
       DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
           (id, op, at) -> audit.get().record(id, op, at), clock, random);
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener, clock, settings);
+      // Residency: each security group's rows go to the workspace its settings name.
+      ResidentWorkspaces workspaces = new ResidentWorkspaces(dir, workspace, g -> settings.forGroup(g).workspace(), settings::groupOf);
+      parts.add(workspaces);
+      Pipeline pipeline = new Pipeline(workspaces, new SecurityMessageCodec(), detections, QUEUE_CAPACITY, alertListener, clock, settings);
       audit.set(pipeline);
       parts.add(pipeline);
-      parts.add(new RawEventRetention(workspace, settings, clock).start());
+      parts.add(new RawEventRetention(workspaces, settings, clock).start());
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);
@@ -92,7 +96,7 @@ public final class VigilServer implements AutoCloseable {
           registry, cas, pipeline, pipeline, twinStore, clock, settings::connectionRefusal);
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
-      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
+      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspaces,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca, settings);
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);

@@ -155,6 +155,30 @@ class DataCollectionServerTest {
   }
 
   @Test
+  void aGroupsDataIsWrittenToTheWorkspaceItsSettingsName() throws Exception {
+    assertThat(call("PUT", "/api/v1/security-groups/eu/settings", "{\"workspace\": \"eu-west\"}").status()).isEqualTo(200);
+    RegisteredDevice gw = server.registry().create("gw-eu", "eu");
+    TestDevice.publish(mqtt, gw, List.of(connectionTo("192.0.2.13")));
+    String body = JSON.createObjectNode().put("sql", "SELECT (SELECT count(*) FROM SecurityIoTRawEvent WHERE DeviceId = 'gw-eu'),"
+        + " (SELECT count(*) FROM SecurityAlert WHERE DeviceId = 'gw-eu'), (SELECT count(*) FROM HubOperation WHERE DeviceId = 'gw-eu')")
+        .put("workspace", "eu-west").toString();
+    long deadline = System.currentTimeMillis() + 10_000;
+    Reply eu = call("POST", "/api/v1/query", body);
+    while (!eu.body().path("rows").toString().equals("[[1,1,1]]") && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      eu = call("POST", "/api/v1/query", body);
+    }
+    assertThat(eu.body().get("rows").toString()).as("raw event, alert, Connect").isEqualTo("[[1,1,1]]");
+    assertThat(java.nio.file.Files.exists(dir.resolve("workspaces/eu-west/workspace.duckdb"))).isTrue();
+    assertThat(rows("SELECT (SELECT count(*) FROM SecurityIoTRawEvent WHERE DeviceId = 'gw-eu'),"
+        + " (SELECT count(*) FROM HubOperation WHERE DeviceId = 'gw-eu')", 1).toString()).isEqualTo("[[0,0]]");
+    Reply missing = call("POST", "/api/v1/query", JSON.createObjectNode().put("sql", "SELECT 1").put("workspace", "nowhere").toString());
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body().get("error").asText())
+        .isEqualTo("/workspace: no workspace 'nowhere' (one exists once a security group's data was written to it)");
+  }
+
+  @Test
   void theApiRefusesBadSettingsWithEveryProblemLocated() throws Exception {
     Reply r = call("PUT", "/api/v1/settings", "{\"rawEventRetentionDays\": \"7\", \"ipFilter\": {\"rules\": [{\"action\": \"deny\"}]}}");
     assertThat(r.status()).isEqualTo(400);

@@ -46,6 +46,14 @@ public interface Workspace extends AutoCloseable {
    */
   QueryResult query(String sql, int maxRows) throws QueryException;
 
+  /**
+   * The workspace named {@code name} (data residency, see {@link ResidentWorkspaces}); a single
+   * workspace knows only itself, as {@code default}.
+   */
+  default java.util.Optional<Workspace> named(String name) {
+    return ResidentWorkspaces.DEFAULT.equals(name) ? java.util.Optional.of(this) : java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -16,12 +16,13 @@ import java.util.Set;
  * <pre>{@code
  * {"ipMasking": {"mode": "prefix", "ipv4Prefix": 24, "ipv6Prefix": 48},
  *  "twinDataCollection": true, "rawEventRetentionDays": 30, "securityMonitoring": true,
- *  "ipFilter": {"defaultAction": "allow", "rules": [{"name": "lab", "action": "deny", "cidr": "10.9.0.0/16"}]}}
+ *  "ipFilter": {"defaultAction": "allow", "rules": [{"name": "lab", "action": "deny", "cidr": "10.9.0.0/16"}]},
+ *  "workspace": "default"}
  * }</pre>
  */
 public final class SettingsJson {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> FIELDS = Set.of("ipMasking", "twinDataCollection", "rawEventRetentionDays", "securityMonitoring", "ipFilter");
+  private static final Set<String> FIELDS = Set.of("ipMasking", "twinDataCollection", "rawEventRetentionDays", "securityMonitoring", "ipFilter", "workspace");
   private static final Set<String> MASKING_FIELDS = Set.of("mode", "ipv4Prefix", "ipv6Prefix");
   private static final Set<String> FILTER_FIELDS = Set.of("defaultAction", "rules");
   private static final Set<String> RULE_FIELDS = Set.of("name", "action", "cidr");
@@ -60,7 +61,21 @@ public final class SettingsJson {
         : null;
     Boolean monitoring = node.has("securityMonitoring") ? bool(node.get("securityMonitoring"), at + "/securityMonitoring") : null;
     IpFilter filter = node.has("ipFilter") ? filter(node.get("ipFilter"), at + "/ipFilter") : null;
-    return problems.isEmpty() ? new SettingsOverride(masking, twin, days, monitoring, filter) : SettingsOverride.NONE;
+    String workspace = node.has("workspace") ? workspace(node.get("workspace"), at + "/workspace") : null;
+    return problems.isEmpty() ? new SettingsOverride(masking, twin, days, monitoring, filter, workspace) : SettingsOverride.NONE;
+  }
+
+  private String workspace(JsonNode node, String at) {
+    if (!node.isTextual()) {
+      problems.add(at + ": must be a workspace name, was " + node);
+      return null;
+    }
+    try {
+      return Settings.requireWorkspaceName(node.asText());
+    } catch (IllegalArgumentException e) {
+      problems.add(at + ": " + e.getMessage());
+      return null;
+    }
   }
 
   private IpMasking masking(JsonNode node, String at) {
@@ -177,7 +192,8 @@ public final class SettingsJson {
 
   /** The JSON form of full settings. */
   public static ObjectNode write(Settings s) {
-    return write(new SettingsOverride(s.ipMasking(), s.twinDataCollection(), s.rawEventRetentionDays(), s.securityMonitoring(), s.ipFilter()));
+    return write(new SettingsOverride(
+        s.ipMasking(), s.twinDataCollection(), s.rawEventRetentionDays(), s.securityMonitoring(), s.ipFilter(), s.workspace()));
   }
 
   /** The JSON form of overrides: only the fields they set. */
@@ -207,6 +223,9 @@ public final class SettingsJson {
         }
         rule.put("action", r.action().wireName()).put("cidr", r.network().toString());
       }
+    }
+    if (o.workspace() != null) {
+      n.put("workspace", o.workspace());
     }
     return n;
   }

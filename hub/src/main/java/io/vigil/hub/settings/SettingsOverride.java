@@ -6,14 +6,18 @@ package io.vigil.hub.settings;
  * {@code ipFilter} here replaces the global rules, it does not add to them).
  */
 public record SettingsOverride(
-    IpMasking ipMasking, Boolean twinDataCollection, Integer rawEventRetentionDays, Boolean securityMonitoring, IpFilter ipFilter) {
+    IpMasking ipMasking, Boolean twinDataCollection, Integer rawEventRetentionDays, Boolean securityMonitoring, IpFilter ipFilter,
+    String workspace) {
   /** Overrides nothing. */
-  public static final SettingsOverride NONE = new SettingsOverride(null, null, null, null, null);
+  public static final SettingsOverride NONE = new SettingsOverride(null, null, null, null, null, null);
 
   public SettingsOverride {
     if (rawEventRetentionDays != null && (rawEventRetentionDays < 0 || rawEventRetentionDays > Settings.MAX_RETENTION_DAYS)) {
       throw new IllegalArgumentException(
           "rawEventRetentionDays " + rawEventRetentionDays + " is not between 0 (keep for ever) and " + Settings.MAX_RETENTION_DAYS);
+    }
+    if (workspace != null) {
+      Settings.requireWorkspaceName(workspace);
     }
   }
 

@@ -35,7 +35,7 @@ class DataCollectionTest {
     DataCollection dc = open();
     dc.replaceGlobal(JSON.readTree("{\"rawEventRetentionDays\": 30, \"ipMasking\": {\"mode\": \"prefix\"}}"));
     dc.replaceGroup("lab", JSON.readTree("{\"securityMonitoring\": false}"));
-    assertThat(dc.forDevice("cam-1")).isEqualTo(new Settings(new IpMasking(IpMasking.Mode.PREFIX, 24, 48), true, 30, false, IpFilter.ALLOW_ALL));
+    assertThat(dc.forDevice("cam-1")).isEqualTo(new Settings(new IpMasking(IpMasking.Mode.PREFIX, 24, 48), true, 30, false, IpFilter.ALLOW_ALL, "default"));
     assertThat(dc.forDevice("unknown-device").securityMonitoring()).isTrue();
     assertThat(dc.masker("lab").text("10.1.2.3")).isEqualTo("10.1.2.0");
     assertThat(dc.masker("no-such-group").text("10.1.2.3")).isEqualTo("10.1.2.0");

@@ -21,13 +21,15 @@ class SettingsJsonTest {
         {"ipMasking": {"mode": "prefix", "ipv4Prefix": 16, "ipv6Prefix": 32}, "twinDataCollection": false,
          "rawEventRetentionDays": 30, "securityMonitoring": false,
          "ipFilter": {"defaultAction": "deny", "rules": [{"name": "lab", "action": "allow", "cidr": "10.9.0.0/16"},
-                                                          {"action": "deny", "cidr": "2001:db8::/32"}]}}""");
+                                                          {"action": "deny", "cidr": "2001:db8::/32"}]},
+         "workspace": "eu-1"}""");
     SettingsOverride o = SettingsJson.parse(in, "");
     Settings s = Settings.DEFAULTS.with(o);
     assertThat(s.ipMasking()).isEqualTo(new IpMasking(IpMasking.Mode.PREFIX, 16, 32));
     assertThat(s.twinDataCollection()).isFalse();
     assertThat(s.rawEventRetentionDays()).isEqualTo(30);
     assertThat(s.securityMonitoring()).isFalse();
+    assertThat(s.workspace()).isEqualTo("eu-1");
     assertThat(s.ipFilter().rules()).extracting(IpRule::toString).containsExactly("allow 10.9.0.0/16 (lab)", "deny 2001:db8:0:0:0:0:0:0/32");
     assertThat(SettingsJson.parse(SettingsJson.write(s), "")).isEqualTo(o);
   }
@@ -35,7 +37,7 @@ class SettingsJsonTest {
   @Test
   void absentFieldsAreNotOverridden() throws Exception {
     SettingsOverride o = SettingsJson.parse(json("{\"securityMonitoring\": false}"), "");
-    assertThat(o).isEqualTo(new SettingsOverride(null, null, null, false, null));
+    assertThat(o).isEqualTo(new SettingsOverride(null, null, null, false, null, null));
     assertThat(SettingsJson.write(o).toString()).isEqualTo("{\"securityMonitoring\":false}");
   }
 
@@ -47,7 +49,7 @@ class SettingsJsonTest {
          {"cidr": "10.0.0.0/40"}, "x"]}}"""), ""))
         .isInstanceOf(SettingsException.class)
         .satisfies(e -> assertThat(((SettingsException) e).problems()).containsExactly(
-            "/retention: unknown setting; known are [ipFilter, ipMasking, rawEventRetentionDays, securityMonitoring, twinDataCollection]",
+            "/retention: unknown setting; known are [ipFilter, ipMasking, rawEventRetentionDays, securityMonitoring, twinDataCollection, workspace]",
             "/ipMasking/mode: 'blur' is not \"none\", \"prefix\" or \"hash\"",
             "/ipMasking/ipv4Prefix: must be a whole number from 0 to 32, was 33",
             "/twinDataCollection: must be true or false, was \"yes\"",
@@ -57,6 +59,14 @@ class SettingsJsonTest {
             "/ipFilter/rules/1/action: is required, \"allow\" or \"deny\"",
             "/ipFilter/rules/1/cidr: '10.0.0.0/40' has prefix /40, which is not between 0 and 32",
             "/ipFilter/rules/2: must be an object such as {\"action\": \"deny\", \"cidr\": \"10.0.0.0/8\"}"));
+  }
+
+  @Test
+  void aWorkspaceIsANameThatStaysBelowTheWorkspacesDirectory() throws Exception {
+    assertThatThrownBy(() -> SettingsJson.parse(json("{\"workspace\": \"../etc\"}"), ""))
+        .hasMessage("/workspace: workspace '../etc' must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+    assertThatThrownBy(() -> SettingsJson.parse(json("{\"workspace\": 5}"), ""))
+        .hasMessage("/workspace: must be a workspace name, was 5");
   }
 
   @Test

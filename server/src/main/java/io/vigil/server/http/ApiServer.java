@@ -125,8 +125,18 @@ public final class ApiServer implements AutoCloseable {
       error(ctx, 400, "/maxRows: must be between 1 and " + DEFAULT_MAX_ROWS);
       return;
     }
+    JsonNode name = body.path("workspace");
+    if (!name.isMissingNode() && !name.isTextual()) {
+      error(ctx, 400, "/workspace: must be a workspace name");
+      return;
+    }
+    java.util.Optional<Workspace> target = workspace.named(name.asText("default"));
+    if (target.isEmpty()) {
+      error(ctx, 404, "/workspace: no workspace '" + name.asText() + "' (one exists once a security group's data was written to it)");
+      return;
+    }
     try {
-      QueryResult r = workspace.query(sql.asText(), maxRows);
+      QueryResult r = target.get().query(sql.asText(), maxRows);
       ObjectNode out = JSON.createObjectNode();
       r.columns().forEach(out.putArray("columns")::add);
       ArrayNode rows = out.putArray("rows");
