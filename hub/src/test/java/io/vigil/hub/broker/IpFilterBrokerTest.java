@@ -95,7 +95,11 @@ class IpFilterBrokerTest {
       assertThat(r.operation().extraDetails().get("Reason"))
           .isEqualTo("connection from 127.0.0.1 refused by the IP filter (rule deny 127.0.0.0/8 (no-loopback))");
     });
-    // No credential check happened: no AuthFailure or Connect/Success for the refused CONNECT.
+    // MQTT 3.1.1 has no 0x8A: the client gets return code 5, not authorized.
+    assertThatThrownBy(() -> Mqtt311Client.connect(port, "plain-1", "hub.local/plain-1/?api-version=2021-04-12", "x").close())
+        .hasMessage("CONNECT refused: packet 0x20, return code 5");
+    // No credential check happened: no AuthFailure or Connect/Success for the refused CONNECTs.
+    assertThat(operations).noneSatisfy(r -> assertThat(r.operation().operation()).isEqualTo("AuthFailure"));
     assertThat(operations).noneSatisfy(r -> assertThat(r.operation().result()).isEqualTo("Success"));
 
     settings.replaceGlobal(JSON.readTree("""
