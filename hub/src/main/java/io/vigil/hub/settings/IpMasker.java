@@ -34,11 +34,12 @@ public final class IpMasker {
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
   private final IpMasking masking;
-  private final byte[] key;
+  /** A Mac per thread: making one costs more than using it, and a Mac is not thread-safe. */
+  private final ThreadLocal<Mac> macs;
 
   private IpMasker(IpMasking masking, byte[] key) {
     this.masking = masking;
-    this.key = key;
+    this.macs = ThreadLocal.withInitial(() -> newMac(key));
   }
 
   /** Leaves every address as it is. */
@@ -63,7 +64,7 @@ public final class IpMasker {
 
   /** {@code value} with every IP literal in it masked; null stays null. */
   public String text(String value) {
-    if (value == null || isNone() || value.isEmpty()) {
+    if (value == null || isNone() || !mayHoldAddress(value)) {
       return value;
     }
     Matcher m = CANDIDATE.matcher(value);
@@ -81,6 +82,21 @@ public final class IpMasker {
       last = m.end();
     }
     return out == null ? value : out.append(value, last, value.length()).toString();
+  }
+
+  /** False when {@code value} cannot hold an address (no digit-dot-digit, no colon): most strings, skipped without a regex. */
+  private static boolean mayHoldAddress(String value) {
+    for (int i = 1, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      if (c == ':' || (c == '.' && i + 1 < n && isDigit(value.charAt(i - 1)) && isDigit(value.charAt(i + 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** The map with every value masked as {@link #text}. */
@@ -134,10 +150,14 @@ public final class IpMasker {
   }
 
   private byte[] hmac(byte[] data) {
+    return macs.get().doFinal(data);
+  }
+
+  private static Mac newMac(byte[] key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK: " + e, e);
     }
