@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * publish and the agent retries), so memory stays bounded under overload. The writer drains
  * batches, stores their raw events in one transaction (dropping events already stored: agents
  * deliver at least once), acknowledges them, then runs the detections on the new events and stores
- * the alerts.
+ * the alerts. The data-collection settings apply where rows are written ({@link CollectionBorder}):
+ * detections see events as they came, the workspace gets them masked or not at all.
  */
 public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
