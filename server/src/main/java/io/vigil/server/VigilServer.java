@@ -13,6 +13,7 @@ import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.hub.settings.DataCollection;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
@@ -22,7 +23,9 @@ import io.vigil.model.SecurityGroup;
 import io.vigil.server.http.ApiServer;
 import io.vigil.server.http.RuleRoutes;
 import io.vigil.server.pipeline.Pipeline;
+import io.vigil.server.retention.RawEventRetention;
 import io.vigil.store.DuckDbWorkspace;
+import io.vigil.store.ResidentWorkspaces;
 import io.vigil.store.Workspace;
 import io.vigil.wire.SecurityMessageCodec;
 import io.vigil.wire.auth.ConnectionString;
@@ -86,25 +89,34 @@ public final class VigilServer implements AutoCloseable {
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
       Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
           new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES));
+      // Settings changes are audited through the pipeline, which applies the settings: tie the knot.
+      java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
+      DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
+          (id, op, at) -> audit.get().record(id, op, at), clock, random);
+      // Residency: each security group's rows go to the workspace its settings name.
+      ResidentWorkspaces workspaces = new ResidentWorkspaces(dir, workspace, g -> settings.forGroup(g).workspace(), settings::groupOf);
+      parts.add(workspaces);
       AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
-      AlertRecorder alerts = new AlertRecorder(workspace, lifecycle, alertListener);
+      AlertRecorder alerts = new AlertRecorder(workspaces, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections,
-          new Recommender(workspace::activeRecommendations, ServerVersion.agentVersion()), Pipeline.defaultShards(), QUEUE_CAPACITY,
-          alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT));
+      Pipeline pipeline = new Pipeline(workspaces, new SecurityMessageCodec(), detections,
+          new Recommender(workspaces::activeRecommendations, ServerVersion.agentVersion()), Pipeline.defaultShards(), QUEUE_CAPACITY,
+          alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT), settings);
+      audit.set(pipeline);
       parts.add(pipeline);
-      parts.add(new RegistryRecommendations(registry, workspace, clock).start());
+      parts.add(new RegistryRecommendations(registry, workspaces, clock).start());
+      parts.add(new RawEventRetention(workspaces, settings, clock).start());
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);
       MqttBroker broker = MqttBroker.start(
           new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), tls(config, ca)),
-          registry, cas, pipeline, pipeline, twinStore, clock);
+          registry, cas, pipeline, pipeline, twinStore, clock, settings::connectionRefusal);
       parts.add(broker);
       AdminToken token = AdminToken.loadOrCreate(dir, random);
-      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
+      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspaces,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
-          new AlertTriage(workspace, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings));
+          new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), settings);
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);

@@ -73,6 +73,18 @@ public final class MqttBroker implements AutoCloseable {
    */
   public static MqttBroker start(BrokerConfig config, DeviceRegistry registry, CertificateTrust caTrust, IngestSink sink,
       HubOperationLog operations, TwinStore twinStore, Clock clock) {
+    return start(config, registry, caTrust, sink, operations, twinStore, clock, ConnectionFilter.allowAll());
+  }
+
+  /**
+   * Starts the broker and returns once it listens, with an IP filter that every CONNECT passes
+   * before its credentials are checked.
+   *
+   * @param filter the IP filter, asked at each CONNECT (so a change applies to the next one)
+   * @throws IllegalStateException if it cannot start, for example because the port is taken
+   */
+  public static MqttBroker start(BrokerConfig config, DeviceRegistry registry, CertificateTrust caTrust, IngestSink sink,
+      HubOperationLog operations, TwinStore twinStore, Clock clock, ConnectionFilter filter) {
     Path conf = config.workDir().resolve("conf");
     Path data = config.workDir().resolve("data");
     Path extensions = config.workDir().resolve("extensions");
@@ -96,7 +108,7 @@ public final class MqttBroker implements AutoCloseable {
       throw new UncheckedIOException("cannot prepare broker directory " + config.workDir() + ": " + e.getMessage(), e);
     }
     DeviceAuthenticator authenticator =
-        new DeviceAuthenticator(new DeviceAuthentication(registry, config.hostName(), caTrust), operations, clock);
+        new DeviceAuthenticator(new DeviceAuthentication(registry, config.hostName(), caTrust), operations, clock, filter);
     WireLimits defaults = WireLimits.defaults();
     WireLimits limits = new WireLimits(config.maxMessageBytes(), defaults.maxDepth(), defaults.maxStringLength(), defaults.maxPayloadItems());
     TelemetryInterceptor telemetry = new TelemetryInterceptor(registry, new SecurityMessageCodec(limits), sink, operations, clock);

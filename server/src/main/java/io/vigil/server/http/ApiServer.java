@@ -61,6 +61,28 @@ public final class ApiServer implements AutoCloseable {
       CertificateAuthority ca,
       AlertTriage alerts,
       RuleRoutes.Rules rules) {
+    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, null);
+  }
+
+  /**
+   * Starts serving on {@code host:port}, with the data-collection settings API when {@code settings} is not null.
+   *
+   * @param settings the data-collection settings, changed live through the API; null for no settings API
+   */
+  public static ApiServer start(
+      String host,
+      int port,
+      Predicate<String> authorized,
+      DeviceRegistry registry,
+      Workspace workspace,
+      Function<RegisteredDevice, String> connectionString,
+      Consumer<String> disconnect,
+      TwinService twins,
+      CaRegistry cas,
+      CertificateAuthority ca,
+      AlertTriage alerts,
+      RuleRoutes.Rules rules,
+      io.vigil.hub.settings.DataCollection settings) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -86,6 +108,9 @@ public final class ApiServer implements AutoCloseable {
       AlertRoutes.add(cfg.routes, alerts);
       RuleRoutes.add(cfg.routes, rules);
       RiskRoutes.add(cfg.routes, registry, workspace);
+      if (settings != null) {
+        SettingsRoutes.add(cfg.routes, settings);
+      }
     });
     app.start();
     return new ApiServer(app);
@@ -110,8 +135,18 @@ public final class ApiServer implements AutoCloseable {
       error(ctx, 400, "/maxRows: must be between 1 and " + DEFAULT_MAX_ROWS);
       return;
     }
+    JsonNode name = body.path("workspace");
+    if (!name.isMissingNode() && !name.isTextual()) {
+      error(ctx, 400, "/workspace: must be a workspace name");
+      return;
+    }
+    java.util.Optional<Workspace> target = workspace.named(name.asText("default"));
+    if (target.isEmpty()) {
+      error(ctx, 404, "/workspace: no workspace '" + name.asText() + "' (one exists once a security group's data was written to it)");
+      return;
+    }
     try {
-      QueryResult r = workspace.query(sql.asText(), maxRows);
+      QueryResult r = target.get().query(sql.asText(), maxRows);
       ObjectNode out = JSON.createObjectNode();
       r.columns().forEach(out.putArray("columns")::add);
       ArrayNode rows = out.putArray("rows");
