@@ -16,11 +16,13 @@ import java.util.List;
  * @param tlsBindAddress the address the TLS listener binds, {@code 0.0.0.0} for every interface
  * @param intelFeeds threat-intelligence feeds (CSV, STIX 2.1, MISP JSON) loaded beside the bundled default feed
  * @param ruleDirs Sigma rule files or directories (searched for *.yml and *.yaml) the server evaluates
+ * @param ingest the HTTPS device listener and the devices' rate limit; null for {@link IngestConfig#withoutHttps()}
  */
 public record ServerConfig(
     Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress,
     List<Path> intelFeeds,
-    List<Path> ruleDirs) {
+    List<Path> ruleDirs,
+    IngestConfig ingest) {
   /** The IoT Hub MQTT-over-TLS port. */
   public static final int DEFAULT_TLS_PORT = 8883;
 
@@ -47,17 +49,32 @@ public record ServerConfig(
     Require.text(tlsBindAddress, "tlsBindAddress");
     intelFeeds = intelFeeds == null ? List.of() : List.copyOf(intelFeeds);
     ruleDirs = ruleDirs == null ? List.of() : List.copyOf(ruleDirs);
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException("maximum message size " + maxMessageBytes + " bytes is below 1024");
+    }
+    ingest = ingest == null ? IngestConfig.withoutHttps() : ingest;
+  }
+
+  /** These Sigma rules, no HTTPS listener and the default rate limit. */
+  public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
+      String tlsBindAddress, List<Path> intelFeeds, List<Path> ruleDirs) {
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, null);
+  }
+
+  /** This configuration with {@code ingest} instead. */
+  public ServerConfig withIngest(IngestConfig ingest) {
+    return new ServerConfig(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, ingest);
   }
 
   /** These intel feeds and no user Sigma rules. */
   public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
       String tlsBindAddress, List<Path> intelFeeds) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, List.of());
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, List.of(), null);
   }
 
   /** No threat-intelligence feeds besides the bundled default one. */
   public ServerConfig(
       Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of(), List.of());
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of(), List.of(), null);
   }
 }

@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
+import io.vigil.hub.ingest.TelemetryCounts;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.twin.TwinException;
@@ -44,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
    * @param twins the device twins, deleted with their devices
    * @param cas the CAs registered for device certificates
    * @param ca Vigil's own CA, which issues device certificates
+   * @param telemetry the devices' counts of other telemetry, per protocol
    */
   public static ApiServer start(
       String host,
@@ -55,7 +57,8 @@ public final class ApiServer implements AutoCloseable {
       Consumer<String> disconnect,
       TwinService twins,
       CaRegistry cas,
-      CertificateAuthority ca) {
+      CertificateAuthority ca,
+      TelemetryCounts telemetry) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -78,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.post("/api/v1/devices/{id}/keys/rotate", ctx -> rotateKey(ctx, registry, connectionString));
       TwinRoutes.add(cfg.routes, registry, twins);
       CaRoutes.add(cfg.routes, cas);
+      TelemetryRoutes.add(cfg.routes, registry, telemetry);
     });
     app.start();
     return new ApiServer(app);

@@ -39,6 +39,7 @@ class ApiServerTest {
   private TwinService twins;
   private CertificateAuthority ca;
   private final java.util.List<String> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final io.vigil.hub.ingest.TelemetryCounters telemetry = new io.vigil.hub.ingest.TelemetryCounters();
 
   @BeforeEach
   void start() {
@@ -55,7 +56,7 @@ class ApiServerTest {
         d -> d.primaryKey() == null
             ? VigilServer.connectionString(d, "x", 1883, 8884)
             : "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(),
-        disconnected::add, twins, cas, ca);
+        disconnected::add, twins, cas, ca, telemetry);
   }
 
   @AfterEach
