@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.services.Services;
 import io.vigil.hub.ingest.Channel;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ingest.Refusal;
@@ -33,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * invalid), a device over its rate limit 0x97 (quota exceeded), each with the reason as the reason
  * string. MQTT 3.1.1 has no negative PUBACK (see {@link #refuse}): an invalid or oversize message is
  * acknowledged and not stored, as it can never become valid; a message over the rate limit is held
- * and acknowledged late (traffic shaping, up to {@link #MQTT3_MAX_HOLD}), and past that its publish
- * fails, so that the client resends it. Every refusal is a hub operation. Telemetry that is not a
+ * and acknowledged late (traffic shaping, up to {@link #MQTT3_MAX_HOLD}); past that it is not
+ * acknowledged and the client is disconnected, so that it resends the message after reconnecting. Every refusal is a hub operation. Telemetry that is not a
  * security message is counted per device and protocol, not stored.
  */
 final class TelemetryInterceptor implements PublishInboundInterceptor {
@@ -82,7 +83,7 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
         version == MqttVersion.V_5 ? Duration.ZERO : MQTT3_MAX_HOLD);
     Verdict verdict = gate.admit(deviceId, channel, bytes(input.getPublishPacket().getPayload()), topic.get().isSecurityMessage());
     switch (verdict) {
-      case Verdict.Refused r -> refuse(version, r, output);
+      case Verdict.Refused r -> refuse(deviceId, version, r, output);
       case Verdict.Counted c -> {
         if (c.after().isZero()) {
           output.preventPublishDelivery(AckReasonCode.SUCCESS);
@@ -124,20 +125,24 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
 
   /**
    * Answers a refusal. MQTT 5 clients get the reason code and the reason. An MQTT 3 PUBACK cannot
-   * refuse, and HiveMQ disconnects an MQTT 3 client whose publish fails; IoT Hub clients (the Azure
-   * IoT device SDKs, Paho with a persistent session) then reconnect and resend the same message
-   * (the Azure SDK for Java about three times a second). An invalid or oversize message can never
-   * become valid, so an MQTT 3 client gets a plain PUBACK for it, and the refusal is in the hub
-   * operation; a message over the rate limit can go later, so there the publish fails and is resent.
+   * refuse; a client that gets none and loses its connection (IoT Hub clients: the Azure IoT device
+   * SDKs, Paho with a persistent session) reconnects and resends the same message (the Azure SDK for
+   * Java about three times a second). An invalid or oversize message can never become valid, so an
+   * MQTT 3 client gets a plain PUBACK for it, and the refusal is in the hub operation; a message over
+   * the rate limit can go later, so there the client gets no PUBACK and is disconnected, and resends
+   * it after reconnecting.
    */
-  private static void refuse(MqttVersion version, Verdict.Refused r, PublishInboundOutput output) {
+  private static void refuse(String deviceId, MqttVersion version, Verdict.Refused r, PublishInboundOutput output) {
     AckReasonCode code = switch (r.refusal()) {
       case RATE_LIMITED -> AckReasonCode.QUOTA_EXCEEDED;
       case NOT_STORED -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
       case INVALID_MESSAGE, MESSAGE_TOO_LARGE -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
     };
-    if (version == MqttVersion.V_5 || r.refusal() == Refusal.RATE_LIMITED) {
+    if (version == MqttVersion.V_5) {
       output.preventPublishDelivery(code, reasonString(r.reason()));
+    } else if (r.refusal() == Refusal.RATE_LIMITED) {
+      output.preventPublishDelivery(code);
+      Services.clientService().disconnectClient(deviceId);
     } else {
       output.preventPublishDelivery(AckReasonCode.SUCCESS);
     }
