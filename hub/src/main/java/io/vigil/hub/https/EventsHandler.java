@@ -122,7 +122,7 @@ final class EventsHandler implements HttpHandler {
     boolean security = DeviceTopics.SECURITY_INTERFACE.equals(exchange.getRequestHeaders().getFirst(INTERFACE_ID));
     switch (gate.admit(deviceId, channel, body, security)) {
       case Verdict.Refused r -> refused(exchange, r);
-      case Verdict.Counted c -> noContent(exchange);
+      case Verdict.Counted _ -> noContent(exchange);
       case Verdict.Store s -> store(exchange, auth, s, channel);
     }
   }
