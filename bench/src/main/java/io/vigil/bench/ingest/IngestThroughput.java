@@ -146,7 +146,7 @@ public final class IngestThroughput {
     }
   }
 
-  private static List<ConnectionString> createDevices(int http, String token, int n) throws Exception {
+  static List<ConnectionString> createDevices(int http, String token, int n) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     List<ConnectionString> out = new ArrayList<>(n);
     JsonFactory json = new JsonFactory();
@@ -169,7 +169,7 @@ public final class IngestThroughput {
     return out;
   }
 
-  private static long stored(int http, String token) throws Exception {
+  static long stored(int http, String token) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     for (int attempt = 0; attempt < 10; attempt++) {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/v1/query"))

@@ -59,10 +59,21 @@ final class RunningHub implements AutoCloseable {
    * @param tlsPort the TLS listener's port ({@code --mqtt-tls-port})
    */
   static RunningHub start(Path dir, String hostName, String tlsAddress, int tlsPort) throws Exception {
+    return start(dir, hostName, tlsAddress, tlsPort, freePort());
+  }
+
+  /**
+   * Starts a server whose data and log live in {@code dir}, and returns once it is healthy.
+   *
+   * @param hostName the hub host name ({@code --host-name}) in connection strings, user names and SAS tokens
+   * @param tlsAddress the loopback address the TLS listeners bind ({@code --bind})
+   * @param tlsPort the MQTT TLS listener's port ({@code --mqtt-tls-port})
+   * @param https the HTTPS device listener's port ({@code --https-port})
+   */
+  static RunningHub start(Path dir, String hostName, String tlsAddress, int tlsPort, int https) throws Exception {
     Path data = dir.resolve("data");
     Path log = dir.resolve("server.log");
     int http = freePort();
-    int https = freePort();
     Process server = new ProcessBuilder(command("server", "--data-dir", data.toString(), "--http-port", Integer.toString(http),
         "--mqtt-port", Integer.toString(freePort()), "--mqtt-tls-port", Integer.toString(tlsPort), "--bind", tlsAddress,
         "--https-port", Integer.toString(https), "--host-name", hostName))
