@@ -114,10 +114,12 @@ public final class MqttBroker implements AutoCloseable {
     TwinService twins = new TwinService(twinStore, new ClientPublisher(), operations, clock);
     TwinInterceptor twinRequests = new TwinInterceptor(twins);
     AuthorizationAudit audit = new AuthorizationAudit(operations, clock);
+    PacketSizeAudit packetSize = new PacketSizeAudit(gate, maxPacketBytes(config));
     ExtensionMain main = new ExtensionMain() {
       @Override
       public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
         Services.securityRegistry().setAuthenticatorProvider(i -> authenticator);
+        Services.eventRegistry().setClientLifecycleEventListener(i -> packetSize);
         Services.initializerRegistry().setClientInitializer((i, client) -> {
           client.addPublishInboundInterceptor(audit);
           client.addSubscribeInboundInterceptor(audit);
@@ -171,8 +173,6 @@ public final class MqttBroker implements AutoCloseable {
   }
 
   private static String configXml(BrokerConfig config, Path clientTruststore) {
-    // Room above the message limit so that an oversize message reaches the interceptor and gets a reason.
-    long maxPacket = Math.max(config.maxMessageBytes() * 2L, 1 << 20);
     return """
         <?xml version="1.0"?>
         <hivemq>
@@ -194,7 +194,15 @@ public final class MqttBroker implements AutoCloseable {
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
-        """.formatted(config.plainPort(), tlsListenerXml(config.tls(), clientTruststore), maxPacket);
+        """.formatted(config.plainPort(), tlsListenerXml(config.tls(), clientTruststore), maxPacketBytes(config));
+  }
+
+  /**
+   * The broker's packet limit: room above the message limit so that an oversize message reaches the
+   * interceptor and gets a reason (beyond it, see {@link PacketSizeAudit}).
+   */
+  static long maxPacketBytes(BrokerConfig config) {
+    return Math.max(config.maxMessageBytes() * 2L, 1 << 20);
   }
 
   /**

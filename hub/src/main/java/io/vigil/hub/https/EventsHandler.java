@@ -16,7 +16,6 @@ import io.vigil.model.event.HubOperation;
 import io.vigil.wire.WireException;
 import io.vigil.wire.auth.DeviceTopics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -70,7 +69,9 @@ final class EventsHandler implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     if (!slots.tryAcquire()) {
       exchange.getResponseHeaders().set("Retry-After", "1");
+      closeAfter(exchange);
       error(exchange, 503, "server busy: too many requests in progress, retry later");
+      exchange.close();
       return;
     }
     try {
@@ -79,6 +80,7 @@ final class EventsHandler implements HttpHandler {
       LOG.debug("HTTPS exchange from {} broke off: {}", exchange.getRemoteAddress(), e.toString());
     } catch (RuntimeException e) {
       LOG.error("HTTPS request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+      closeAfter(exchange);
       error(exchange, 500, "internal error: " + e);
     } finally {
       slots.release();
@@ -86,17 +88,30 @@ final class EventsHandler implements HttpHandler {
     }
   }
 
+  /**
+   * Reads the whole body (within the limit) before answering anything, so that the connection can
+   * carry the next request: the JDK server drains an unread body only after the answer, when the
+   * client may already be sending its next request, whose TLS records it can then swallow. An answer
+   * sent with the body not wholly read closes the connection ({@link #closeAfter}).
+   */
   private void serve(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     Matcher m = path == null ? null : EVENTS.matcher(path);
     if (m == null || !m.matches()) {
+      closeAfter(exchange);
       error(exchange, 404, "no resource '" + exchange.getRequestURI().getRawPath() + "': devices POST to /devices/{deviceId}/messages/events");
       return;
     }
     if (!exchange.getRequestMethod().equals("POST")) {
+      closeAfter(exchange);
       exchange.getResponseHeaders().set("Allow", "POST");
       error(exchange, 405, "method " + exchange.getRequestMethod() + " is not allowed on " + path + ": use POST");
       return;
+    }
+    long announced = announcedLength(exchange);
+    byte[] body = announced > gate.maxMessageBytes() ? null : exchange.getRequestBody().readNBytes(gate.maxMessageBytes() + 1);
+    if (body == null || body.length > gate.maxMessageBytes()) {
+      closeAfter(exchange);
     }
     String deviceId = m.group(1);
     String source = exchange.getRemoteAddress().getAddress().getHostAddress();
@@ -109,14 +124,12 @@ final class EventsHandler implements HttpHandler {
       return;
     }
     Channel channel = new Channel(Channel.HTTPS, source, Map.of(), Duration.ZERO);
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > gate.maxMessageBytes()) {
-      refused(exchange, gate.tooLarge(deviceId, channel, Long.parseLong(length)));
+    if (body == null) {
+      refused(exchange, gate.tooLarge(deviceId, channel, announced));
       return;
     }
-    byte[] body = readAtMost(exchange.getRequestBody(), gate.maxMessageBytes() + 1);
     if (body.length > gate.maxMessageBytes()) {
-      refused(exchange, gate.tooLarge(deviceId, channel, body.length, false));
+      refused(exchange, gate.tooLarge(deviceId, channel, gate.maxMessageBytes(), false));
       return;
     }
     boolean security = DeviceTopics.SECURITY_INTERFACE.equals(exchange.getRequestHeaders().getFirst(INTERFACE_ID));
@@ -125,6 +138,17 @@ final class EventsHandler implements HttpHandler {
       case Verdict.Counted _ -> noContent(exchange);
       case Verdict.Store s -> store(exchange, auth, s, channel);
     }
+  }
+
+  /** The {@code Content-Length} the client announced; -1 when it sent none (a chunked body) or one that is not a number. */
+  private static long announcedLength(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    return length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : -1;
+  }
+
+  /** Has the server close the connection after this answer: the request body was not read to its end. */
+  private static void closeAfter(HttpExchange exchange) {
+    exchange.getResponseHeaders().set("Connection", "close");
   }
 
   private void store(HttpExchange exchange, TokenAuthentication.Outcome auth, Verdict.Store s, Channel channel) throws IOException {
@@ -172,11 +196,6 @@ final class EventsHandler implements HttpHandler {
       case DISABLED_DEVICE, WRONG_SAS_RESOURCE -> 403;
       default -> 401;
     };
-  }
-
-  /** At most {@code limit} bytes of {@code in}; fewer if it ends first. */
-  static byte[] readAtMost(InputStream in, int limit) throws IOException {
-    return in.readNBytes(limit);
   }
 
   private static void noContent(HttpExchange exchange) throws IOException {

@@ -98,12 +98,13 @@ public final class TelemetryGate {
   /**
    * Refuses a message over the limit before reading it whole.
    *
-   * @param exact false when the size is not known, only that it is over the limit (a chunked HTTP body)
+   * @param exact false when the size is not known, only that it is over {@code size} bytes (a
+   *     chunked HTTP body, an MQTT packet over the broker's packet limit)
    */
   public Verdict.Refused tooLarge(String deviceId, Channel channel, long size, boolean exact) {
     return refuse(deviceId, channel, Refusal.MESSAGE_TOO_LARGE,
-        "message is " + (exact ? size : "over " + maxMessageBytes()) + " bytes; the limit is " + maxMessageBytes(), List.of(), Duration.ZERO,
-        Map.of("Size", exact ? Long.toString(size) : ">" + maxMessageBytes(), "Limit", Integer.toString(maxMessageBytes())));
+        "message is " + (exact ? "" : "over ") + size + " bytes; the limit is " + maxMessageBytes(), List.of(), Duration.ZERO,
+        Map.of("Size", (exact ? "" : ">") + size, "Limit", Integer.toString(maxMessageBytes())));
   }
 
   /** Records that a valid message was not stored, for {@code reason}, and returns the refusal. */

@@ -233,6 +233,26 @@ class MqttLimitsTest {
   }
 
   @Test
+  void aMessageOverTheBrokersPacketLimitClosesTheConnectionAndIsRecorded() throws Exception {
+    RegisteredDevice d = registry.create("huge-311", null);
+    try (Mqtt311Client c = mqtt311(d)) {
+      // Past the broker's packet limit (1 MiB here) the broker itself closes the connection, before any interceptor.
+      assertThatThrownBy(() -> c.publish(TelemetryTopic.securityTopic("huge-311"), "x".repeat(1_100_000), 1))
+          .isInstanceOf(IOException.class); // "Broken pipe" while sending, or no PUBACK
+    }
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (rejections("MessageTooLarge", "V_3_1_1").stream().noneMatch(op -> "true".equals(op.extraDetails().get("Disconnected")))
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(rejections("MessageTooLarge", "V_3_1_1")).filteredOn(op -> "true".equals(op.extraDetails().get("Disconnected")))
+        .singleElement().satisfies(op -> {
+          assertThat(op.extraDetails().get("Reason")).isEqualTo("message is over 1048576 bytes; the limit is 2048");
+          assertThat(op.extraDetails()).containsEntry("Size", ">1048576");
+        });
+  }
+
+  @Test
   void otherTelemetryIsCountedPerDeviceAndProtocol() throws Exception {
     RegisteredDevice d = registry.create("count-1", null);
     MqttAsyncClient c = mqtt5(d);

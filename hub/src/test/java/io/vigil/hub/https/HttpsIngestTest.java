@@ -263,6 +263,22 @@ class HttpsIngestTest {
   }
 
   @Test
+  void oneConnectionCarriesRequestAfterRefusedRequest() throws Exception {
+    // Each refusal is answered once its body is read, so the kept-alive connection is ready for the next request.
+    HttpClient oneConnection = HttpClient.newBuilder().sslContext(client.sslContext()).build();
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<String> r = oneConnection.send(events("gw-nobody-" + i).header("Authorization", "SharedAccessSignature sr=x&sig=y&se=1")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(heartbeat())).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.headers().firstValue("Connection")).isEmpty();
+    }
+    HttpResponse<String> large = oneConnection.send(events("gw-nobody").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5000])).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(large.statusCode()).isEqualTo(401);
+    assertThat(large.headers().firstValue("Connection")).as("a body left unread closes the connection").hasValue("close");
+  }
+
+  @Test
   void otherPathsAndMethodsAreRefusedWithWhatToUse() throws Exception {
     HttpResponse<String> get = client.send(events("gw-ok").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);

@@ -51,7 +51,7 @@ class TelemetryGateTest {
     assertThat(recorded.getFirst().sourceIp()).isEqualTo("127.0.0.1");
     assertThat(recorded.getFirst().extraDetails()).containsEntry("Size", "2049").containsEntry("Limit", "2048")
         .containsEntry("MqttVersion", "V_5").containsEntry("Reason", "message is 2049 bytes; the limit is 2048");
-    assertThat(gate.tooLarge("gw-1", https, 0, false).reason()).isEqualTo("message is over 2048 bytes; the limit is 2048");
+    assertThat(gate.tooLarge("gw-1", https, 2048, false).reason()).isEqualTo("message is over 2048 bytes; the limit is 2048");
   }
 
   @Test
