@@ -35,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * string. MQTT 3.1.1 has no negative PUBACK (see {@link #refuse}): an invalid or oversize message is
  * acknowledged and not stored, as it can never become valid; a message over the rate limit is held
  * and acknowledged late (traffic shaping, up to {@link #MQTT3_MAX_HOLD}); past that it is not
- * acknowledged and the client is disconnected, so that it resends the message after reconnecting. Every refusal is a hub operation. Telemetry that is not a
- * security message is counted per device and protocol, not stored.
+ * acknowledged and the client is disconnected, so that it resends the message after reconnecting.
+ * Every refusal is a hub operation. Telemetry that is not a security message is counted per device
+ * and protocol, not stored.
  */
 final class TelemetryInterceptor implements PublishInboundInterceptor {
   /** MQTT reason strings should stay short; the full list of errors is in the hub operation. */
@@ -44,7 +45,7 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
 
   private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
-  /** How long an MQTT 3.1.1 message over the rate limit may be held before its publish fails. */
+  /** How long an MQTT 3.1.1 message over the rate limit may be held; past it, the client is disconnected. */
   static final Duration MQTT3_MAX_HOLD = Duration.ofSeconds(5);
 
   private final DeviceRegistry registry;
