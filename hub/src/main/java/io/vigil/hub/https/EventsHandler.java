@@ -68,10 +68,13 @@ final class EventsHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     if (!slots.tryAcquire()) {
-      exchange.getResponseHeaders().set("Retry-After", "1");
-      closeAfter(exchange);
-      error(exchange, 503, "server busy: too many requests in progress, retry later");
-      exchange.close();
+      try {
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        closeAfter(exchange);
+        error(exchange, 503, "server busy: too many requests in progress, retry later");
+      } finally {
+        exchange.close();
+      }
       return;
     }
     try {
