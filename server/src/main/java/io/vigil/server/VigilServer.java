@@ -11,6 +11,9 @@ import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
 import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
+import io.vigil.hub.https.HttpsConfig;
+import io.vigil.hub.https.HttpsIngest;
+import io.vigil.hub.ingest.TelemetryGate;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.settings.DataCollection;
@@ -55,12 +58,14 @@ public final class VigilServer implements AutoCloseable {
   private final DeviceRegistry registry;
   private final List<AutoCloseable> parts;
   private final ApiServer api;
+  private final HttpsIngest https;
 
-  private VigilServer(ServerConfig config, DeviceRegistry registry, List<AutoCloseable> parts, ApiServer api) {
+  private VigilServer(ServerConfig config, DeviceRegistry registry, List<AutoCloseable> parts, ApiServer api, HttpsIngest https) {
     this.config = config;
     this.registry = registry;
     this.parts = parts;
     this.api = api;
+    this.https = https;
   }
 
   /**
@@ -109,18 +114,30 @@ public final class VigilServer implements AutoCloseable {
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);
+      CertificateAuthority.ServerKeystore keystore = serverKeystore(config, ca);
+      // One gate for MQTT and HTTPS: a device's rate limit holds whichever protocol it uses.
+      TelemetryGate gate = TelemetryGate.create(config.maxMessageBytes(), config.ingest().rateLimit(), pipeline, clock);
+      BrokerConfig.TlsListener mqttTls =
+          config.mqttTlsPort() == 0 ? null : new BrokerConfig.TlsListener(config.tlsBindAddress(), config.mqttTlsPort(), keystore);
       MqttBroker broker = MqttBroker.start(
-          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), tls(config, ca)),
-          registry, cas, pipeline, pipeline, twinStore, clock, settings::connectionRefusal);
+          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), mqttTls),
+          registry, cas, gate, pipeline, pipeline, twinStore, clock, settings::connectionRefusal);
       parts.add(broker);
+      HttpsIngest https = null;
+      if (config.ingest().httpsPort() != 0) {
+        https = HttpsIngest.start(new HttpsConfig(config.tlsBindAddress(), config.ingest().httpsPort(), keystore),
+            config.hostName(), registry, gate, pipeline, pipeline, clock);
+        parts.add(https);
+      }
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspaces,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
-          new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), settings);
+          new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), settings, gate.counts());
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
-      LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);
-      return new VigilServer(config, registry, parts, api);
+      LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, {}device rate limit {}, data {}", config.mqttPort(), api.port(),
+          https == null ? "" : "HTTPS devices https://" + config.tlsBindAddress() + ":" + https.port() + ", ", config.ingest().rateLimit(), dir);
+      return new VigilServer(config, registry, parts, api, https);
     } catch (RuntimeException e) {
       closeAll(parts);
       throw e;
@@ -128,12 +145,12 @@ public final class VigilServer implements AutoCloseable {
   }
 
   /**
-   * The MQTT-over-TLS listener, with a server certificate from Vigil's CA (created at first start in
-   * {@code DATA/ca}) for the hub's host name, localhost and the loopback addresses; null when the
-   * TLS port is 0.
+   * The TLS listeners' (MQTT and HTTPS) server certificate from Vigil's CA (created at first start in
+   * {@code DATA/ca}) for the hub's host name, localhost and the loopback addresses; null when both
+   * TLS ports are 0.
    */
-  private static BrokerConfig.TlsListener tls(ServerConfig config, CertificateAuthority ca) {
-    if (config.mqttTlsPort() == 0) {
+  private static CertificateAuthority.ServerKeystore serverKeystore(ServerConfig config, CertificateAuthority ca) {
+    if (config.mqttTlsPort() == 0 && config.ingest().httpsPort() == 0) {
       return null;
     }
     List<String> names = new ArrayList<>(List.of(config.hostName()));
@@ -142,7 +159,7 @@ public final class VigilServer implements AutoCloseable {
         names.add(n);
       }
     }
-    return new BrokerConfig.TlsListener(config.tlsBindAddress(), config.mqttTlsPort(), ca.issueServerKeystore(names));
+    return ca.issueServerKeystore(names);
   }
 
   /** A SAS device's connection string for this server's plain loopback MQTT listener. */
@@ -169,6 +186,11 @@ public final class VigilServer implements AutoCloseable {
 
   public int httpPort() {
     return api.port();
+  }
+
+  /** The HTTPS device listener's port; 0 when there is none. */
+  public int httpsPort() {
+    return https == null ? 0 : https.port();
   }
 
   public ServerConfig config() {

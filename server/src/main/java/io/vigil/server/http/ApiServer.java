@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
+import io.vigil.hub.ingest.TelemetryCounts;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.twin.TwinException;
@@ -61,13 +62,15 @@ public final class ApiServer implements AutoCloseable {
       CertificateAuthority ca,
       AlertTriage alerts,
       RuleRoutes.Rules rules) {
-    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, null);
+    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, null,
+        id -> java.util.Map.of());
   }
 
   /**
    * Starts serving on {@code host:port}, with the data-collection settings API when {@code settings} is not null.
    *
    * @param settings the data-collection settings, changed live through the API; null for no settings API
+   * @param telemetry the devices' counts of other telemetry, per protocol
    */
   public static ApiServer start(
       String host,
@@ -82,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
       CertificateAuthority ca,
       AlertTriage alerts,
       RuleRoutes.Rules rules,
-      io.vigil.hub.settings.DataCollection settings) {
+      io.vigil.hub.settings.DataCollection settings,
+      TelemetryCounts telemetry) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -111,6 +115,7 @@ public final class ApiServer implements AutoCloseable {
       if (settings != null) {
         SettingsRoutes.add(cfg.routes, settings);
       }
+      TelemetryRoutes.add(cfg.routes, registry, telemetry);
     });
     app.start();
     return new ApiServer(app);
