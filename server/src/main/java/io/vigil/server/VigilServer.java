@@ -126,7 +126,7 @@ public final class VigilServer implements AutoCloseable {
       HttpsIngest https = null;
       if (config.ingest().httpsPort() != 0) {
         https = HttpsIngest.start(new HttpsConfig(config.tlsBindAddress(), config.ingest().httpsPort(), keystore),
-            config.hostName(), registry, gate, pipeline, pipeline, clock);
+            config.hostName(), registry, gate, pipeline, pipeline, clock, settings::connectionRefusal);
         parts.add(https);
       }
       AdminToken token = AdminToken.loadOrCreate(dir, random);

@@ -89,6 +89,12 @@ public final class MqttBroker implements AutoCloseable {
     return start(config, registry, caTrust, gate, sink, operations, twinStore, clock, filter);
   }
 
+  /** As the full {@code start}, with no IP filter. */
+  public static MqttBroker start(BrokerConfig config, DeviceRegistry registry, CertificateTrust caTrust, TelemetryGate gate,
+      IngestSink sink, HubOperationLog operations, TwinStore twinStore, Clock clock) {
+    return start(config, registry, caTrust, gate, sink, operations, twinStore, clock, ConnectionFilter.allowAll());
+  }
+
   /**
    * Starts the broker and returns once it listens, with the telemetry checks of {@code gate} (size
    * and rate limits, shared with the HTTPS listener) and the IP filter.

@@ -9,6 +9,7 @@ import io.vigil.hub.broker.AuthFailure;
 import io.vigil.hub.broker.TokenAuthentication;
 import io.vigil.hub.ingest.Channel;
 import io.vigil.hub.ingest.IngestSink;
+import io.vigil.hub.broker.ConnectionFilter;
 import io.vigil.hub.ingest.TelemetryGate;
 import io.vigil.hub.ingest.Verdict;
 import io.vigil.hub.ops.HubOperationLog;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * limit, passes it through the {@link TelemetryGate} and answers as IoT Hub does, 204 once a
  * security message is stored. Refusals: 400 (schema errors, each with its JSON pointer), 401 (no,
  * malformed, wrongly signed or expired token; unknown device), 403 (a token for another device; a
- * disabled device), 413 (too large), 429 (rate limit, with {@code Retry-After}), 503 (not stored:
+ * disabled device; refused by the IP filter), 413 (too large), 429 (rate limit, with {@code Retry-After}), 503 (not stored:
  * the server is busy). Every refusal is a hub operation with protocol {@code HTTPS}.
  */
 final class EventsHandler implements HttpHandler {
@@ -55,8 +57,11 @@ final class EventsHandler implements HttpHandler {
   private final HubOperationLog operations;
   private final Clock clock;
   private final Semaphore slots;
+  private final ConnectionFilter filter;
 
-  EventsHandler(TokenAuthentication tokens, TelemetryGate gate, IngestSink sink, HubOperationLog operations, Clock clock, int maxConcurrent) {
+  EventsHandler(TokenAuthentication tokens, TelemetryGate gate, IngestSink sink, HubOperationLog operations, Clock clock, int maxConcurrent,
+      ConnectionFilter filter) {
+    this.filter = filter;
     this.tokens = tokens;
     this.gate = gate;
     this.sink = sink;
@@ -119,6 +124,13 @@ final class EventsHandler implements HttpHandler {
     String deviceId = m.group(1);
     String source = exchange.getRemoteAddress().getAddress().getHostAddress();
     Instant now = clock.instant();
+    Optional<String> refusal = filter.refusal(deviceId, exchange.getRemoteAddress().getAddress());
+    if (refusal.isPresent()) {
+      operations.record(deviceId, new HubOperation.Operation("Connect", "IpFilterRejected", Channel.HTTPS, source,
+          Map.of("Reason", refusal.get())), now);
+      error(exchange, 403, refusal.get());
+      return;
+    }
     TokenAuthentication.Outcome auth = tokens.check(deviceId, exchange.getRequestHeaders().getFirst("Authorization"), now);
     if (!auth.accepted()) {
       operations.record(deviceId, new HubOperation.Operation("AuthFailure", auth.failure().wireName(), Channel.HTTPS, source,

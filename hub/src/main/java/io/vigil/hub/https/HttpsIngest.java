@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.vigil.hub.broker.TokenAuthentication;
 import io.vigil.hub.ingest.IngestSink;
+import io.vigil.hub.broker.ConnectionFilter;
 import io.vigil.hub.ingest.TelemetryGate;
 import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.hub.registry.DeviceRegistry;
@@ -47,6 +48,16 @@ public final class HttpsIngest implements AutoCloseable {
    */
   public static HttpsIngest start(HttpsConfig config, String hostName, DeviceRegistry registry, TelemetryGate gate,
       IngestSink sink, HubOperationLog operations, Clock clock) {
+    return start(config, hostName, registry, gate, sink, operations, clock, ConnectionFilter.allowAll());
+  }
+
+  /**
+   * Starts listening with the IP filter, which every request passes before its token is checked.
+   *
+   * @param filter the IP filter, asked for each request (so a change applies to the next one)
+   */
+  public static HttpsIngest start(HttpsConfig config, String hostName, DeviceRegistry registry, TelemetryGate gate,
+      IngestSink sink, HubOperationLog operations, Clock clock, ConnectionFilter filter) {
     SSLContext tls = sslContext(config);
     HttpsServer server;
     try {
@@ -58,7 +69,7 @@ public final class HttpsIngest implements AutoCloseable {
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    server.createContext("/", new EventsHandler(new TokenAuthentication(registry, hostName), gate, sink, operations, clock, MAX_CONCURRENT));
+    server.createContext("/", new EventsHandler(new TokenAuthentication(registry, hostName), gate, sink, operations, clock, MAX_CONCURRENT, filter));
     server.start();
     return new HttpsIngest(server, executor);
   }

@@ -77,7 +77,9 @@ class HttpsIngestTest {
         }, (deviceId, op, at) -> {
           operations.add(deviceId + " " + op.operation() + "/" + op.result() + " " + op.protocol() + " " + op.sourceIp());
           recorded.add(op);
-        }, Clock.systemUTC());
+        }, Clock.systemUTC(), (clientId, source) -> clientId.startsWith("filtered")
+            ? java.util.Optional.of("IP filter rule 'lab' denies " + source.getHostAddress())
+            : java.util.Optional.empty());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("vigil", ca.certificate());
@@ -289,5 +291,15 @@ class HttpsIngestTest {
     assertThat(twin.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(twin.body()).path("error").asText())
         .isEqualTo("no resource '/twins/gw-ok': devices POST to /devices/{deviceId}/messages/events");
+  }
+
+  @Test
+  void aRequestTheIpFilterRefusesIsAnswered403BeforeItsTokenIsLookedAt() throws Exception {
+    RegisteredDevice gw = registry.create("filtered-gw", null);
+    Reply r = post("filtered-gw", token(gw), heartbeat(), true);
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.error()).isEqualTo("IP filter rule 'lab' denies 127.0.0.1");
+    assertThat(operations).contains("filtered-gw Connect/IpFilterRejected HTTPS 127.0.0.1");
+    assertThat(stored).noneMatch(s -> s.startsWith("filtered-gw"));
   }
 }
