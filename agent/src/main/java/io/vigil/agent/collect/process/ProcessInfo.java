@@ -45,6 +45,19 @@ record ProcessInfo(
   }
 
   /**
+   * This with what a source knows otherwise filling what /proc no longer showed: {@code parent}
+   * (0 if unknown) when the parent could not be read, {@code started} (null if unknown) when the
+   * start time could not.
+   */
+  ProcessInfo withKnown(long parent, Instant started) {
+    long p = ppid > 0 ? ppid : parent;
+    Instant t = startTime != null ? startTime : started;
+    return p == ppid && t == startTime ? this
+        : new ProcessInfo(pid, p, startTicks, kernelThread, comm, uid, userName, executable, commandLine, parentExecutable,
+            currentDirectory, t);
+  }
+
+  /**
    * The schema's ProcessCreate item; Vigil's extra fields travel in ExtraDetails, {@code Source}
    * says which source saw it, and {@code Incomplete=true} marks a process caught too late to read
    * everything. Unknown fields become: executable the command line's first word or {@code
