@@ -190,11 +190,11 @@ public final class MqttTransport implements AutoCloseable {
           sockets, tls != null);
       tokenExpiry = expiry;
       session.subscribe(TwinMessage.RESPONSES, TwinMessage.DESIRED_PATCHES);
-      requestTwin();
     } catch (TransportException e) {
       throw new TransportException("cannot connect to " + uri() + " as '" + connection.deviceId() + "': "
           + e.getMessage(), e.retryable(), e.getCause() == null ? e : e.getCause());
     }
+    requestTwin();
   }
 
   /**

@@ -85,13 +85,12 @@ final class ProcReader {
   /**
    * What can be read about {@code pid}, or empty if nothing could be read (it is gone).
    *
-   * <p>The files are read in the order in which they vanish: the command line, executable and
-   * working directory go when the process exits, the status and stat when its parent reaps it. The
-   * command line goes first, and the status (the user) at once after it, so that a process
-   * caught at all is caught with its user: one that is reaped midway keeps what was read, with
-   * the fields read later unknown, and is never reported as two differing reads. Without its stat
-   * the start time is unknown ({@code startTicks} -1) and the parent and command name come from
-   * the status.
+   * <p>The command line, executable and working directory go when the process exits, the status
+   * and stat only when its parent reaps it. The command line, the most telling and the first to
+   * go, is read first, and the status (user and parent) at once after it, so that a process read
+   * with its command line nearly always has its user too. One that vanishes midway keeps what was
+   * read, with the fields read later unknown. Without its stat the start time is unknown ({@code
+   * startTicks} -1) and the parent and command name come from the status.
    */
   Optional<ProcessInfo> read(long pid) {
     Path dir = proc.resolve(Long.toString(pid));

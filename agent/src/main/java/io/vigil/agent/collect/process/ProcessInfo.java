@@ -10,8 +10,8 @@ import java.util.Map;
  * are null when they could not be read: the process exited (a zombie keeps only its stat and
  * status) or is not ours to read.
  *
- * @param startTicks start time in clock ticks after boot; with the pid it identifies the process
- *     even when the pid is reused
+ * @param startTicks start time in clock ticks after boot, -1 if the stat could not be read; with
+ *     the pid it identifies the process even when the pid is reused
  * @param kernelThread true for a kernel thread, which has no executable and is not reported
  * @param comm the kernel's short command name
  * @param startTime null when the boot time is unknown
