@@ -7,6 +7,7 @@ import io.vigil.agent.spool.DiskSpool;
 import io.vigil.agent.spool.Priority;
 import io.vigil.agent.spool.SpoolSettings;
 import io.vigil.agent.transport.MqttTransport;
+import io.vigil.agent.transport.MqttVersion;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
 import io.vigil.hub.registry.DeviceRegistry;
@@ -38,6 +39,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The outbox sending through the real transport to the real hub broker on loopback. */
@@ -90,19 +93,21 @@ class OutboxTest {
         new AgentLog(new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC()), NOW);
   }
 
-  private static MqttTransport transport() {
+  private static MqttTransport transport(MqttVersion version) {
     return new MqttTransport(new ConnectionString("localhost", "outbox-1", device.primaryKey(), port, false),
-        Clock.systemUTC(), DeviceTopics.securityTelemetry("outbox-1"), null);
+        Clock.systemUTC(), DeviceTopics.securityTelemetry("outbox-1"), null, null, null, version);
   }
 
-  @Test
-  void aMessageGoesGzipWhenSmallerAndBytesSentCountsWhatWent() throws Exception {
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void aMessageGoesGzipWhenSmallerAndBytesSentCountsWhatWent(MqttVersion version) throws Exception {
     Sbom packages = new Sbom(EventHeader.at(NOW, ZoneOffset.UTC),
         IntStream.range(0, 300).mapToObj(i -> new Sbom.Package("libexample" + i, "1.2." + i + "-1", "amd64", "dpkg", Map.of())).toList());
     stored.clear();
-    try (DiskSpool spool = DiskSpool.open(spoolDir, SpoolSettings.defaults()); MqttTransport t = transport()) {
+    try (DiskSpool spool = DiskSpool.open(spoolDir, SpoolSettings.defaults()); MqttTransport t = transport(version)) {
       Outbox outbox = outbox(spool);
       outbox.add(new Pending(sbom, packages), NOW);
+      assertThat(spool.stats().of(Priority.LOW).pendingRecords()).isEqualTo(1);
       t.connect();
       outbox.sendAll(t);
 
