@@ -107,7 +107,7 @@ public final class AgentMain {
     }
     context(o);
     VigilAgent.Builder builder = VigilAgent.builder().connectionString(text).config(o.config()).caFile(o.caFile())
-        .root(o.root()).spoolDir(o.spoolDir()).sdkSocket(o.sdkSocket()).proxy(o.proxy()).log(err);
+        .root(o.root()).spoolDir(o.spoolDir()).sdkSocket(o.sdkSocket()).proxy(o.proxy()).mqttVersion(o.mqttVersion()).log(err);
     if (o.certFile() != null || o.keyFile() != null) {
       if (o.certFile() == null || o.keyFile() == null) {
         throw new IllegalArgumentException("give both --cert-file and --key-file");

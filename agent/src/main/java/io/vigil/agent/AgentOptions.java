@@ -1,5 +1,6 @@
 package io.vigil.agent;
 
+import io.vigil.agent.transport.MqttVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,11 @@ import java.util.List;
  *
  * @param connectionString null when not given (then $VIGIL_CONNECTION_STRING is used)
  * @param collectors null for all
+ * @param mqttVersion null when not given (then the config file's MqttVersion, else 5)
  */
 record AgentOptions(
     String connectionString, Path config, Path root, boolean once, String output, List<String> collectors, Path sdkSocket,
-    Path spoolDir, Path caFile, String proxy, Path certFile, Path keyFile, boolean help) {
+    Path spoolDir, Path caFile, String proxy, Path certFile, Path keyFile, MqttVersion mqttVersion, boolean help) {
   static final String USAGE = """
       Usage: vigil agent [--connection-string S | --config FILE] [--root DIR] [--collectors a,b]
              vigil agent --once [--root DIR] [--collectors a,b] [--output FILE|-]
@@ -27,6 +29,8 @@ record AgentOptions(
         --key-file FILE        the device's private key (PEM, unencrypted PKCS#8; keep it mode 0600)
         --proxy URL            reach the hub through an HTTP CONNECT proxy: http://[user:password@]host:port
                                (or Proxy in the --config file)
+        --mqtt-version V       the MQTT version to speak to the hub: 5 (default) or 3.1.1 (or MqttVersion
+                               in the --config file)
         --config FILE          agent configuration file: a JSON object of the keys in the README's 'Agent
                                configuration' (ConnectionString, CaFile, Process_Mode, ...); the
                                twin's desired properties override it, key by key
@@ -60,6 +64,7 @@ record AgentOptions(
     String proxy = null;
     Path certFile = null;
     Path keyFile = null;
+    MqttVersion mqttVersion = null;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -69,7 +74,7 @@ record AgentOptions(
         case "--once" -> once = true;
         case "-h", "--help" -> help = true;
         case "--connection-string", "--config", "--root", "--output", "--collectors", "--sdk-socket", "--spool-dir", "--ca-file",
-            "--proxy", "--cert-file", "--key-file" -> {
+            "--proxy", "--cert-file", "--key-file", "--mqtt-version" -> {
           String value = inline;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -88,13 +93,15 @@ record AgentOptions(
             case "--proxy" -> proxy = value;
             case "--cert-file" -> certFile = Path.of(value);
             case "--key-file" -> keyFile = Path.of(value);
+            case "--mqtt-version" -> mqttVersion = MqttVersion.parse(value, "--mqtt-version");
             default -> collectors = splitList(value);
           }
         }
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'; see vigil agent --help");
       }
     }
-    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, caFile, proxy, certFile, keyFile, help);
+    return new AgentOptions(connection, config, root, once, output, collectors, sdkSocket, spoolDir, caFile, proxy, certFile, keyFile, mqttVersion,
+        help);
   }
 
   private static List<String> splitList(String value) {

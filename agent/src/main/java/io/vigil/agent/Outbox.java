@@ -88,8 +88,13 @@ final class Outbox {
     for (Pending piece : packer.fitting(List.of(p), oversize)) {
       byte[] message = codec.encode(SecurityMessage.of(agentVersion, agentId, List.of(piece.event())));
       try {
-        spool.append(priority, new SpoolRecord(piece.source().name(), message).bytes());
-        waitingSince.putIfAbsent(priority, now);
+        if (spool.append(priority, new SpoolRecord(piece.source().name(), message).bytes()).isPresent()) {
+          waitingSince.putIfAbsent(priority, now);
+        } else {
+          piece.source().dropped(piece.event());
+          log.warn("spool: full of records of a higher priority than " + priority + "; a " + piece.source().name() + " "
+              + piece.event().kind().eventName() + " is dropped (counted in DroppedEventsStatistics)");
+        }
       } catch (IllegalArgumentException | IOException e) {
         piece.source().dropped(piece.event());
         log.error("spool: " + e.getMessage());

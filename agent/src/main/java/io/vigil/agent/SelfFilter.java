@@ -13,7 +13,8 @@ import java.util.SequencedSet;
  * Keeps the agent from reporting itself: the processes it starts (journalctl, nft, iptables-save
  * ...) would otherwise become events on every collection, and their events more traffic, at rest.
  * Drops ProcessCreate items whose parent is the agent, and the ProcessTerminate items of those
- * processes. Used by the agent thread only.
+ * processes, each forgotten at its exit or when its pid is seen starting another process. Used by
+ * the agent thread only.
  */
 final class SelfFilter {
   private static final int REMEMBERED = 1024;
@@ -33,10 +34,13 @@ final class SelfFilter {
           boolean mine = p.parentProcessId() == self || p.processId() == self;
           if (mine) {
             remember(p.processId());
+          } else {
+            children.remove(p.processId()); // the pid of a child that exited unseen, now someone else's
           }
           return !mine;
         }).toList(), out);
-        case ProcessTerminate pt -> keep(pt, pt.payload().stream().map(p -> !children.contains(p.processId())).toList(), out);
+        // A child is forgotten at its exit, so that the pid's next owner is reported (pids wrap at 32768 by default).
+        case ProcessTerminate pt -> keep(pt, pt.payload().stream().map(p -> !children.remove(p.processId())).toList(), out);
         default -> out.add(e);
       }
     }

@@ -10,6 +10,7 @@ import io.vigil.agent.spool.DiskSpool;
 import io.vigil.agent.transport.DeviceCertificate;
 import io.vigil.agent.transport.HttpProxy;
 import io.vigil.agent.transport.MqttTransport;
+import io.vigil.agent.transport.MqttVersion;
 import io.vigil.agent.transport.TransportException;
 import io.vigil.wire.auth.ConnectionString;
 import io.vigil.wire.auth.DeviceTopics;
@@ -60,6 +61,7 @@ public final class VigilAgent implements AutoCloseable {
     private Path config;
     private Path caFile;
     private String proxy;
+    private MqttVersion mqttVersion;
     private Path certFile;
     private Path keyFile;
     private Path root = Path.of("/");
@@ -92,6 +94,12 @@ public final class VigilAgent implements AutoCloseable {
     /** An HTTP CONNECT proxy, {@code http://[user:password@]host:port}; default: the config file's Proxy, else none. */
     public Builder proxy(String url) {
       this.proxy = url;
+      return this;
+    }
+
+    /** The MQTT version to speak to the hub; default: the config file's MqttVersion, else 5. */
+    public Builder mqttVersion(MqttVersion version) {
+      this.mqttVersion = version;
       return this;
     }
 
@@ -193,7 +201,9 @@ public final class VigilAgent implements AutoCloseable {
       if (identity != null) {
         agentLog.info("device certificate " + identity.subject() + " from " + cert);
       }
-      MqttTransport transport = new MqttTransport(cs, clock, DeviceTopics.securityTelemetry(cs.deviceId()), ca, via, identity);
+      MqttVersion mqtt = mqttVersion != null ? mqttVersion : local.mqttVersion();
+      MqttTransport transport = new MqttTransport(cs, clock, DeviceTopics.securityTelemetry(cs.deviceId()), ca, via, identity,
+          mqtt);
       Agent agent = new Agent(settings, built, transport, spool, Agent.agentId(cs.deviceId()), ctx, agentLog);
       Path socket = sdkSocket;
       agent.followTwin(new RemoteConfig(KEYS, new ConfigResolver(KEYS, local)), base,

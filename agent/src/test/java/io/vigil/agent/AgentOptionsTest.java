@@ -3,6 +3,7 @@ package io.vigil.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.agent.transport.MqttVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -56,5 +57,24 @@ class AgentOptionsTest {
     assertThat(AgentMain.run(new String[] {"--config", config.toString(), "--spool-dir", dir.resolve("spool").toString()},
         System.out, new PrintStream(err, true), null)).isEqualTo(1);
     assertThat(err.toString().strip()).isEqualTo("vigil: no connection string: give one, or ConnectionString in the config file");
+  }
+
+  @Test
+  void theMqttVersionIsFiveOr311() {
+    assertThat(AgentOptions.parse().mqttVersion()).isNull();
+    assertThat(AgentOptions.parse("--mqtt-version", "3.1.1").mqttVersion()).isEqualTo(MqttVersion.V3_1_1);
+    assertThat(AgentOptions.parse("--mqtt-version=5").mqttVersion()).isEqualTo(MqttVersion.V5);
+    assertThatThrownBy(() -> AgentOptions.parse("--mqtt-version", "3.1")).hasMessage(
+        "--mqtt-version '3.1' is not an MQTT version the agent speaks; use one of [5, 3.1.1]");
+  }
+
+  @Test
+  void aBadMqttVersionInTheConfigFileSaysWhere(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path config = java.nio.file.Files.writeString(dir.resolve("agent.json"), "{\"MqttVersion\": \"6\"}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(AgentMain.run(new String[] {"--once", "--config", config.toString()}, System.out, new PrintStream(err, true), null))
+        .isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("vigil: config file " + config
+        + ": MqttVersion: MqttVersion '6' is not an MQTT version the agent speaks; use one of [5, 3.1.1]");
   }
 }

@@ -7,11 +7,13 @@ import io.vigil.agent.spool.DiskSpool;
 import io.vigil.agent.spool.Priority;
 import io.vigil.agent.spool.SpoolSettings;
 import io.vigil.agent.transport.MqttTransport;
+import io.vigil.agent.transport.MqttVersion;
 import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.model.Device;
+import io.vigil.model.event.DroppedEventsStatistics;
 import io.vigil.model.event.EventHeader;
 import io.vigil.model.event.MessageStatistics;
 import io.vigil.model.event.Sbom;
@@ -37,6 +39,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The outbox sending through the real transport to the real hub broker on loopback. */
@@ -89,19 +93,21 @@ class OutboxTest {
         new AgentLog(new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC()), NOW);
   }
 
-  private static MqttTransport transport() {
+  private static MqttTransport transport(MqttVersion version) {
     return new MqttTransport(new ConnectionString("localhost", "outbox-1", device.primaryKey(), port, false),
-        Clock.systemUTC(), DeviceTopics.securityTelemetry("outbox-1"), null);
+        Clock.systemUTC(), DeviceTopics.securityTelemetry("outbox-1"), null, null, null, version);
   }
 
-  @Test
-  void aMessageGoesGzipWhenSmallerAndBytesSentCountsWhatWent() throws Exception {
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void aMessageGoesGzipWhenSmallerAndBytesSentCountsWhatWent(MqttVersion version) throws Exception {
     Sbom packages = new Sbom(EventHeader.at(NOW, ZoneOffset.UTC),
         IntStream.range(0, 300).mapToObj(i -> new Sbom.Package("libexample" + i, "1.2." + i + "-1", "amd64", "dpkg", Map.of())).toList());
     stored.clear();
-    try (DiskSpool spool = DiskSpool.open(spoolDir, SpoolSettings.defaults()); MqttTransport t = transport()) {
+    try (DiskSpool spool = DiskSpool.open(spoolDir, SpoolSettings.defaults()); MqttTransport t = transport(version)) {
       Outbox outbox = outbox(spool);
       outbox.add(new Pending(sbom, packages), NOW);
+      assertThat(spool.stats().of(Priority.LOW).pendingRecords()).isEqualTo(1);
       t.connect();
       outbox.sendAll(t);
 
@@ -115,5 +121,44 @@ class OutboxTest {
       assertThat(json.length).isGreaterThan(4096); // so that the line above tells gzip from plain
       assertThat(spool.stats().of(Priority.LOW).pendingRecords()).isZero();
     }
+  }
+
+  @Test
+  void aLowEventMeetingASpoolFullOfHighOnesIsDroppedItselfAndCountedInDroppedEventsStatistics() throws Exception {
+    ScheduledCollector process = new ScheduledCollector(new Collector() {
+      @Override
+      public String name() {
+        return "process"; // High priority
+      }
+
+      @Override
+      public List<SecurityEvent> collect() {
+        return List.of();
+      }
+    }, Duration.ofSeconds(1));
+    AgentSettings settings = AgentSettings.defaults(Path.of("/"));
+    MessagePacker packer = new MessagePacker(codec, "1", AGENT, settings.maxMessageBytes());
+    try (DiskSpool spool = DiskSpool.open(spoolDir, new SpoolSettings(2048, 4096))) {
+      Outbox outbox = new Outbox(spool, settings, packer, codec, "1", AGENT, name -> name.equals("process") ? process : sbom,
+          new AgentLog(new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC()), NOW);
+      for (int i = 0; spool.stats().of(Priority.HIGH).dropped() == 0; i++) {
+        outbox.add(new Pending(process, packages(i, 3)), NOW);
+      }
+      long highDropped = spool.stats().of(Priority.HIGH).dropped();
+      long highPending = spool.stats().of(Priority.HIGH).pendingRecords();
+
+      outbox.add(new Pending(sbom, packages(1000, 3)), NOW);
+
+      assertThat(spool.stats().of(Priority.HIGH).pendingRecords()).isEqualTo(highPending);
+      assertThat(outbox.queues()).containsExactly(
+          new DroppedEventsStatistics.Queue(DroppedEventsStatistics.QueueName.HIGH, highPending + highDropped, highDropped, Map.of()),
+          new DroppedEventsStatistics.Queue(DroppedEventsStatistics.QueueName.LOW, 0, 1, Map.of("MediumDropped", "0")));
+      assertThat(sbom.droppedCount()).isEqualTo(3);
+    }
+  }
+
+  private static Sbom packages(int from, int count) {
+    return new Sbom(EventHeader.at(NOW, ZoneOffset.UTC), IntStream.range(from, from + count)
+        .mapToObj(i -> new Sbom.Package("libexample" + i, "1.2." + i + "-1", "amd64", "dpkg", Map.of())).toList());
   }
 }

@@ -43,4 +43,21 @@ class SelfFilterTest {
     assertThat(filter.apply(List.of(others, beat))).containsExactly(others, beat);
     assertThat(filter.apply(List.of(new ProcessCreate(H, List.of(started(700, AGENT, "nft")))))).isEmpty();
   }
+
+  @Test
+  void aPidOfAnExitedChildThatIsReusedIsReportedAgain() {
+    SelfFilter filter = new SelfFilter(AGENT);
+    filter.apply(List.of(new ProcessCreate(H, List.of(started(601, AGENT, "nft"), started(602, AGENT, "journalctl")))));
+    filter.apply(List.of(new ProcessTerminate(H, List.of(new ProcessTerminate.Process("/usr/sbin/nft", 601, 0, Map.of())))));
+    // 601 exited (its exit dropped); 602's exit was not seen. Both pids go to other processes.
+    List<SecurityEvent> reused = filter.apply(List.of(
+        new ProcessCreate(H, List.of(started(601, 1, "xmrig"), started(602, 1, "curl"))),
+        new ProcessTerminate(H, List.of(
+            new ProcessTerminate.Process("/tmp/xmrig", 601, 0, Map.of()),
+            new ProcessTerminate.Process("/usr/bin/curl", 602, 0, Map.of())))));
+    assertThat(reused).hasSize(2);
+    assertThat(((ProcessCreate) reused.get(0)).payload()).extracting(ProcessCreate.Process::processId).containsExactly(601L, 602L);
+    assertThat(((ProcessTerminate) reused.get(1)).payload()).extracting(ProcessTerminate.Process::processId)
+        .containsExactly(601L, 602L);
+  }
 }

@@ -73,6 +73,12 @@ public record AgentConfig(Map<String, Setting> values) {
     return (io.vigil.agent.transport.HttpProxy) parsed(ConfigKeys.PROXY);
   }
 
+  /** The MQTT version from the local file, else 5. */
+  public io.vigil.agent.transport.MqttVersion mqttVersion() {
+    Object v = parsed(ConfigKeys.MQTT_VERSION);
+    return v == null ? io.vigil.agent.transport.MqttVersion.V5 : (io.vigil.agent.transport.MqttVersion) v;
+  }
+
   /** The values given for the keys the twin may set, for the reported properties. */
   public Map<String, Object> remoteValues(ConfigKeys keys) {
     Map<String, Object> out = new LinkedHashMap<>();

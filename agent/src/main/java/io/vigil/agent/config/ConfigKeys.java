@@ -1,6 +1,7 @@
 package io.vigil.agent.config;
 
 import io.vigil.agent.collect.process.ProcessSettings;
+import io.vigil.agent.transport.MqttVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ public final class ConfigKeys {
   public static final String KEY_FILE = "KeyFile";
   /** An HTTP CONNECT proxy to reach the hub through; local file only. */
   public static final String PROXY = "Proxy";
+  /** The MQTT version to speak to the hub, 5 or 3.1.1; local file only. */
+  public static final String MQTT_VERSION = "MqttVersion";
   public static final String PRIORITY_INTERVALS = "CollectorsCore_PriorityIntervals";
   public static final String BASELINE_CHECKS_DISABLED = "Baseline_ChecksDisabled";
   public static final String BASELINE_GROUPS_DISABLED = "Baseline_GroupsDisabled";
@@ -49,6 +52,7 @@ public final class ConfigKeys {
     add(k, new ConfigKey(CONNECTION_STRING, null, true, ConfigKeys::text));
     add(k, new ConfigKey(CA_FILE, null, true, ConfigKeys::text));
     add(k, new ConfigKey(PROXY, null, true, v -> io.vigil.agent.transport.HttpProxy.parse(text(v))));
+    add(k, new ConfigKey(MQTT_VERSION, null, true, v -> MqttVersion.parse(text(v), MQTT_VERSION)));
     add(k, new ConfigKey(CERT_FILE, null, true, ConfigKeys::text));
     add(k, new ConfigKey(KEY_FILE, null, true, ConfigKeys::text));
     add(k, new ConfigKey(PRIORITY_INTERVALS, null, false, ConfigKeys::priorityIntervals));

@@ -14,10 +14,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 
 /**
  * A bounded, crash-safe FIFO queue of opaque records on disk, kept until the hub acknowledges them.
+ * When it is full, the oldest records of the lowest priority go first, but never for a record of
+ * a lower priority: that one is dropped itself. Every drop is counted per priority.
  *
  * <p>Each priority has its own chain of segment files under {@code dir/high}, {@code dir/medium}
  * and {@code dir/low}; seqs are global and increasing, so {@link #peek} merges the chains in seq
@@ -108,7 +111,7 @@ public final class DiskSpool implements AutoCloseable {
         DiskSpool spool = new DiskSpool(settings, lockChannel, removedFile, lanes, removed,
             List.copyOf(problems), lastSeq + 1);
         synchronized (spool) {
-          spool.makeRoom(0);
+          spool.makeRoom(0, Priority.HIGH);
         }
         return spool;
       } catch (IOException | RuntimeException e) {
@@ -131,25 +134,30 @@ public final class DiskSpool implements AutoCloseable {
 
   /**
    * Appends {@code record} durably (fsync) and returns its seq. If the cap would be exceeded,
-   * first drops the oldest records of the lowest priority, then of the next, and counts them.
+   * first drops the oldest records of the lowest priority, then of the next, up to the record's
+   * own priority, and counts them; records of a higher priority are never dropped for it. If even
+   * that would not make room, the record itself is dropped instead, counted, and nothing else is.
    *
+   * @return the record's seq, or empty if it was dropped for lack of room (counted)
    * @throws IllegalArgumentException if the record alone exceeds the cap (it is counted as dropped)
    * @throws IOException if it cannot be written (then it is not in the spool) or forced (then it
    *     is pending but may not survive a crash of the machine)
    */
-  public synchronized long append(Priority priority, byte[] record) throws IOException {
+  public synchronized OptionalLong append(Priority priority, byte[] record) throws IOException {
     return appendAll(priority, List.of(record));
   }
 
   /**
    * Appends {@code records} in order with one fsync for all of them, and returns the seq of the
-   * first; the others follow it one by one. Drops as {@link #append} does, record by record.
+   * first appended; the others appended follow it one by one (a record dropped for lack of room
+   * takes no seq). Makes room, or drops, as {@link #append} does, record by record.
    *
+   * @return the seq of the first record appended, or empty if every one was dropped for lack of room
    * @throws IllegalArgumentException if one record alone exceeds the cap; then none is appended
    *     and that one is counted as dropped
    * @throws IOException if they cannot be written; then a prefix of them may be in the spool
    */
-  public synchronized long appendAll(Priority priority, List<byte[]> records) throws IOException {
+  public synchronized OptionalLong appendAll(Priority priority, List<byte[]> records) throws IOException {
     ensureOpen();
     for (byte[] record : records) {
       long framed = RecordFormat.framedSize(record.length);
@@ -160,15 +168,25 @@ public final class DiskSpool implements AutoCloseable {
             + " bytes; dropped");
       }
     }
-    long first = nextSeq;
+    OptionalLong first = OptionalLong.empty();
     Lane lane = lanes.get(priority);
     for (byte[] record : records) {
-      makeRoom(RecordFormat.framedSize(record.length));
+      long framed = RecordFormat.framedSize(record.length);
+      if (pendingBytes() - evictable(priority) + framed > settings.maxBytes()) {
+        dropped[priority.ordinal()]++; // only higher priorities would make room: the newcomer goes
+        continue;
+      }
+      makeRoom(framed, priority);
       lane.append(nextSeq, record);
+      if (first.isEmpty()) {
+        first = OptionalLong.of(nextSeq);
+      }
       nextSeq++;
       appended[priority.ordinal()]++;
     }
-    lane.force();
+    if (first.isPresent()) {
+      lane.force();
+    }
     return first;
   }
 
@@ -181,13 +199,25 @@ public final class DiskSpool implements AutoCloseable {
   public synchronized void setMaxBytes(long maxBytes) throws IOException {
     ensureOpen();
     settings = new SpoolSettings(maxBytes, settings.segmentBytes());
-    makeRoom(0);
+    makeRoom(0, Priority.HIGH);
   }
 
-  /** Drops head records, lowest priority first, until {@code framed} more bytes fit the cap. */
-  private void makeRoom(long framed) throws IOException {
+  /** The pending bytes of {@code priority} and the priorities below it: what making room for it may drop. */
+  private long evictable(Priority priority) {
+    long sum = 0;
+    for (int i = PRIORITIES.length - 1; i >= priority.ordinal(); i--) {
+      sum += lanes.get(PRIORITIES[i]).pendingBytes();
+    }
+    return sum;
+  }
+
+  /**
+   * Drops head records, lowest priority first and none above {@code upTo}, until {@code framed}
+   * more bytes fit the cap or nothing more may be dropped.
+   */
+  private void makeRoom(long framed, Priority upTo) throws IOException {
     boolean any = false;
-    for (int i = PRIORITIES.length - 1; i >= 0 && pendingBytes() + framed > settings.maxBytes(); i--) {
+    for (int i = PRIORITIES.length - 1; i >= upTo.ordinal() && pendingBytes() + framed > settings.maxBytes(); i--) {
       Lane lane = lanes.get(PRIORITIES[i]);
       while (lane.head() != null && pendingBytes() + framed > settings.maxBytes()) {
         removed[i] = lane.head().seq();

@@ -13,25 +13,17 @@ import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * Sends security messages to the hub over MQTT 5 (Paho), authenticating IoT-Hub style with a SAS
- * token made from the connection string's key. Each publish waits for the hub's PUBACK, which the
+ * Sends security messages to the hub over MQTT 5 or 3.1.1 (Paho; a {@link BrokerSession} of the
+ * chosen version), authenticating IoT-Hub style with a SAS token made from the connection string's
+ * key, or with the device's X.509 certificate. Each publish waits for the hub's PUBACK, which the
  * hub sends only once the message is stored.
  *
  * <p>It also carries the device twin: after each connect it subscribes to the twin topics and asks
@@ -46,7 +38,6 @@ public final class MqttTransport implements AutoCloseable {
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
   /** A connection is renewed with a fresh token once its token has this little left, as IoT Hub devices do. */
   private static final Duration RENEW_BEFORE = Duration.ofMinutes(10);
-  private static final long TIMEOUT_MS = 30_000;
 
   private final ConnectionString connection;
   private final Clock clock;
@@ -54,9 +45,10 @@ public final class MqttTransport implements AutoCloseable {
   private final SSLSocketFactory tls;
   private final HttpProxy proxy;
   private final DeviceCertificate certificate;
+  private final MqttVersion version;
   private final ConcurrentLinkedQueue<TwinMessage> twin = new ConcurrentLinkedQueue<>();
   private final AtomicLong requestIds = new AtomicLong();
-  private MqttAsyncClient client;
+  private BrokerSession session;
   private Instant tokenExpiry = Instant.MIN;
 
   /**
@@ -86,6 +78,18 @@ public final class MqttTransport implements AutoCloseable {
    */
   public MqttTransport(
       ConnectionString connection, Clock clock, String topic, Path caFile, HttpProxy proxy, DeviceCertificate certificate) {
+    this(connection, clock, topic, caFile, proxy, certificate, MqttVersion.V5);
+  }
+
+  /**
+   * As {@link #MqttTransport(ConnectionString, Clock, String, Path, HttpProxy, DeviceCertificate)},
+   * in MQTT {@code version}.
+   */
+  public MqttTransport(ConnectionString connection, Clock clock, String topic, Path caFile, HttpProxy proxy,
+      DeviceCertificate certificate, MqttVersion version) {
+    if (version == null) {
+      throw new IllegalArgumentException("the MQTT version must be given (5 or 3.1.1)");
+    }
     if (connection.x509() && certificate == null) {
       throw new IllegalArgumentException("the connection string says x509=true: give --cert-file and --key-file"
           + " (or CertFile and KeyFile in the --config file)");
@@ -98,6 +102,7 @@ public final class MqttTransport implements AutoCloseable {
     this.clock = clock;
     this.topic = topic;
     this.certificate = certificate;
+    this.version = version;
     this.tls = connection.tls() ? socketFactory(caFile, certificate) : null;
     this.proxy = proxy;
   }
@@ -141,9 +146,10 @@ public final class MqttTransport implements AutoCloseable {
     }
   }
 
-  /** The broker URI this transport connects to. */
+  /** The broker URI this transport connects to, with the MQTT version when it is not 5. */
   public String uri() {
-    return brokerUri() + (proxy == null ? "" : " via " + proxy);
+    return brokerUri() + (version == MqttVersion.V5 ? "" : " (MQTT " + version.configValue() + ")")
+        + (proxy == null ? "" : " via " + proxy);
   }
 
   private String brokerUri() {
@@ -156,7 +162,7 @@ public final class MqttTransport implements AutoCloseable {
   }
 
   public boolean isConnected() {
-    return client != null && client.isConnected();
+    return session != null && session.isConnected();
   }
 
   /**
@@ -167,41 +173,28 @@ public final class MqttTransport implements AutoCloseable {
   public void connect() throws TransportException {
     closeQuietly();
     try {
-      client = new MqttAsyncClient(brokerUri(), connection.deviceId(), new MemoryPersistence());
-      MqttConnectionOptions options = new MqttConnectionOptions();
-      options.setUserName(connection.hostName() + "/" + connection.deviceId() + "/?api-version=" + API_VERSION);
+      session = BrokerSession.open(version, brokerUri(), connection.deviceId(), this::arrived);
       Instant expiry;
+      byte[] password = null;
       if (connection.x509()) {
         expiry = Instant.MAX; // the client certificate authenticates; no token to renew
       } else {
         String resource = SasToken.deviceResource(connection.hostName(), connection.deviceId());
         expiry = clock.instant().plus(TOKEN_LIFETIME);
-        options.setPassword(SasToken.sign(resource, connection.sharedAccessKey(), expiry)
-            .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        password = SasToken.sign(resource, connection.sharedAccessKey(), expiry).toString()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
       }
-      options.setCleanStart(true);
-      options.setAutomaticReconnect(false);
-      options.setConnectionTimeout(10);
-      options.setKeepAliveInterval(60);
-      if (tls != null) {
-        options.setSocketFactory(proxy == null ? tls : ProxySockets.tls(proxy, tls));
-        options.setHttpsHostnameVerificationEnabled(true);
-      } else if (proxy != null) {
-        options.setSocketFactory(ProxySockets.plain(proxy));
-      }
-      client.setCallback(new TwinCallback());
-      client.connect(options).waitForCompletion(TIMEOUT_MS);
+      SocketFactory sockets = tls != null ? (proxy == null ? tls : ProxySockets.tls(proxy, tls))
+          : proxy != null ? ProxySockets.plain(proxy) : null;
+      session.connect(connection.hostName() + "/" + connection.deviceId() + "/?api-version=" + API_VERSION, password,
+          sockets, tls != null);
       tokenExpiry = expiry;
-      client.subscribe(new String[] {TwinMessage.RESPONSES, TwinMessage.DESIRED_PATCHES}, new int[] {1, 1})
-          .waitForCompletion(TIMEOUT_MS);
-      requestTwin();
-    } catch (MqttException e) {
-      // Refused credentials, or a hub whose certificate is not trusted: retrying cannot help.
-      boolean refused = e.getReasonCode() == 0x86 || e.getReasonCode() == 0x87 || e.getReasonCode() == 4 || e.getReasonCode() == 5
-          || untrusted(e) || proxyCredentials(e);
+      session.subscribe(TwinMessage.RESPONSES, TwinMessage.DESIRED_PATCHES);
+    } catch (TransportException e) {
       throw new TransportException("cannot connect to " + uri() + " as '" + connection.deviceId() + "': "
-          + describe(e), !refused, e);
+          + e.getMessage(), e.retryable(), e.getCause() == null ? e : e.getCause());
     }
+    requestTwin();
   }
 
   /**
@@ -218,17 +211,12 @@ public final class MqttTransport implements AutoCloseable {
       connect(); // renew the SAS token before the hub would have to refuse it
     }
     try {
-      MqttMessage message = new MqttMessage(payload, 1, false, new MqttProperties());
-      IMqttToken token = client.publish(topic, message);
-      token.waitForCompletion(TIMEOUT_MS);
-      int[] codes = token.getReasonCodes();
-      if (codes != null && Arrays.stream(codes).anyMatch(c -> c >= 0x80)) {
-        MqttProperties props = token.getResponseProperties();
-        String reason = props == null || props.getReasonString() == null ? "" : ": " + props.getReasonString();
-        throw new TransportException("hub refused the message (reason code 0x" + Integer.toHexString(codes[0]) + ")" + reason, false, null);
+      session.publish(topic, payload);
+    } catch (TransportException e) {
+      if (!e.retryable()) {
+        throw e; // the hub's refusal, as it said it
       }
-    } catch (MqttException e) {
-      throw new TransportException("publishing to " + uri() + " failed: " + describe(e), true, e);
+      throw new TransportException("publishing to " + uri() + " failed: " + e.getMessage(), true, e.getCause());
     }
   }
 
@@ -264,90 +252,26 @@ public final class MqttTransport implements AutoCloseable {
       throw new TransportException("not connected to " + uri(), true, null);
     }
     try {
-      client.publish(twinTopic, new MqttMessage(body, 1, false, new MqttProperties())).waitForCompletion(TIMEOUT_MS);
-    } catch (MqttException e) {
-      throw new TransportException("publishing to " + twinTopic + " failed: " + describe(e), true, e);
+      session.publish(twinTopic, body);
+    } catch (TransportException e) {
+      throw new TransportException("publishing to " + twinTopic + " failed: " + e.getMessage(), true, e.getCause());
     }
   }
 
   /** Hands what arrives on the twin topics to the agent thread, parsed; nothing else arrives. */
-  private final class TwinCallback implements MqttCallback {
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      try {
-        twin.add(TwinMessage.parse(topic, message.getPayload()));
-      } catch (IllegalArgumentException e) {
-        twin.add(new TwinMessage.Unreadable(topic, e.getMessage()));
-      }
+  private void arrived(String twinTopic, byte[] payload) {
+    try {
+      twin.add(TwinMessage.parse(twinTopic, payload));
+    } catch (IllegalArgumentException e) {
+      twin.add(new TwinMessage.Unreadable(twinTopic, e.getMessage()));
     }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-      // isConnected() turns false; the agent reconnects when it next sends.
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-      // Reported through the failing publish or connect.
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-      // Publishes wait for their tokens instead.
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-      // connect() subscribes and asks for the twin itself.
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      // No enhanced authentication.
-    }
-  }
-
-  private static boolean proxyCredentials(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ProxySockets.ProxyRefusedException p && p.credentials) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean untrusted(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The MQTT client's message, with the first underlying cause's (the proxy's, the TLS handshake's, the socket's). */
-  private static String describe(MqttException e) {
-    Throwable cause = e.getCause();
-    while (cause instanceof MqttException && cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    String detail = cause == null || cause == e ? "" : " (" + cause.getMessage() + ")";
-    return e.getMessage() + " [code " + e.getReasonCode() + "]" + detail;
   }
 
   private void closeQuietly() {
-    if (client == null) {
-      return;
+    if (session != null) {
+      session.close();
+      session = null;
     }
-    try {
-      if (client.isConnected()) {
-        client.disconnect().waitForCompletion(2_000);
-      }
-      client.close();
-    } catch (MqttException e) {
-      // Closing a broken connection: nothing more to do, the next connect starts afresh.
-    }
-    client = null;
   }
 
   @Override

@@ -48,7 +48,22 @@ class AggregatorIdentityTest {
         P.commandLine(), Map.of("CurrentDirectory", "/tmp")));
   }
 
+  @Test
+  void incompleteProcessesOfOneParentCollapse() {
+    Map<String, String> incomplete = Map.of("Incomplete", "true", "Source", "Netlink");
+    assertCollapses(new Process("[unknown]", 20, 7, "", null, "", incomplete), new Process("[unknown]", 21, 7, "", null, "",
+        Map.of("Incomplete", "true", "StartTime", "2026-01-01T00:00:01Z")));
+  }
+
   // Processes: what must matter.
+  @Test
+  void incompleteProcessesOfAnotherParentStaySeparate() {
+    // Nothing but the parent tells them apart; merged, the count of one parent's children would go to the other.
+    Map<String, String> incomplete = Map.of("Incomplete", "true");
+    assertSeparate(new Process("[unknown]", 20, 7, "", null, "", incomplete), new Process("[unknown]", 21, 8, "", null, "",
+        incomplete));
+  }
+
   @Test
   void processesWithAnotherExecutableStaySeparate() {
     assertSeparate(P, proc("/bin/bash", P.processId(), P.parentProcessId(), P.userId(), P.userName(), P.commandLine()));

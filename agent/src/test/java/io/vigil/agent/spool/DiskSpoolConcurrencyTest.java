@@ -64,7 +64,7 @@ class DiskSpoolConcurrencyTest {
     try (DiskSpool spool = DiskSpool.open(dir, SpoolSettings.defaults())) {
       long start = System.nanoTime();
       for (int i = 1; i <= RECORDS; i++) {
-        assertThat(spool.append(Priority.MEDIUM, payload(i))).isEqualTo(i);
+        assertThat(spool.append(Priority.MEDIUM, payload(i))).hasValue(i);
       }
       long nanos = System.nanoTime() - start;
       System.out.printf("spool throughput: %d fsynced appends of 200 bytes in %d ms = %.0f appends/s"
@@ -83,7 +83,7 @@ class DiskSpoolConcurrencyTest {
         for (int i = 1; i <= 100; i++) {
           records.add(payload(batch * 100 + i));
         }
-        assertThat(spool.appendAll(Priority.LOW, records)).isEqualTo(batch * 100 + 1);
+        assertThat(spool.appendAll(Priority.LOW, records)).hasValue(batch * 100 + 1);
       }
       long nanos = System.nanoTime() - start;
       System.out.printf("spool throughput: %d appends of 200 bytes in batches of 100 in %d ms"

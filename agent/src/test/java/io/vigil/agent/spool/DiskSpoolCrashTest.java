@@ -69,7 +69,7 @@ class DiskSpoolCrashTest {
       assertThat(pending).extracting(DiskSpool.Entry::seq)
           .containsAll(seqs.stream().filter(s -> s >= pending.getFirst().seq()).toList());
 
-      long next = spool.append(Priority.HIGH, "after the crash".getBytes(UTF_8));
+      long next = spool.append(Priority.HIGH, "after the crash".getBytes(UTF_8)).orElseThrow();
       assertThat(next).isEqualTo(pending.getLast().seq() + 1);
       spool.acknowledge(next);
       assertThat(spool.peek(10, 1000)).isEmpty();

@@ -49,7 +49,7 @@ class DiskSpoolRecoveryTest {
               + " skipped 31 bytes to the next valid record at offset 62", stored, computed));
       assertThat(show(spool.peek(10, 1000)))
           .containsExactly("1:HIGH:record-001", "3:HIGH:record-003");
-      assertThat(spool.append(Priority.HIGH, record(4))).isEqualTo(4);
+      assertThat(spool.append(Priority.HIGH, record(4))).hasValue(4);
       assertThat(spool.peek(10, 1000)).extracting(DiskSpool.Entry::seq).containsExactly(1L, 3L, 4L);
     }
   }
@@ -83,7 +83,7 @@ class DiskSpoolRecoveryTest {
       assertThat(show(spool.peek(10, 1000)))
           .containsExactly("1:HIGH:record-001", "2:HIGH:record-002");
       // seq 3 never returned from append, so it is handed out again
-      assertThat(spool.append(Priority.HIGH, record(3))).isEqualTo(3);
+      assertThat(spool.append(Priority.HIGH, record(3))).hasValue(3);
     }
     try (DiskSpool spool = DiskSpool.open(dir, DiskSpoolCapTest.FIVE_RECORDS)) {
       assertThat(spool.recoveryProblems()).isEmpty();

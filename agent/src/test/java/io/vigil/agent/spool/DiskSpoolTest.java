@@ -35,10 +35,10 @@ class DiskSpoolTest {
   @Test
   void peekReturnsTheOldestInSeqOrderAcrossPrioritiesAndAcknowledgeRemovesThem() throws IOException {
     try (DiskSpool spool = DiskSpool.open(dir, SpoolSettings.defaults())) {
-      assertThat(spool.append(Priority.LOW, bytes("a"))).isEqualTo(1);
-      assertThat(spool.append(Priority.HIGH, bytes("b"))).isEqualTo(2);
-      assertThat(spool.append(Priority.MEDIUM, bytes("c"))).isEqualTo(3);
-      assertThat(spool.append(Priority.LOW, bytes("d"))).isEqualTo(4);
+      assertThat(spool.append(Priority.LOW, bytes("a"))).hasValue(1);
+      assertThat(spool.append(Priority.HIGH, bytes("b"))).hasValue(2);
+      assertThat(spool.append(Priority.MEDIUM, bytes("c"))).hasValue(3);
+      assertThat(spool.append(Priority.LOW, bytes("d"))).hasValue(4);
 
       assertThat(show(spool.peek(10, 1000)))
           .containsExactly("1:LOW:a", "2:HIGH:b", "3:MEDIUM:c", "4:LOW:d");
@@ -51,7 +51,7 @@ class DiskSpoolTest {
       assertThat(show(spool.peek(10, 1000))).containsExactly("3:MEDIUM:c", "4:LOW:d");
       spool.acknowledge(4);
       assertThat(spool.peek(10, 1000)).isEmpty();
-      assertThat(spool.append(Priority.HIGH, bytes("e"))).isEqualTo(5);
+      assertThat(spool.append(Priority.HIGH, bytes("e"))).hasValue(5);
       assertThat(show(spool.peek(10, 1000))).containsExactly("5:HIGH:e");
     }
   }
@@ -94,7 +94,7 @@ class DiskSpoolTest {
           .containsExactly("000000000003.seg", "000000000005.seg");
       spool.acknowledge(5);
       assertThat(segmentFiles(dir.resolve("high"))).isEmpty();
-      assertThat(spool.append(Priority.HIGH, bytes("r6"))).isEqualTo(6);
+      assertThat(spool.append(Priority.HIGH, bytes("r6"))).hasValue(6);
       assertThat(segmentFiles(dir.resolve("high"))).containsExactly("000000000006.seg");
     }
   }
@@ -115,14 +115,14 @@ class DiskSpoolTest {
       assertThat(show(spool.peek(10, 1000)))
           .containsExactly("3:LOW:r3", "4:MEDIUM:r4", "5:LOW:r5");
       assertThat(spool.stats().of(Priority.LOW)).isEqualTo(new DiskSpool.PriorityStats(0, 0, 2, 46));
-      assertThat(spool.append(Priority.HIGH, bytes("r6"))).isEqualTo(6);
+      assertThat(spool.append(Priority.HIGH, bytes("r6"))).hasValue(6);
       spool.acknowledge(6);
     }
     try (DiskSpool spool = DiskSpool.open(dir, settings)) {
       assertThat(spool.peek(10, 1000)).isEmpty();
       // every segment is gone, yet seqs continue from the durable position
       assertThat(segmentFiles(dir.resolve("low"))).isEmpty();
-      assertThat(spool.append(Priority.HIGH, bytes("r7"))).isEqualTo(7);
+      assertThat(spool.append(Priority.HIGH, bytes("r7"))).hasValue(7);
     }
   }
 

@@ -18,7 +18,7 @@ final class SpoolCrashChild {
     try (DiskSpool spool = DiskSpool.open(Path.of(args[0]), new SpoolSettings(1L << 30, 4096))) {
       for (long i = 1; ; i++) {
         byte[] payload = ("record-" + i).getBytes(StandardCharsets.UTF_8);
-        long seq = spool.append(priorities[(int) (i % priorities.length)], payload);
+        long seq = spool.append(priorities[(int) (i % priorities.length)], payload).orElseThrow();
         System.out.println(seq);
         if (seq % 50 == 0) {
           spool.acknowledge(seq - 25);

@@ -29,6 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's transport against the real hub broker on loopback. */
@@ -38,6 +40,7 @@ class MqttTransportTest {
   static RegisteredDevice gw;
   static int port;
   static final List<String> connects = new CopyOnWriteArrayList<>();
+  static final List<String> versions = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -48,7 +51,12 @@ class MqttTransportTest {
     gw = registry.create("gw-1", null);
     broker = MqttBroker.start(new BrokerConfig(dir.resolve("broker"), "localhost", port, 256 * 1024, null), registry,
         (Device d, SecurityMessage m, Instant at) -> CompletableFuture.completedFuture(null),
-        (device, op, at) -> connects.add(op.operation() + "/" + op.result()), Clock.systemUTC());
+        (device, op, at) -> {
+          connects.add(op.operation() + "/" + op.result());
+          if (op.operation().equals("Connect")) {
+            versions.add(op.result() + " " + op.extraDetails().get("MqttVersion"));
+          }
+        }, Clock.systemUTC());
   }
 
   @AfterAll
@@ -81,12 +89,19 @@ class MqttTransportTest {
         List.of(new Heartbeat(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of(new Heartbeat.Beat(1, Map.of()))))));
   }
 
-  @Test
-  void theSasTokenIsRenewedBeforeItExpires() throws Exception {
+  private static MqttTransport transport(ConnectionString cs, Clock clock, MqttVersion version) {
+    return new MqttTransport(cs, clock, DeviceTopics.securityTelemetry(cs.deviceId()), null, null, null, version);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void theSasTokenIsRenewedBeforeItExpires(MqttVersion version) throws Exception {
     MovableClock clock = new MovableClock();
     ConnectionString cs = new ConnectionString("localhost", "gw-1", gw.primaryKey(), port, false);
-    try (MqttTransport t = new MqttTransport(cs, clock, DeviceTopics.securityTelemetry("gw-1"), null)) {
+    try (MqttTransport t = transport(cs, clock, version)) {
+      versions.clear();
       t.connect();
+      assertThat(versions).containsExactly("Success " + (version == MqttVersion.V5 ? "V_5" : "V_3_1_1"));
       Instant firstExpiry = t.tokenExpiry();
       t.publish(heartbeat());
       assertThat(t.tokenExpiry()).isEqualTo(firstExpiry);
@@ -98,13 +113,15 @@ class MqttTransportTest {
     }
   }
 
-  @Test
-  void aWrongKeyIsRefusedWithTheHubsReasonAndNotRetried() {
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void aWrongKeyIsRefusedWithTheHubsReasonAndNotRetried(MqttVersion version) {
     ConnectionString cs = new ConnectionString("localhost", "gw-1", "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXktMTI=", port, false);
-    try (MqttTransport t = new MqttTransport(cs, Clock.systemUTC(), DeviceTopics.securityTelemetry("gw-1"), null)) {
+    try (MqttTransport t = transport(cs, Clock.systemUTC(), version)) {
       assertThatThrownBy(t::connect)
           .isInstanceOf(TransportException.class)
-          .hasMessageStartingWith("cannot connect to tcp://localhost:" + port + " as 'gw-1'")
+          .hasMessageStartingWith("cannot connect to tcp://localhost:" + port + (version == MqttVersion.V5 ? "" : " (MQTT 3.1.1)")
+              + " as 'gw-1'")
           .satisfies(e -> assertThat(((TransportException) e).retryable()).isFalse());
     }
   }

@@ -35,6 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The transport through an HTTP CONNECT proxy (a small real one, on loopback) to the real hub broker over TLS. */
@@ -145,15 +147,23 @@ class ProxyTransportTest {
   }
 
   private static MqttTransport transport(String proxyUrl) {
-    ConnectionString cs = ConnectionString.parse("HostName=localhost;DeviceId=gw-1;SharedAccessKey=" + gw.primaryKey() + ";Port=" + tlsPort);
-    return new MqttTransport(cs, Clock.systemUTC(), DeviceTopics.securityTelemetry("gw-1"), ca.certificateFile(), HttpProxy.parse(proxyUrl));
+    return transport(proxyUrl, MqttVersion.V5);
   }
 
-  @Test
-  void tlsRunsEndToEndThroughTheTunnel() throws Exception {
-    try (MqttTransport t = transport("http://user:secret@127.0.0.1:" + proxy.port())) {
+  private static MqttTransport transport(String proxyUrl, MqttVersion version) {
+    ConnectionString cs = ConnectionString.parse("HostName=localhost;DeviceId=gw-1;SharedAccessKey=" + gw.primaryKey() + ";Port=" + tlsPort);
+    return new MqttTransport(cs, Clock.systemUTC(), DeviceTopics.securityTelemetry("gw-1"), ca.certificateFile(), HttpProxy.parse(proxyUrl),
+        null, version);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void tlsRunsEndToEndThroughTheTunnel(MqttVersion version) throws Exception {
+    stored.clear();
+    try (MqttTransport t = transport("http://user:secret@127.0.0.1:" + proxy.port(), version)) {
       t.connect();
-      assertThat(t.uri()).isEqualTo("ssl://localhost:" + tlsPort + " via http://user:***@127.0.0.1:" + proxy.port());
+      assertThat(t.uri()).isEqualTo("ssl://localhost:" + tlsPort + (version == MqttVersion.V5 ? "" : " (MQTT 3.1.1)")
+          + " via http://user:***@127.0.0.1:" + proxy.port());
       t.publish(new SecurityMessageCodec().encode(SecurityMessage.of("1", "072f3eca-3db0-45ba-8174-fa383bc93caf",
           List.of(new Heartbeat(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of())))));
     }
@@ -162,9 +172,10 @@ class ProxyTransportTest {
     assertThat(proxy.requests).contains("CONNECT localhost:" + tlsPort + " HTTP/1.1");
   }
 
-  @Test
-  void wrongProxyCredentialsStopTheAgentWithTheReason() {
-    try (MqttTransport t = transport("http://user:guess@127.0.0.1:" + proxy.port())) {
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void wrongProxyCredentialsStopTheAgentWithTheReason(MqttVersion version) {
+    try (MqttTransport t = transport("http://user:guess@127.0.0.1:" + proxy.port(), version)) {
       assertThatThrownBy(t::connect).isInstanceOfSatisfying(TransportException.class, e -> {
         assertThat(e.retryable()).isFalse();
         assertThat(e.getMessage()).contains("the proxy http://user:***@127.0.0.1:" + proxy.port() + " refused CONNECT localhost:"

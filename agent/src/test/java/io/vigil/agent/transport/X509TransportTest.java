@@ -31,6 +31,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's transport with an X.509 device certificate (mutual TLS) against the real hub broker. */
@@ -75,34 +77,39 @@ class X509TransportTest {
     return creds.writeTo(dir.resolve("certs"), id);
   }
 
-  private static MqttTransport transport(String id, DeviceCertificate cert) {
+  private static MqttTransport transport(String id, DeviceCertificate cert, MqttVersion version) {
     ConnectionString cs = ConnectionString.parse("HostName=localhost;DeviceId=" + id + ";x509=true;Port=" + tlsPort);
-    return new MqttTransport(cs, Clock.systemUTC(), DeviceTopics.securityTelemetry(id), ca.certificateFile(), null, cert);
+    return new MqttTransport(cs, Clock.systemUTC(), DeviceTopics.securityTelemetry(id), ca.certificateFile(), null, cert, version);
   }
 
-  @Test
-  void aDeviceWithItsCertificateConnectsAndSends() throws Exception {
-    DeviceCredentials.Files files = issue("x509-agent", Duration.ofDays(30));
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void aDeviceWithItsCertificateConnectsAndSends(MqttVersion version) throws Exception {
+    String id = "x509-agent-" + version.configValue();
+    DeviceCredentials.Files files = issue(id, Duration.ofDays(30));
     DeviceCertificate cert = DeviceCertificate.load(files.certificate(), files.privateKey());
-    assertThat(cert.subject()).contains("CN=x509-agent");
-    try (MqttTransport t = transport("x509-agent", cert)) {
+    assertThat(cert.subject()).contains("CN=" + id);
+    try (MqttTransport t = transport(id, cert, version)) {
       t.connect();
       assertThat(t.tokenExpiry()).isEqualTo(Instant.MAX);
       t.publish(new SecurityMessageCodec().encode(SecurityMessage.of("1", "072f3eca-3db0-45ba-8174-fa383bc93caf",
           List.of(new Heartbeat(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of())))));
     }
-    assertThat(stored).contains("x509-agent");
+    assertThat(stored).contains(id);
   }
 
-  @Test
-  void anotherDevicesCertificateIsRefusedAndNotRetried() throws Exception {
-    issue("x509-owner", Duration.ofDays(30));
-    DeviceCredentials.Files other = issue("x509-other", Duration.ofDays(30));
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void anotherDevicesCertificateIsRefusedAndNotRetried(MqttVersion version) throws Exception {
+    String owner = "x509-owner-" + version.configValue();
+    issue(owner, Duration.ofDays(30));
+    DeviceCredentials.Files other = issue("x509-other-" + version.configValue(), Duration.ofDays(30));
     DeviceCertificate cert = DeviceCertificate.load(other.certificate(), other.privateKey());
-    try (MqttTransport t = transport("x509-owner", cert)) {
+    try (MqttTransport t = transport(owner, cert, version)) {
       assertThatThrownBy(t::connect).isInstanceOfSatisfying(TransportException.class, e -> {
         assertThat(e.retryable()).isFalse();
-        assertThat(e.getMessage()).startsWith("cannot connect to ssl://localhost:" + tlsPort + " as 'x509-owner'");
+        assertThat(e.getMessage()).startsWith("cannot connect to ssl://localhost:" + tlsPort
+            + (version == MqttVersion.V5 ? "" : " (MQTT 3.1.1)") + " as '" + owner + "'");
       });
     }
   }

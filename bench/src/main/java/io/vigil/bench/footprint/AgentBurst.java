@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -141,12 +143,12 @@ public final class AgentBurst {
       } else {
         System.out.printf("| sent before the agent exited (distinct markers in the workspace) | %d of %d |%n", arrived, result.started());
       }
-      System.out.printf("| starts with their command line (by pid) | %d (%.2f %%) |%n", capture.withCommandLine(),
-          100.0 * capture.withCommandLine() / result.started());
+      System.out.printf("| starts with their command line (by pid) | %d (%.2f %%), %d of them with some field unread (Incomplete) |%n",
+          capture.withCommandLine(), 100.0 * capture.withCommandLine() / result.started(), capture.partlyRead());
       System.out.printf("| other starts as Incomplete items (gone before /proc was read): by pid, and as aggregated repeats | %d + %d |%n",
           capture.incompleteOnly(), capture.incompleteRepeats());
       System.out.printf("| starts not in the workspace at all (lost) | %d |%n", capture.lost(result.started()));
-      System.out.printf("| starts reported twice (with their command line, and Incomplete) | %d |%n", capture.twice());
+      System.out.printf("| starts reported more than once (in two ProcessCreate items) | %d |%n", capture.twice());
       System.out.printf("| exits in the workspace (by pid) | %d (%.2f %%) |%n", capture.exits(), 100.0 * capture.exits() / result.started());
       System.out.printf("| JVM flags | %s |%n", watch.jvmFlags);
       System.out.println();
@@ -209,15 +211,17 @@ public final class AgentBurst {
    * What the workspace holds of the burst's processes.
    *
    * @param withCommandLine starts in a ProcessCreate item with their marker command line, by pid
-   * @param incompleteOnly other starts in an {@code Incomplete} item (the process was gone before
-   *     the agent read /proc), by pid
+   * @param partlyRead of those, items marked {@code Incomplete} all the same (the process was reaped
+   *     while the agent read it: its user, say, could not be read)
+   * @param incompleteOnly other starts in an {@code Incomplete} item without their command line
+   *     (the process was gone before the agent read /proc), by pid
    * @param incompleteRepeats further Incomplete starts counted only by the {@code HitCount} of an
-   *     aggregate: Incomplete items have no command line, so they aggregate, and the repeats' pids
-   *     are not sent
-   * @param twice starts in both a marker item and an Incomplete item
+   *     aggregate: Incomplete items have no command line, so those of one parent aggregate, and the
+   *     repeats' pids are not sent
+   * @param twice starts in more than one ProcessCreate item
    * @param exits pids in a ProcessTerminate item
    */
-  private record Capture(int withCommandLine, int incompleteOnly, long incompleteRepeats, int twice, int exits) {
+  private record Capture(int withCommandLine, int partlyRead, int incompleteOnly, long incompleteRepeats, int twice, int exits) {
     long lost(int started) {
       return started - withCommandLine - incompleteOnly - incompleteRepeats;
     }
@@ -227,35 +231,42 @@ public final class AgentBurst {
     String from = "'" + since.minusSeconds(5) + "'::TIMESTAMPTZ";
     String to = "'" + until.plusSeconds(2) + "'::TIMESTAMPTZ";
     String creates = "FROM SecurityIoTRawEvent WHERE RawEventName = 'ProcessCreate' AND TimeStamp >= " + from;
-    String incomplete = " AND (EventDetails->'ExtraDetails'->>'Incomplete') = 'true' AND (EventDetails->>'ParentProcessId')::BIGINT = "
+    String isIncomplete = " AND (EventDetails->'ExtraDetails'->>'Incomplete') = 'true'";
+    String marker = "(EventDetails->>'CommandLine') LIKE '" + ExecBurst.likePattern(run) + "'";
+    String incomplete = isIncomplete + " AND NOT " + marker + " AND (EventDetails->>'ParentProcessId')::BIGINT = "
         + ProcessHandle.current().pid();
-    Set<Integer> marked = pids(agent.column("SELECT (EventDetails->>'ProcessId')::BIGINT " + creates
-        + " AND (EventDetails->>'CommandLine') LIKE '" + ExecBurst.likePattern(run) + "'"));
+    // One row per item, so that a start reported twice counts twice.
+    Map<Integer, Integer> marked = counts(agent.column("SELECT (EventDetails->>'ProcessId')::BIGINT " + creates + " AND " + marker));
+    Set<Integer> partly = new HashSet<>(counts(agent.column("SELECT (EventDetails->>'ProcessId')::BIGINT " + creates + " AND "
+        + marker + isIncomplete)).keySet());
     // A first occurrence has no HitCount and is stamped when seen; an aggregate of repeats is
     // stamped when its window closed, so it is placed by its FirstSeen.
-    Set<Integer> incompletes = pids(agent.column("SELECT (EventDetails->>'ProcessId')::BIGINT " + creates + incomplete
+    Map<Integer, Integer> incompletes = counts(agent.column("SELECT (EventDetails->>'ProcessId')::BIGINT " + creates + incomplete
         + " AND (EventDetails->'ExtraDetails'->>'HitCount') IS NULL AND TimeStamp <= " + to));
-    long repeats = agent.queryLong("SELECT sum((EventDetails->'ExtraDetails'->>'HitCount')::BIGINT) FROM SecurityIoTRawEvent "
+    long repeats = agent.queryLong("SELECT coalesce(sum((EventDetails->'ExtraDetails'->>'HitCount')::BIGINT), 0) FROM SecurityIoTRawEvent "
         + "WHERE RawEventName = 'ProcessCreate'" + incomplete + " AND (EventDetails->'ExtraDetails'->>'FirstSeen')::TIMESTAMPTZ BETWEEN "
         + from + " AND " + to);
-    Set<Integer> exited = pids(agent.column("SELECT (EventDetails->>'ProcessId')::BIGINT FROM SecurityIoTRawEvent "
-        + "WHERE RawEventName = 'ProcessTerminate' AND TimeStamp >= " + from));
+    Set<Integer> exited = new HashSet<>(counts(agent.column("SELECT (EventDetails->>'ProcessId')::BIGINT FROM SecurityIoTRawEvent "
+        + "WHERE RawEventName = 'ProcessTerminate' AND TimeStamp >= " + from)).keySet());
     int withCommandLine = 0;
+    int partlyRead = 0;
     int incompleteOnly = 0;
     int twice = 0;
     int exits = 0;
     for (int pid : pids) {
-      if (marked.contains(pid)) {
+      int items = marked.getOrDefault(pid, 0) + incompletes.getOrDefault(pid, 0);
+      if (marked.containsKey(pid)) {
         withCommandLine++;
-        twice += incompletes.contains(pid) ? 1 : 0;
-      } else if (incompletes.contains(pid)) {
+        partlyRead += partly.contains(pid) ? 1 : 0;
+      } else if (incompletes.containsKey(pid)) {
         incompleteOnly++;
       }
+      twice += items > 1 ? 1 : 0;
       if (exited.contains(pid)) {
         exits++;
       }
     }
-    return new Capture(withCommandLine, incompleteOnly, repeats, twice, exits);
+    return new Capture(withCommandLine, partlyRead, incompleteOnly, repeats, twice, exits);
   }
 
   /** The JSON values of a one-column CSV answer, unquoted. */
@@ -263,10 +274,11 @@ public final class AgentBurst {
     return String.join(" ", csv.stream().skip(1).map(v -> v.substring(1, v.length() - 1).replace("\"\"", "\"")).toList());
   }
 
-  private static Set<Integer> pids(List<String> values) {
-    Set<Integer> out = new HashSet<>();
+  /** How often each pid occurs in {@code values}. */
+  private static Map<Integer, Integer> counts(List<String> values) {
+    Map<Integer, Integer> out = new HashMap<>();
     for (String v : values) {
-      out.add(Integer.parseInt(v));
+      out.merge(Integer.parseInt(v), 1, Integer::sum);
     }
     return out;
   }

@@ -4,8 +4,10 @@ import io.vigil.model.event.ProcessCreate;
 import io.vigil.model.event.ProcessTerminate;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns the process connector's events into process changes: on an exec it reads the process from
@@ -20,6 +22,7 @@ final class ProcEventHandler {
   private final Clock clock;
   private final KnownProcesses known;
 
+  /** @param proc read by the calling (reader) thread only */
   ProcEventHandler(ProcReader proc, ChangeBuffer buffer, Clock clock) {
     this.proc = proc;
     this.buffer = buffer;
@@ -56,6 +59,7 @@ final class ProcEventHandler {
   private void exec(ProcEvent.Exec e) {
     int pid = e.tgid();
     ProcessCreate.Process p = proc.read(pid)
+        .map(info -> info.withKnown(known.parent(pid).orElse(0), startTime(e.timestampNs()).orElse(null)))
         .map(info -> info.withParentExecutable(known.executable((int) info.ppid()).orElse(null)))
         .map(info -> info.toEvent(NetlinkProcessSource.SOURCE))
         .orElseGet(() -> gone(pid, e.timestampNs()));
@@ -69,11 +73,15 @@ final class ProcEventHandler {
     int parent = known.parent(pid).orElse(0);
     Map<String, String> extra = new LinkedHashMap<>();
     known.executable(parent).ifPresent(exe -> extra.put("ParentExecutable", exe));
-    // The event's timestamp counts nanoseconds since boot.
-    proc.bootTime().ifPresent(boot -> extra.put("StartTime", boot.plusNanos(timestampNs).toString()));
+    startTime(timestampNs).ifPresent(t -> extra.put("StartTime", t.toString()));
     extra.put("Source", NetlinkProcessSource.SOURCE);
     extra.put("Incomplete", "true");
     return new ProcessCreate.Process(ProcessInfo.UNKNOWN_EXECUTABLE, pid, parent, "", null, "", extra);
+  }
+
+  /** When an event happened: its timestamp counts nanoseconds since boot. */
+  private Optional<Instant> startTime(long timestampNs) {
+    return proc.bootTime().map(boot -> boot.plusNanos(timestampNs));
   }
 
   private void exit(ProcEvent.Exit e) {

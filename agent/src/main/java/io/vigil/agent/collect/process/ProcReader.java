@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads processes from a proc file system under a root path ({@code /} on the live system, a
@@ -31,10 +32,20 @@ final class ProcReader {
   private Map<String, String> userNames = Map.of();
   private long passwdModified = -1;
   private Instant bootTime;
+  private final Consumer<String> afterRead;
 
   ProcReader(Path root) {
+    this(root, file -> {});
+  }
+
+  /**
+   * A reader that tells {@code afterRead} the name of each file of a process it has read (cmdline,
+   * status, exe, cwd, stat), in order: a test's seam to make a process vanish at a given point.
+   */
+  ProcReader(Path root, Consumer<String> afterRead) {
     this.proc = root.resolve("proc");
     this.passwd = root.resolve("etc/passwd");
+    this.afterRead = afterRead;
   }
 
   /** The proc directory under the root. */
@@ -72,23 +83,36 @@ final class ProcReader {
   }
 
   /**
-   * What can be read about {@code pid}, or empty if it is gone. The command line and executable go
-   * first when a process exits (a zombie keeps only its stat and status), so they are read first.
+   * What can be read about {@code pid}, or empty if nothing could be read (it is gone).
+   *
+   * <p>The command line, executable and working directory go when the process exits, the status
+   * and stat only when its parent reaps it. The command line, the most telling and the first to
+   * go, is read first, and the status (user and parent) at once after it, so that a process read
+   * with its command line nearly always has its user too. One that vanishes midway keeps what was
+   * read, with the fields read later unknown. Without its stat the start time is unknown ({@code
+   * startTicks} -1) and the parent and command name come from the status.
    */
   Optional<ProcessInfo> read(long pid) {
     Path dir = proc.resolve(Long.toString(pid));
     String cmdline = CommandLines.read(dir.resolve("cmdline"));
+    afterRead.accept("cmdline");
+    Status status = status(dir.resolve("status"));
+    afterRead.accept("status");
     String exe = readLink(dir.resolve("exe"));
+    afterRead.accept("exe");
     String cwd = readLink(dir.resolve("cwd"));
+    afterRead.accept("cwd");
     Optional<Stat> stat = stat(dir.resolve("stat"));
-    if (stat.isEmpty()) {
+    afterRead.accept("stat");
+    if (stat.isEmpty() && status == null && cmdline == null) {
       return Optional.empty();
     }
-    Stat s = stat.get();
-    String uid = readUid(dir.resolve("status"));
+    Stat s = stat.orElseGet(() -> new Stat(status == null ? null : status.name(), status == null ? 0 : status.ppid(), 0, -1));
+    String uid = status == null ? null : status.uid();
     String parentExe = s.ppid() > 0 ? executable(s.ppid()) : null;
+    Instant started = s.startTicks() < 0 ? null : startTime(s.startTicks()).orElse(null);
     return Optional.of(new ProcessInfo(pid, s.ppid(), s.startTicks(), (s.flags() & KERNEL_THREAD) != 0, s.comm(), uid,
-        uid == null ? null : userName(uid), exe, cmdline, parentExe, cwd, startTime(s.startTicks()).orElse(null)));
+        uid == null ? null : userName(uid), exe, cmdline, parentExe, cwd, started));
   }
 
   /** The wall-clock time {@code ticks} clock ticks after boot, empty if the boot time is unknown. */
@@ -142,18 +166,32 @@ final class ProcReader {
   }
 
 
-  private static String readUid(Path status) {
-    String text = readSmall(status);
+  /** The lines of /proc/PID/status the reader uses; a field is null (ppid 0) when its line is missing. */
+  private record Status(String name, long ppid, String uid) {}
+
+  private static Status status(Path file) {
+    String text = readSmall(file);
     if (text == null) {
       return null;
     }
+    String name = null;
+    long ppid = 0;
+    String uid = null;
     for (String line : text.split("\n")) {
-      if (line.startsWith("Uid:")) {
+      if (line.startsWith("Name:")) {
+        name = line.substring(5).strip();
+      } else if (line.startsWith("PPid:")) {
+        try {
+          ppid = Long.parseLong(line.substring(5).strip());
+        } catch (NumberFormatException e) {
+          ppid = 0; // unreadable: the parent stays unknown
+        }
+      } else if (line.startsWith("Uid:")) {
         String[] f = line.substring(4).trim().split("\\s+");
-        return f.length > 0 && !f[0].isEmpty() ? f[0] : null;
+        uid = f.length > 0 && !f[0].isEmpty() ? f[0] : null;
       }
     }
-    return null;
+    return new Status(name, ppid, uid);
   }
 
   private static String readLink(Path link) {

@@ -10,8 +10,8 @@ import java.util.Map;
  * are null when they could not be read: the process exited (a zombie keeps only its stat and
  * status) or is not ours to read.
  *
- * @param startTicks start time in clock ticks after boot; with the pid it identifies the process
- *     even when the pid is reused
+ * @param startTicks start time in clock ticks after boot, -1 if the stat could not be read; with
+ *     the pid it identifies the process even when the pid is reused
  * @param kernelThread true for a kernel thread, which has no executable and is not reported
  * @param comm the kernel's short command name
  * @param startTime null when the boot time is unknown
@@ -42,6 +42,19 @@ record ProcessInfo(
     return parentExecutable != null || parent == null ? this
         : new ProcessInfo(pid, ppid, startTicks, kernelThread, comm, uid, userName, executable, commandLine, parent,
             currentDirectory, startTime);
+  }
+
+  /**
+   * This with what a source knows otherwise filling what /proc no longer showed: {@code parent}
+   * (0 if unknown) when the parent could not be read, {@code started} (null if unknown) when the
+   * start time could not.
+   */
+  ProcessInfo withKnown(long parent, Instant started) {
+    long p = ppid > 0 ? ppid : parent;
+    Instant t = startTime != null ? startTime : started;
+    return p == ppid && t == startTime ? this
+        : new ProcessInfo(pid, p, startTicks, kernelThread, comm, uid, userName, executable, commandLine, parentExecutable,
+            currentDirectory, t);
   }
 
   /**

@@ -100,4 +100,59 @@ class ProcEventHandlerTest {
     handler.handle(new ProcEvent.Exit(300, 300, 0, 1, 2));
     assertThat(drained()).containsExactly(exit("/usr/sbin/sshd", 300, 0, NETLINK), exit("[unknown]", 300, 0, NETLINK));
   }
+
+  /** A handler whose reader makes process 4242 vanish (reaped by its parent) once it has read {@code file} of it. */
+  private ProcEventHandler reapedAfter(String file) throws Exception {
+    boolean[] reaped = {false};
+    ProcEventHandler h = new ProcEventHandler(new ProcReader(root, read -> {
+      if (read.equals(file) && !reaped[0]) {
+        reaped[0] = true;
+        try {
+          FixtureTree.stop(4242, root);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }), buffer, Clock.fixed(NOW, ZoneOffset.UTC));
+    h.rememberExisting();
+    h.handle(new ProcEvent.Fork(300, 300, 4242, 4242, 1_000_000_000L));
+    h.handle(new ProcEvent.Exec(4242, 4242, 2_000_000_000L));
+    return h;
+  }
+
+  @Test
+  void aProcessReapedRightAfterItsCommandLineWasReadKeepsItAndIsReportedOnce() throws Exception {
+    // Before: the command line was read, the stat was not, so the start came as "[unknown]" without it.
+    reapedAfter("cmdline");
+    assertThat(drained()).containsExactly(new ProcessChange.Started(NOW, new ProcessCreate.Process(
+        "/tmp/.x/xmrig", 4242, 300, "", null, PollingProcessSourceTest.MINER.commandLine(), Map.of(
+            "ParentExecutable", "/usr/sbin/sshd",
+            "StartTime", "2023-11-14T22:13:22Z",
+            "Source", "Netlink",
+            "Incomplete", "true"))));
+  }
+
+  @Test
+  void aProcessReapedOnceItsCommandLineAndStatusWereReadIsComplete() throws Exception {
+    // Before: the user came last, after the stat, and a process reaped in between came with its command line
+    // and Incomplete=true, which read as one complete and one Incomplete report of the same start.
+    reapedAfter("status");
+    assertThat(drained()).containsExactly(new ProcessChange.Started(NOW, new ProcessCreate.Process(
+        "/tmp/.x/xmrig", 4242, 300, "1001", "svc", PollingProcessSourceTest.MINER.commandLine(), Map.of(
+            "ParentExecutable", "/usr/sbin/sshd",
+            "StartTime", "2023-11-14T22:13:22Z",
+            "Source", "Netlink"))));
+  }
+
+  @Test
+  void aProcessReapedBeforeItsStatWasReadHasItsReadFieldsAndTheEventsStartTime() throws Exception {
+    reapedAfter("cwd");
+    ProcessCreate.Process m = PollingProcessSourceTest.MINER;
+    assertThat(drained()).containsExactly(new ProcessChange.Started(NOW, new ProcessCreate.Process(
+        m.executable(), 4242, 300, "1001", "svc", m.commandLine(), Map.of(
+            "ParentExecutable", "/usr/sbin/sshd",
+            "CurrentDirectory", "/srv",
+            "StartTime", "2023-11-14T22:13:22Z",
+            "Source", "Netlink"))));
+  }
 }
