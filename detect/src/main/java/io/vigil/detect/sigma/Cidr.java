@@ -1,13 +1,16 @@
 package io.vigil.detect.sigma;
 
-/** An IPv4 or IPv6 network, as {@code |cidr} values give it: {@code 10.0.0.0/8}, {@code fe80::/10}. */
-record Cidr(byte[] network, int prefix) {
+/**
+ * An IPv4 or IPv6 network, as {@code |cidr} values give it: {@code 10.0.0.0/8}, {@code fe80::/10}.
+ * Public for the custom alerts' IP lists.
+ */
+public record Cidr(byte[] network, int prefix) {
   /**
    * Parses {@code text}; a bare address is a network of one.
    *
    * @throws IllegalArgumentException naming the text when it is not a network
    */
-  static Cidr parse(String text) {
+  public static Cidr parse(String text) {
     int slash = text.indexOf('/');
     byte[] address = IpAddress.parse(slash < 0 ? text : text.substring(0, slash));
     if (address == null) {
@@ -23,6 +26,12 @@ record Cidr(byte[] network, int prefix) {
       prefix = Integer.parseInt(p);
     }
     return new Cidr(address, prefix);
+  }
+
+  /** Whether {@code address}, an IP literal, lies in this network; false when it is not an IP literal. */
+  public boolean contains(String address) {
+    byte[] bytes = IpAddress.parse(address);
+    return bytes != null && contains(bytes);
   }
 
   boolean contains(byte[] address) {
