@@ -2,6 +2,9 @@ package io.vigil.server;
 
 import io.vigil.detect.Detection;
 import io.vigil.detect.DeviceSilentDetection;
+import io.vigil.detect.custom.CustomAlertDetection;
+import io.vigil.detect.custom.LiveCustomAlerts;
+import io.vigil.detect.custom.MessageCounts;
 import io.vigil.detect.intel.IndicatorStore;
 import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.detect.recommend.Recommender;
@@ -83,9 +86,12 @@ public final class VigilServer implements AutoCloseable {
       LiveRuleSettings ruleSettings = LiveRuleSettings.open(dir.resolve("rules-settings.json"));
       UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings);
       parts.add(UserRules.watch(ruleSettings));
+      LiveCustomAlerts customAlerts = LiveCustomAlerts.open(dir.resolve("custom-alerts.json"));
+      parts.add(UserRules.watch("custom alerts", customAlerts::reloadIfChanged));
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
       Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
-          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES));
+          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
+          new CustomAlertDetection(customAlerts, MessageCounts.none(), CustomAlertDetection.DEFAULT_LATENESS, MAX_SILENT_DEVICES));
       AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
       AlertRecorder alerts = new AlertRecorder(workspace, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
@@ -104,7 +110,7 @@ public final class VigilServer implements AutoCloseable {
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
-          new AlertTriage(workspace, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings));
+          new AlertTriage(workspace, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), customAlerts);
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.vigil.detect.custom.CustomAlerts;
+import io.vigil.detect.custom.LiveCustomAlerts;
 import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.registry.DeviceRegistry;
@@ -48,6 +50,14 @@ public final class ApiServer implements AutoCloseable {
    * @param alerts reads alerts and changes their status
    * @param rules the loaded rules and their settings, for {@code /api/v1/rules}
    */
+  public static ApiServer start(String host, int port, Predicate<String> authorized, DeviceRegistry registry, Workspace workspace,
+      Function<RegisteredDevice, String> connectionString, Consumer<String> disconnect, TwinService twins, CaRegistry cas,
+      CertificateAuthority ca, AlertTriage alerts, RuleRoutes.Rules rules) {
+    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules,
+        LiveCustomAlerts.inMemory(CustomAlerts.none()));
+  }
+
+  /** As above, with the custom alert rules of {@code /api/v1/security-groups/{group}/custom-alerts}. */
   public static ApiServer start(
       String host,
       int port,
@@ -60,7 +70,8 @@ public final class ApiServer implements AutoCloseable {
       CaRegistry cas,
       CertificateAuthority ca,
       AlertTriage alerts,
-      RuleRoutes.Rules rules) {
+      RuleRoutes.Rules rules,
+      LiveCustomAlerts customAlerts) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -85,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
       CaRoutes.add(cfg.routes, cas);
       AlertRoutes.add(cfg.routes, alerts);
       RuleRoutes.add(cfg.routes, rules);
+      CustomAlertRoutes.add(cfg.routes, customAlerts);
       RiskRoutes.add(cfg.routes, registry, workspace);
     });
     app.start();
