@@ -17,7 +17,7 @@ public enum CustomAlertType {
   CONNECTION_FROM_IP("ConnectionFromIpNotAllowed", Values.IP, "Inbound connection from an IP address that is not allowed",
       "inbound connections (Direction In) by their remote address"),
   LOCAL_USER("LocalUserNotAllowed", Values.TEXT, "Login by a local user who is not allowed",
-      "successful logins on the device by their user name (or user id when the name is not known)"),
+      "successful logins on the device (not logouts) by their user name (or user id when the name is not known)"),
   PROCESS("ProcessNotAllowed", Values.TEXT, "Process that is not allowed was started",
       "started processes by their executable path"),
   ACTIVE_CONNECTIONS("ActiveConnectionsNotInAllowedRange", Values.RANGE, "Number of connections not in the allowed range",

@@ -51,8 +51,8 @@ final class ListChecks {
         List<ListRule> rules = group.lists(CustomAlertType.LOCAL_USER);
         for (int i = 0; i < login.payload().size() && !rules.isEmpty(); i++) {
           Login.Attempt a = login.payload().get(i);
-          if (a.result() != Login.Result.SUCCESS) {
-            continue;
+          if (a.result() != Login.Result.SUCCESS || a.operation().equalsIgnoreCase("Logout")) {
+            continue; // failed attempts are the range rule's business; a logout follows a login already checked
           }
           String user = a.userName() != null && !a.userName().isBlank() ? a.userName() : a.userId();
           Map<String, String> entities = AlertEntities.of(event.deviceId()).put(AlertEntities.USER, user)

@@ -28,13 +28,16 @@ public record Cidr(byte[] network, int prefix) {
     return new Cidr(address, prefix);
   }
 
-  /** Whether {@code address}, an IP literal, lies in this network; false when it is not an IP literal. */
-  public boolean contains(String address) {
-    byte[] bytes = IpAddress.parse(address);
-    return bytes != null && contains(bytes);
+  /**
+   * The 4 or 16 bytes of an IP literal (an IPv4-mapped IPv6 address gives its IPv4 bytes), or null
+   * when {@code text} is not one. No DNS.
+   */
+  public static byte[] address(String text) {
+    return IpAddress.parse(text);
   }
 
-  boolean contains(byte[] address) {
+  /** Whether {@code address} (as {@link #address} gives it) lies in this network. */
+  public boolean contains(byte[] address) {
     if (address.length != network.length) {
       return false;
     }

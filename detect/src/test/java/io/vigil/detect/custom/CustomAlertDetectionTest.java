@@ -128,12 +128,14 @@ class CustomAlertDetectionTest {
   }
 
   @Test
-  void localUserListsCheckSuccessfulLoginsOnly() {
+  void localUserListsCheckSuccessfulLoginsNotFailuresOrLogouts() {
     put("default", CustomAlertRule.list(CustomAlertType.LOCAL_USER, ListMode.ALLOW, true, List.of("ops")));
     see(event("gw-1", "default", T0, login(T0, "ops", Login.Result.SUCCESS, 1)));
     see(event("gw-1", "default", T0, login(T0, "mallory", Login.Result.FAIL, 1)));
     see(event("gw-1", "default", T0, login(T0, "mallory", Login.Result.SUCCESS, 1)));
-    assertThat(alerts).singleElement().satisfies(a -> {
+    see(event("gw-1", "default", T0, new Login(EventHeader.at(T0, ZoneOffset.UTC), List.of(new Login.Attempt(901, null, "mallory",
+        "Logout", "/usr/sbin/sshd", null, null, null, Login.Result.SUCCESS, Map.of())))));
+    assertThat(alerts).as("the login, not the logout").singleElement().satisfies(a -> {
       assertThat(a.alertName()).isEqualTo("LocalUserNotAllowed");
       assertThat(a.entities()).containsEntry("User", "mallory").containsEntry("RemoteIp", "198.51.100.7");
       assertThat(a.description()).startsWith("User mallory logged in (PAM:authentication by /usr/sbin/sshd, from 198.51.100.7)");
