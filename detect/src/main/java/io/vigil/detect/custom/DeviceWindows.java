@@ -27,6 +27,7 @@ final class DeviceWindows {
   private final MessageCounts counts;
   private final Map<CustomAlertType, Window> windows = new EnumMap<>(CustomAlertType.class);
   String group;
+  private List<CustomAlertRule> syncedWith;
   /** The security message the latest event came in, as its receive time and agent id: events of one message share them. */
   private Instant lastMessage;
   private String lastAgent;
@@ -46,6 +47,10 @@ final class DeviceWindows {
    * window, a changed window length starts a new one.
    */
   void sync(String group, List<CustomAlertRule> rules, long at) {
+    if (rules == syncedWith && group.equals(this.group)) {
+      return; // the same compiled rules as last time: nothing to do
+    }
+    syncedWith = rules;
     this.group = group;
     windows.keySet().removeIf(type -> rules.stream().noneMatch(r -> r.type() == type));
     for (CustomAlertRule r : rules) {
