@@ -103,7 +103,7 @@ final class DeviceTwinCommand implements Callable<Integer> {
   }
 
   /** {@code text} as JSON when it is valid JSON, else as a string. */
-  private static JsonNode value(String text) {
+  static JsonNode value(String text) {
     try {
       JsonNode parsed = JSON.readTree(text);
       return parsed == null || parsed.isMissingNode() ? JSON.getNodeFactory().textNode(text) : parsed;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       DeviceCommand.class,
       CaCommand.class,
+      SettingsCommand.class,
       QueryCommand.class,
       AlertsCommand.class,
       RulesCommand.class,

@@ -2,7 +2,9 @@ package io.vigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.hub.settings.Settings;
 import io.vigil.store.DuckDbWorkspace;
+import io.vigil.store.ResidentWorkspaces;
 import io.vigil.store.QueryResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +36,10 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the server.")
   Path dataDir;
 
+  @Option(names = "--workspace", paramLabel = "NAME", defaultValue = "default",
+      description = "The workspace to query (data residency: a security group's 'workspace' setting); default: ${DEFAULT-VALUE}.")
+  String workspace;
+
   @Override
   public Integer call() throws Exception {
     Path dir = DataDir.resolve(dataDir);
@@ -50,9 +56,11 @@ final class QueryCommand implements Callable<Integer> {
   }
 
   private QueryResult run(Path dir) throws Exception {
+    Settings.requireWorkspaceName(workspace);
     Optional<ServerClient> server = ServerClient.find(dir);
     if (server.isPresent()) {
-      ServerClient.Response r = server.get().post("/api/v1/query", JSON.createObjectNode().put("sql", sql).put("maxRows", maxRows));
+      ServerClient.Response r = server.get().post("/api/v1/query",
+          JSON.createObjectNode().put("sql", sql).put("maxRows", maxRows).put("workspace", workspace));
       if (r.status() != 200) {
         throw new IllegalArgumentException(r.error());
       }
@@ -66,7 +74,7 @@ final class QueryCommand implements Callable<Integer> {
       }
       return new QueryResult(columns, rows, r.body().path("truncated").asBoolean());
     }
-    try (DuckDbWorkspace ws = DuckDbWorkspace.openReadOnly(dir.resolve("workspace.duckdb"))) {
+    try (DuckDbWorkspace ws = DuckDbWorkspace.openReadOnly(ResidentWorkspaces.file(dir, workspace))) {
       return ws.query(sql, maxRows);
     }
   }

@@ -52,6 +52,12 @@ final class ServerClient {
         .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  Response put(String path, JsonNode body) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
   Response delete(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }

@@ -1,5 +1,7 @@
 package io.vigil.cli;
 
+import io.vigil.hub.ingest.RateLimit;
+import io.vigil.server.IngestConfig;
 import io.vigil.server.ServerConfig;
 import io.vigil.server.VigilServer;
 import java.nio.file.Path;
@@ -29,7 +31,24 @@ final class ServerCommand implements Callable<Integer> {
       description = "MQTT-over-TLS port (default: ${DEFAULT-VALUE}; 0 turns TLS off). The certificate comes from Vigil's CA in DATA/ca; devices trust DATA/ca/ca.crt.")
   int mqttTlsPort;
 
-  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address the TLS listener binds (default: ${DEFAULT-VALUE}, every interface). Plain MQTT and HTTP stay on 127.0.0.1.")
+  @Option(names = "--https-port", defaultValue = "8443",
+      description = "HTTPS device ingestion port, IoT Hub's POST /devices/{id}/messages/events with a SAS token (default: ${DEFAULT-VALUE}; 0 turns it off)."
+          + " TLS on --bind with the certificate of Vigil's CA.")
+  int httpsPort;
+
+  @Option(names = "--max-message-bytes", defaultValue = "262144",
+      description = "Largest device message accepted over MQTT and HTTPS, in bytes as sent (default: ${DEFAULT-VALUE}, IoT Hub's 256 KB).")
+  int maxMessageBytes;
+
+  @Option(names = "--device-rate", paramLabel = "N", defaultValue = "50",
+      description = "Telemetry messages per second each device may send, MQTT and HTTPS together (default: ${DEFAULT-VALUE}; 0 for no limit).")
+  double deviceRate;
+
+  @Option(names = "--device-burst", paramLabel = "N", defaultValue = "500",
+      description = "Messages a device may send at once above --device-rate after a quiet spell (default: ${DEFAULT-VALUE}).")
+  int deviceBurst;
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address the TLS listeners (MQTT and HTTPS) bind (default: ${DEFAULT-VALUE}, every interface). Plain MQTT and HTTP stay on 127.0.0.1.")
   String bind;
 
   @Option(names = "--host-name", defaultValue = "localhost",
@@ -59,8 +78,8 @@ final class ServerCommand implements Callable<Integer> {
     if (!role.equals("all")) {
       throw new IllegalArgumentException("--role '" + role + "' is not supported yet; only 'all' is");
     }
-    ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES,
-        mqttTlsPort, bind, intelFeeds, ruleDirs, alertWindow);
+    ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, maxMessageBytes,
+        mqttTlsPort, bind, intelFeeds, ruleDirs, alertWindow, new IngestConfig(httpsPort, new RateLimit(deviceRate, deviceBurst)));
     VigilServer server = VigilServer.start(config, Clock.systemUTC(),
         a -> LOG.warn("ALERT {} {} device={} {}", a.alertName(), a.severity().wireName(), a.deviceId(), a.description()));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -50,7 +50,7 @@ class AgentConfigEndToEndIT {
     Path serverLog = dir.resolve("server.log");
     processes.add(VigilProcess.start(serverLog, Map.of(), "server", "--data-dir", data.toString(),
         "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt),
-        "--mqtt-tls-port", Integer.toString(VigilProcess.freePort()), "--bind", "127.0.0.1"));
+        "--https-port", "0", "--mqtt-tls-port", Integer.toString(VigilProcess.freePort()), "--bind", "127.0.0.1"));
     VigilProcess.awaitHealthy(http, serverLog);
     VigilProcess.Result created = VigilProcess.run("device", "create", "cfg-1", "--data-dir", data.toString());
     assertThat(created.exitCode()).as(created.stderr()).isZero();

@@ -43,7 +43,7 @@ class EndToEndIT {
     Path serverLog = dir.resolve("server.log");
     processes.add(VigilProcess.start(serverLog, Map.of(),
         "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt),
-        "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
+        "--https-port", "0", "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
     VigilProcess.awaitHealthy(http, serverLog);
 
     VigilProcess.Result created = VigilProcess.run("device", "create", "e2e-1", "--data-dir", data.toString());

@@ -46,7 +46,7 @@ class ServerCrashIT {
 
   private Process server(Path data, int http, int mqtt, Path log) throws Exception {
     Process p = VigilProcess.start(log, Map.of(), "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http),
-        "--mqtt-port", Integer.toString(mqtt), "--mqtt-tls-port", "0");
+        "--mqtt-port", Integer.toString(mqtt), "--https-port", "0", "--mqtt-tls-port", "0");
     processes.add(p);
     VigilProcess.awaitHealthy(http, log);
     return p;

@@ -78,7 +78,7 @@ class SpoolEndToEndIT {
     Path serverLog = dir.resolve("server.log");
     processes.add(VigilProcess.start(serverLog, Map.of(),
         "server", "--data-dir", data.toString(), "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt),
-        "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
+        "--https-port", "0", "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
     VigilProcess.awaitHealthy(http, serverLog);
     agent(connection, dir.resolve("agent-2.log"));
 

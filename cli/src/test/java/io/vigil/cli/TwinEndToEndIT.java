@@ -100,7 +100,7 @@ class TwinEndToEndIT {
     Path serverLog = dir.resolve("server.log");
     Process server = VigilProcess.start(serverLog, Map.of(), "server", "--data-dir", data.toString(),
         "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt),
-        "--mqtt-tls-port", Integer.toString(VigilProcess.freePort()), "--bind", "127.0.0.1");
+        "--https-port", "0", "--mqtt-tls-port", Integer.toString(VigilProcess.freePort()), "--bind", "127.0.0.1");
     processes.add(server);
     VigilProcess.awaitHealthy(http, serverLog);
     VigilProcess.Result created = VigilProcess.run("device", "create", "twin-e2e", "--data-dir", data.toString());

@@ -79,7 +79,7 @@ class X509EndToEndIT {
     Path serverLog = dir.resolve("server.log");
     processes.add(VigilProcess.start(serverLog, Map.of(), "server", "--data-dir", data.toString(),
         "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(VigilProcess.freePort()),
-        "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
+        "--https-port", "0", "--mqtt-tls-port", Integer.toString(tls), "--bind", "127.0.0.1"));
     VigilProcess.awaitHealthy(http, serverLog);
 
     Path certs = dir.resolve("certs");

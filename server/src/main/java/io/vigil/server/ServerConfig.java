@@ -20,12 +20,14 @@ import java.util.List;
  * @param ruleDirs Sigma rule files or directories (searched for *.yml and *.yaml) the server evaluates
  * @param alertWindow the alert suppression window: within it, occurrences of the same alert add to
  *     its Count instead of opening another; null for the default, one hour
+ * @param ingest the HTTPS device listener and the devices' rate limit; null for {@link IngestConfig#withoutHttps()}
  */
 public record ServerConfig(
     Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress,
     List<Path> intelFeeds,
     List<Path> ruleDirs,
-    Duration alertWindow) {
+    Duration alertWindow,
+    IngestConfig ingest) {
   /** The IoT Hub MQTT-over-TLS port. */
   public static final int DEFAULT_TLS_PORT = 8883;
 
@@ -52,27 +54,43 @@ public record ServerConfig(
     Require.text(tlsBindAddress, "tlsBindAddress");
     intelFeeds = intelFeeds == null ? List.of() : List.copyOf(intelFeeds);
     ruleDirs = ruleDirs == null ? List.of() : List.copyOf(ruleDirs);
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException("maximum message size " + maxMessageBytes + " bytes is below 1024");
+    }
     alertWindow = alertWindow == null ? AlertLifecycle.DEFAULT_WINDOW : alertWindow;
     if (alertWindow.isNegative() || alertWindow.isZero()) {
       throw new IllegalArgumentException("alert suppression window must be positive, was " + alertWindow);
     }
+    ingest = ingest == null ? IngestConfig.withoutHttps() : ingest;
   }
 
-  /** These rules, and the default alert suppression window. */
+  /** These rules and suppression window, no HTTPS listener and the default rate limit. */
+  public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
+      String tlsBindAddress, List<Path> intelFeeds, List<Path> ruleDirs, Duration alertWindow) {
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, alertWindow, null);
+  }
+
+  /** These Sigma rules, the default suppression window, no HTTPS listener and the default rate limit. */
   public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
       String tlsBindAddress, List<Path> intelFeeds, List<Path> ruleDirs) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, null);
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, null, null);
+  }
+
+  /** This configuration with {@code ingest} instead. */
+  public ServerConfig withIngest(IngestConfig ingest) {
+    return new ServerConfig(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs,
+        alertWindow, ingest);
   }
 
   /** These intel feeds and no user Sigma rules. */
   public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
       String tlsBindAddress, List<Path> intelFeeds) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, List.of(), null);
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, List.of(), null, null);
   }
 
   /** No threat-intelligence feeds besides the bundled default one. */
   public ServerConfig(
       Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of(), List.of(), null);
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, List.of(), List.of(), null, null);
   }
 }

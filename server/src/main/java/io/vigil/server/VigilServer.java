@@ -4,7 +4,6 @@ import io.vigil.detect.Detection;
 import io.vigil.detect.DeviceSilentDetection;
 import io.vigil.detect.custom.CustomAlertDetection;
 import io.vigil.detect.custom.LiveCustomAlerts;
-import io.vigil.detect.custom.MessageCounts;
 import io.vigil.detect.intel.IndicatorStore;
 import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.detect.recommend.Recommender;
@@ -14,8 +13,13 @@ import io.vigil.hub.broker.BrokerConfig;
 import io.vigil.hub.broker.MqttBroker;
 import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
+import io.vigil.hub.https.HttpsConfig;
+import io.vigil.hub.https.HttpsIngest;
+import io.vigil.hub.ingest.TelemetryCounts;
+import io.vigil.hub.ingest.TelemetryGate;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
+import io.vigil.hub.settings.DataCollection;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
@@ -25,7 +29,9 @@ import io.vigil.model.SecurityGroup;
 import io.vigil.server.http.ApiServer;
 import io.vigil.server.http.RuleRoutes;
 import io.vigil.server.pipeline.Pipeline;
+import io.vigil.server.retention.RawEventRetention;
 import io.vigil.store.DuckDbWorkspace;
+import io.vigil.store.ResidentWorkspaces;
 import io.vigil.store.Workspace;
 import io.vigil.wire.SecurityMessageCodec;
 import io.vigil.wire.auth.ConnectionString;
@@ -37,6 +43,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -55,12 +62,14 @@ public final class VigilServer implements AutoCloseable {
   private final DeviceRegistry registry;
   private final List<AutoCloseable> parts;
   private final ApiServer api;
+  private final HttpsIngest https;
 
-  private VigilServer(ServerConfig config, DeviceRegistry registry, List<AutoCloseable> parts, ApiServer api) {
+  private VigilServer(ServerConfig config, DeviceRegistry registry, List<AutoCloseable> parts, ApiServer api, HttpsIngest https) {
     this.config = config;
     this.registry = registry;
     this.parts = parts;
     this.api = api;
+    this.https = https;
   }
 
   /**
@@ -88,33 +97,59 @@ public final class VigilServer implements AutoCloseable {
       parts.add(UserRules.watch(ruleSettings));
       LiveCustomAlerts customAlerts = LiveCustomAlerts.open(dir.resolve("custom-alerts.json"));
       parts.add(UserRules.watch("custom alerts", customAlerts::reloadIfChanged));
+      // The hub's counts of other telemetry, for the custom message rules; set once the gate exists, after the pipeline.
+      java.util.concurrent.atomic.AtomicReference<TelemetryCounts> telemetry = new java.util.concurrent.atomic.AtomicReference<>(id -> Map.of());
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
       Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
           new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
-          new CustomAlertDetection(customAlerts, MessageCounts.none(), CustomAlertDetection.DEFAULT_LATENESS, MAX_SILENT_DEVICES));
+          new CustomAlertDetection(customAlerts, (id, protocol) -> messages(telemetry.get(), id, protocol),
+              CustomAlertDetection.DEFAULT_LATENESS, MAX_SILENT_DEVICES));
+      // Settings changes are audited through the pipeline, which applies the settings: tie the knot.
+      java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
+      DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
+          (id, op, at) -> audit.get().record(id, op, at), clock, random);
+      // Residency: each security group's rows go to the workspace its settings name.
+      ResidentWorkspaces workspaces = new ResidentWorkspaces(dir, workspace, g -> settings.forGroup(g).workspace(), settings::groupOf);
+      parts.add(workspaces);
       AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
-      AlertRecorder alerts = new AlertRecorder(workspace, lifecycle, alertListener);
+      AlertRecorder alerts = new AlertRecorder(workspaces, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
-      Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections,
-          new Recommender(workspace::activeRecommendations, ServerVersion.agentVersion()), Pipeline.defaultShards(), QUEUE_CAPACITY,
-          alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT));
+      Pipeline pipeline = new Pipeline(workspaces, new SecurityMessageCodec(), detections,
+          new Recommender(workspaces::activeRecommendations, ServerVersion.agentVersion()), Pipeline.defaultShards(), QUEUE_CAPACITY,
+          alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT), settings);
+      audit.set(pipeline);
       parts.add(pipeline);
-      parts.add(new RegistryRecommendations(registry, workspace, clock).start());
+      parts.add(new RegistryRecommendations(registry, workspaces, clock).start());
+      parts.add(new RawEventRetention(workspaces, settings, clock).start());
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);
+      CertificateAuthority.ServerKeystore keystore = serverKeystore(config, ca);
+      // One gate for MQTT and HTTPS: a device's rate limit holds whichever protocol it uses.
+      TelemetryGate gate = TelemetryGate.create(config.maxMessageBytes(), config.ingest().rateLimit(), pipeline, clock);
+      telemetry.set(gate.counts());
+      BrokerConfig.TlsListener mqttTls =
+          config.mqttTlsPort() == 0 ? null : new BrokerConfig.TlsListener(config.tlsBindAddress(), config.mqttTlsPort(), keystore);
       MqttBroker broker = MqttBroker.start(
-          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), tls(config, ca)),
-          registry, cas, pipeline, pipeline, twinStore, clock);
+          new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), mqttTls),
+          registry, cas, gate, pipeline, pipeline, twinStore, clock, settings::connectionRefusal);
       parts.add(broker);
+      HttpsIngest https = null;
+      if (config.ingest().httpsPort() != 0) {
+        https = HttpsIngest.start(new HttpsConfig(config.tlsBindAddress(), config.ingest().httpsPort(), keystore),
+            config.hostName(), registry, gate, pipeline, pipeline, clock, settings::connectionRefusal);
+        parts.add(https);
+      }
       AdminToken token = AdminToken.loadOrCreate(dir, random);
-      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspace,
+      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspaces,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
-          new AlertTriage(workspace, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), customAlerts);
+          new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), settings, gate.counts(),
+          customAlerts);
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
-      LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, data {}", config.mqttPort(), api.port(), dir);
-      return new VigilServer(config, registry, parts, api);
+      LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, {}device rate limit {}, data {}", config.mqttPort(), api.port(),
+          https == null ? "" : "HTTPS devices https://" + config.tlsBindAddress() + ":" + https.port() + ", ", config.ingest().rateLimit(), dir);
+      return new VigilServer(config, registry, parts, api, https);
     } catch (RuntimeException e) {
       closeAll(parts);
       throw e;
@@ -122,12 +157,12 @@ public final class VigilServer implements AutoCloseable {
   }
 
   /**
-   * The MQTT-over-TLS listener, with a server certificate from Vigil's CA (created at first start in
-   * {@code DATA/ca}) for the hub's host name, localhost and the loopback addresses; null when the
-   * TLS port is 0.
+   * The TLS listeners' (MQTT and HTTPS) server certificate from Vigil's CA (created at first start in
+   * {@code DATA/ca}) for the hub's host name, localhost and the loopback addresses; null when both
+   * TLS ports are 0.
    */
-  private static BrokerConfig.TlsListener tls(ServerConfig config, CertificateAuthority ca) {
-    if (config.mqttTlsPort() == 0) {
+  private static CertificateAuthority.ServerKeystore serverKeystore(ServerConfig config, CertificateAuthority ca) {
+    if (config.mqttTlsPort() == 0 && config.ingest().httpsPort() == 0) {
       return null;
     }
     List<String> names = new ArrayList<>(List.of(config.hostName()));
@@ -136,7 +171,13 @@ public final class VigilServer implements AutoCloseable {
         names.add(n);
       }
     }
-    return new BrokerConfig.TlsListener(config.tlsBindAddress(), config.mqttTlsPort(), ca.issueServerKeystore(names));
+    return ca.issueServerKeystore(names);
+  }
+
+  /** The messages of other telemetry {@code deviceId} sent over {@code protocol}, as the custom alerts' {@code MessageCounts}. */
+  private static long messages(TelemetryCounts counts, String deviceId, String protocol) {
+    TelemetryCounts.Count c = counts.of(deviceId).get(protocol);
+    return c == null ? 0 : c.messages();
   }
 
   /** A SAS device's connection string for this server's plain loopback MQTT listener. */
@@ -163,6 +204,11 @@ public final class VigilServer implements AutoCloseable {
 
   public int httpPort() {
     return api.port();
+  }
+
+  /** The HTTPS device listener's port; 0 when there is none. */
+  public int httpsPort() {
+    return https == null ? 0 : https.port();
   }
 
   public ServerConfig config() {

@@ -184,6 +184,31 @@ public final class DuckDbWorkspace implements Workspace {
   }
 
   @Override
+  public synchronized long deleteRawEvents(String securityGroup, Instant cutoff) {
+    try (PreparedStatement p = connection.prepareStatement("DELETE FROM SecurityIoTRawEvent WHERE SecurityGroup = ? AND TimeGenerated < ?")) {
+      p.setString(1, securityGroup);
+      p.setObject(2, OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+      return p.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("deleting raw events of security group '" + securityGroup + "' before " + cutoff + " from "
+          + file + " failed: " + firstLine(e), e);
+    }
+  }
+
+  @Override
+  public synchronized Set<String> rawEventGroups() {
+    Set<String> groups = new java.util.TreeSet<>();
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT SecurityGroup FROM SecurityIoTRawEvent")) {
+      while (rs.next()) {
+        groups.add(rs.getString(1));
+      }
+      return groups;
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the security groups of " + file + " failed: " + firstLine(e), e);
+    }
+  }
+
+  @Override
   public synchronized void appendAlerts(List<Alert> alerts) {
     writeAlerts(alerts, List.of());
   }

@@ -25,6 +25,18 @@ public interface Workspace extends AutoCloseable {
   /** Appends hub operations (connects, auth failures, refused messages ...) in one transaction. */
   void appendHubOperations(List<HubOperationRow> operations);
 
+  /**
+   * Deletes the {@code SecurityIoTRawEvent} rows of one security group that were received
+   * ({@code TimeGenerated}) before {@code cutoff}: raw event retention. The ids in
+   * {@code IngestedEvent} stay, so a late retry of a deleted event is still recognised.
+   *
+   * @return how many rows were deleted
+   */
+  long deleteRawEvents(String securityGroup, java.time.Instant cutoff);
+
+  /** The security groups that have raw events stored. */
+  java.util.Set<String> rawEventGroups();
+
   /** Appends alerts in one transaction. */
   void appendAlerts(List<Alert> alerts);
 
@@ -72,6 +84,14 @@ public interface Workspace extends AutoCloseable {
    * @throws QueryException if the statement is not read-only or fails, with the reason
    */
   QueryResult query(String sql, int maxRows) throws QueryException;
+
+  /**
+   * The workspace named {@code name} (data residency, see {@link ResidentWorkspaces}); a single
+   * workspace knows only itself, as {@code default}.
+   */
+  default java.util.Optional<Workspace> named(String name) {
+    return ResidentWorkspaces.DEFAULT.equals(name) ? java.util.Optional.of(this) : java.util.Optional.empty();
+  }
 
   @Override
   void close();

@@ -77,7 +77,7 @@ final class LiveAgent implements AutoCloseable {
     List<Process> children = new ArrayList<>();
     try {
       Process server = new ProcessBuilder(vigil.toString(), "server", "--data-dir", dir.resolve("data").toString(),
-          "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--mqtt-tls-port", "0")
+          "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--https-port", "0", "--mqtt-tls-port", "0")
           .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
       children.add(server);
       awaitHealthy(http);

@@ -53,7 +53,7 @@ public final class IngestThroughput {
     int http = Procs.freePort();
     int mqtt = Procs.freePort();
     Process server = new ProcessBuilder(repo.resolve("vigil").toString(), "server", "--data-dir", dir.resolve("data").toString(),
-        "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--mqtt-tls-port", "0")
+        "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--https-port", "0", "--mqtt-tls-port", "0")
         .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     try {
       Procs.awaitHealthy(http);

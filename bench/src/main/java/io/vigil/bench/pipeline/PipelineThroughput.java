@@ -45,7 +45,7 @@ public final class PipelineThroughput {
     }
     IndicatorStore intel = IndicatorStore.ofFeeds(List.of(Feeds.defaultFeed()));
     try (DuckDbWorkspace workspace = DuckDbWorkspace.open(dir.resolve("workspace.duckdb"));
-        Pipeline pipeline = new Pipeline(workspace, codec, () -> detections(intel), io.vigil.detect.recommend.Recommender.inMemory(), shards, 10_000, a -> {}, Clock.systemUTC(), id -> "default")) {
+        Pipeline pipeline = new Pipeline(workspace, codec, () -> detections(intel), io.vigil.detect.recommend.Recommender.inMemory(), shards, 10_000, a -> {}, Clock.systemUTC(), id -> "default", io.vigil.hub.settings.DataCollection.defaults())) {
       Semaphore inFlight = new Semaphore(4 * devices);
       long[] stored = {0};
       long n = 0;

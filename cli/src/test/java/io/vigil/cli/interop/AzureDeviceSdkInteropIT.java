@@ -1,6 +1,7 @@
 package io.vigil.cli.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interop with the Azure IoT device SDK for Java ({@code com.microsoft.azure.sdk.iot:iot-device-client}),
- * a real IoT-Hub client that no one here wrote, over MQTT (3.1.1) and TLS against a real
+ * a real IoT-Hub client that no one here wrote, over MQTT (3.1.1) and TLS, and over HTTPS, against a real
  * {@code vigil server}.
  *
  * <p>The SDK is given the device's connection string as {@code vigil device create} prints it and an
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureDeviceSdkInteropIT {
   private static final String DEVICE = "azure-sdk-1";
   private static final int IOT_HUB_MQTT_PORT = 8883;
+  private static final int IOT_HUB_HTTPS_PORT = 443;
   /** How long each SDK call may wait for the hub: without it, some wait forever. */
   private static final int SDK_TIMEOUT_MILLIS = 30_000;
   /** How long one attempt of a twin call may wait (see {@link #twinCall}). */
@@ -118,6 +120,43 @@ class AzureDeviceSdkInteropIT {
           """;
       hub.awaitQuery("SELECT DISTINCT Operation, Result FROM HubOperation WHERE DeviceId = '" + DEVICE + "' AND Operation LIKE 'Twin%' "
           + "ORDER BY Operation", twinOperations::equals);
+    }
+  }
+
+  /**
+   * The SDK's HTTPS transport posts to IoT Hub's device REST API on {@code HostName:443}, so the
+   * hub's HTTPS listener takes port 443 on a random loopback address (the tests run as root).
+   */
+  @Test
+  void sdkSendsAStoredSecurityMessageOverHttpsAndAnInvalidOneIsRefusedAsBadFormat() throws Exception {
+    String address = randomLoopbackAddress();
+    try (RunningHub hub = RunningHub.start(dir, address, address, RunningHub.freePort(), IOT_HUB_HTTPS_PORT)) {
+      String connectionString = hub.createDevice(DEVICE);
+      ClientOptions options = ClientOptions.builder().sslContext(trusting(hub.caCertificate())).build();
+      DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.HTTPS, options);
+      client.open(false);
+      try {
+        String eventId = UUID.randomUUID().toString();
+        Message message = new Message(sample(eventId));
+        message.setAsSecurityMessage();
+        message.setProperty("site", "plant-7"); // sent as the header iothub-app-site
+        client.sendEvent(message, SDK_TIMEOUT_MILLIS); // returns once the hub answered 204
+        assertThat(hub.query("SELECT DeviceId, RawEventName FROM SecurityIoTRawEvent WHERE EventId = '" + eventId + "'"))
+            .as("answered only once stored").isEqualTo("DeviceId,RawEventName\n" + DEVICE + ",Login\n");
+
+        Message invalid = new Message("{\"AgentVersion\": 1}");
+        invalid.setAsSecurityMessage();
+        assertThatThrownBy(() -> client.sendEvent(invalid, SDK_TIMEOUT_MILLIS))
+            .isInstanceOfSatisfying(IotHubClientException.class, e -> assertThat(e.getStatusCode()).isEqualTo(IotHubStatusCode.BAD_FORMAT));
+
+        Message telemetry = new Message("{\"temperature\": 21}");
+        client.sendEvent(telemetry, SDK_TIMEOUT_MILLIS);
+      } finally {
+        client.close();
+      }
+      hub.awaitQuery("SELECT Operation, Result, Protocol FROM HubOperation WHERE DeviceId = '" + DEVICE + "'",
+          "Operation,Result,Protocol\nMessageRejected,InvalidMessage,HTTPS\n"::equals);
+      assertThat(hub.query("SELECT count(*) AS n FROM SecurityIoTRawEvent WHERE DeviceId = '" + DEVICE + "'")).isEqualTo("n\n1\n");
     }
   }
 

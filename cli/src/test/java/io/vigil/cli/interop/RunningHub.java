@@ -24,20 +24,22 @@ import java.util.function.Predicate;
  * A real {@code vigil server} on loopback, with random ports and its MQTT-over-TLS listener, driven
  * through the {@code vigil} command as a user would: {@code device create}, {@code device twin} and
  * {@code query}. The server's TLS certificate names its host name, {@code localhost} and the
- * loopback addresses.
+ * loopback addresses; its HTTPS device listener is on a free port of the TLS address.
  */
 final class RunningHub implements AutoCloseable {
   private final String hostName;
   private final Path data;
   private final Path log;
   private final int tlsPort;
+  private final int httpsPort;
   private final Process server;
 
-  private RunningHub(String hostName, Path data, Path log, int tlsPort, Process server) {
+  private RunningHub(String hostName, Path data, Path log, int tlsPort, int httpsPort, Process server) {
     this.hostName = hostName;
     this.data = data;
     this.log = log;
     this.tlsPort = tlsPort;
+    this.httpsPort = httpsPort;
     this.server = server;
   }
 
@@ -57,14 +59,26 @@ final class RunningHub implements AutoCloseable {
    * @param tlsPort the TLS listener's port ({@code --mqtt-tls-port})
    */
   static RunningHub start(Path dir, String hostName, String tlsAddress, int tlsPort) throws Exception {
+    return start(dir, hostName, tlsAddress, tlsPort, freePort());
+  }
+
+  /**
+   * Starts a server whose data and log live in {@code dir}, and returns once it is healthy.
+   *
+   * @param hostName the hub host name ({@code --host-name}) in connection strings, user names and SAS tokens
+   * @param tlsAddress the loopback address the TLS listeners bind ({@code --bind})
+   * @param tlsPort the MQTT TLS listener's port ({@code --mqtt-tls-port})
+   * @param https the HTTPS device listener's port ({@code --https-port})
+   */
+  static RunningHub start(Path dir, String hostName, String tlsAddress, int tlsPort, int https) throws Exception {
     Path data = dir.resolve("data");
     Path log = dir.resolve("server.log");
     int http = freePort();
     Process server = new ProcessBuilder(command("server", "--data-dir", data.toString(), "--http-port", Integer.toString(http),
         "--mqtt-port", Integer.toString(freePort()), "--mqtt-tls-port", Integer.toString(tlsPort), "--bind", tlsAddress,
-        "--host-name", hostName))
+        "--https-port", Integer.toString(https), "--host-name", hostName))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    RunningHub hub = new RunningHub(hostName, data, log, tlsPort, server);
+    RunningHub hub = new RunningHub(hostName, data, log, tlsPort, https, server);
     HttpClient client = HttpClient.newHttpClient();
     try {
       hub.await("server start", Duration.ofSeconds(90), () -> {
@@ -92,6 +106,11 @@ final class RunningHub implements AutoCloseable {
   /** The MQTT-over-TLS port. */
   int tlsPort() {
     return tlsPort;
+  }
+
+  /** The HTTPS device listener's port ({@code --https-port}), on the TLS address. */
+  int httpsPort() {
+    return httpsPort;
   }
 
   /** Vigil's CA certificate, which devices trust: {@code DATA/ca/ca.crt}. */

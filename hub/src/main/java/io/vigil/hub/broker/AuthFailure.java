@@ -3,7 +3,7 @@ package io.vigil.hub.broker;
 import io.vigil.model.WireName;
 
 /** Why a CONNECT was refused; the wire names are the results of {@code AuthFailure} hub operations. */
-enum AuthFailure implements WireName {
+public enum AuthFailure implements WireName {
   BAD_USERNAME,
   UNKNOWN_DEVICE,
   DISABLED_DEVICE,

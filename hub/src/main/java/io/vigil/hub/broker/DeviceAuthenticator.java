@@ -33,17 +33,27 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
   private final DeviceAuthentication authentication;
   private final HubOperationLog operations;
   private final Clock clock;
+  private final ConnectionFilter filter;
 
   DeviceAuthenticator(DeviceAuthentication authentication, HubOperationLog operations, Clock clock) {
+    this(authentication, operations, clock, ConnectionFilter.allowAll());
+  }
+
+  /** @param filter the IP filter, checked before the credentials */
+  DeviceAuthenticator(DeviceAuthentication authentication, HubOperationLog operations, Clock clock, ConnectionFilter filter) {
     this.authentication = authentication;
     this.operations = operations;
     this.clock = clock;
+    this.filter = filter;
   }
 
   @Override
   public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
     ConnectPacket connect = input.getConnectPacket();
     Instant now = clock.instant();
+    if (refusedByFilter(input, output, connect, now)) {
+      return;
+    }
     List<X509Certificate> chain = clientChain(input.getConnectionInformation().getClientTlsInformation());
     AuthDecision decision = authentication.check(
         connect.getClientId(), connect.getUserName(), connect.getPassword().map(DeviceAuthenticator::utf8), chain, now);
@@ -76,6 +86,23 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     output.failAuthentication(code, TelemetryInterceptor.reasonString(decision.reason()));
     operations.record(connect.getClientId(),
         new HubOperation.Operation("AuthFailure", decision.failure().wireName(), "MQTT", source, details), now);
+  }
+
+  /**
+   * Refuses the CONNECT with 0x8A (banned) and records {@code Connect/IpFilterRejected} when the IP
+   * filter refuses its source address; false when the connection may go on.
+   */
+  private boolean refusedByFilter(SimpleAuthInput input, SimpleAuthOutput output, ConnectPacket connect, Instant now) {
+    java.net.InetAddress address = input.getConnectionInformation().getInetAddress().orElse(null);
+    Optional<String> refusal = filter.refusal(connect.getClientId(), address);
+    if (refusal.isEmpty()) {
+      return false;
+    }
+    output.failAuthentication(ConnackReasonCode.BANNED, TelemetryInterceptor.reasonString(refusal.get()));
+    operations.record(connect.getClientId(), new HubOperation.Operation("Connect", "IpFilterRejected", "MQTT",
+        address == null ? null : address.getHostAddress(),
+        Map.of("Reason", refusal.get(), "MqttVersion", connect.getMqttVersion().name())), now);
+    return true;
   }
 
   /** The client certificate first, then the rest of the chain it sent; empty without TLS or without a client certificate. */

@@ -10,12 +10,12 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.vigil.hub.ca.CertificateTrust;
 import io.vigil.hub.ingest.IngestSink;
+import io.vigil.hub.ingest.RateLimit;
+import io.vigil.hub.ingest.TelemetryGate;
 import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.twin.TwinService;
 import io.vigil.hub.twin.TwinStore;
-import io.vigil.wire.SecurityMessageCodec;
-import io.vigil.wire.WireLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,12 +32,12 @@ public final class MqttBroker implements AutoCloseable {
   private static final String CLIENT_TRUSTSTORE = "client-trust.p12";
 
   private final EmbeddedHiveMQ hivemq;
-  private final TelemetryInterceptor telemetry;
+  private final TelemetryGate gate;
   private final TwinService twins;
 
-  private MqttBroker(EmbeddedHiveMQ hivemq, TelemetryInterceptor telemetry, TwinService twins) {
+  private MqttBroker(EmbeddedHiveMQ hivemq, TelemetryGate gate, TwinService twins) {
     this.hivemq = hivemq;
-    this.telemetry = telemetry;
+    this.gate = gate;
     this.twins = twins;
   }
 
@@ -73,6 +73,38 @@ public final class MqttBroker implements AutoCloseable {
    */
   public static MqttBroker start(BrokerConfig config, DeviceRegistry registry, CertificateTrust caTrust, IngestSink sink,
       HubOperationLog operations, TwinStore twinStore, Clock clock) {
+    return start(config, registry, caTrust, sink, operations, twinStore, clock, ConnectionFilter.allowAll());
+  }
+
+  /**
+   * Starts the broker and returns once it listens, with an IP filter that every CONNECT passes
+   * before its credentials are checked, and no rate limit.
+   *
+   * @param filter the IP filter, asked at each CONNECT (so a change applies to the next one)
+   * @throws IllegalStateException if it cannot start, for example because the port is taken
+   */
+  public static MqttBroker start(BrokerConfig config, DeviceRegistry registry, CertificateTrust caTrust, IngestSink sink,
+      HubOperationLog operations, TwinStore twinStore, Clock clock, ConnectionFilter filter) {
+    TelemetryGate gate = TelemetryGate.create(config.maxMessageBytes(), RateLimit.unlimited(), operations, clock);
+    return start(config, registry, caTrust, gate, sink, operations, twinStore, clock, filter);
+  }
+
+  /** As the full {@code start}, with no IP filter. */
+  public static MqttBroker start(BrokerConfig config, DeviceRegistry registry, CertificateTrust caTrust, TelemetryGate gate,
+      IngestSink sink, HubOperationLog operations, TwinStore twinStore, Clock clock) {
+    return start(config, registry, caTrust, gate, sink, operations, twinStore, clock, ConnectionFilter.allowAll());
+  }
+
+  /**
+   * Starts the broker and returns once it listens, with the telemetry checks of {@code gate} (size
+   * and rate limits, shared with the HTTPS listener) and the IP filter.
+   *
+   * @param gate its size limit should be {@code config.maxMessageBytes()}, which sizes the broker's packets
+   * @param filter the IP filter, asked at each CONNECT (so a change applies to the next one)
+   * @throws IllegalStateException if it cannot start, for example because the port is taken
+   */
+  public static MqttBroker start(BrokerConfig config, DeviceRegistry registry, CertificateTrust caTrust, TelemetryGate gate,
+      IngestSink sink, HubOperationLog operations, TwinStore twinStore, Clock clock, ConnectionFilter filter) {
     Path conf = config.workDir().resolve("conf");
     Path data = config.workDir().resolve("data");
     Path extensions = config.workDir().resolve("extensions");
@@ -96,17 +128,17 @@ public final class MqttBroker implements AutoCloseable {
       throw new UncheckedIOException("cannot prepare broker directory " + config.workDir() + ": " + e.getMessage(), e);
     }
     DeviceAuthenticator authenticator =
-        new DeviceAuthenticator(new DeviceAuthentication(registry, config.hostName(), caTrust), operations, clock);
-    WireLimits defaults = WireLimits.defaults();
-    WireLimits limits = new WireLimits(config.maxMessageBytes(), defaults.maxDepth(), defaults.maxStringLength(), defaults.maxPayloadItems());
-    TelemetryInterceptor telemetry = new TelemetryInterceptor(registry, new SecurityMessageCodec(limits), sink, operations, clock);
+        new DeviceAuthenticator(new DeviceAuthentication(registry, config.hostName(), caTrust), operations, clock, filter);
+    TelemetryInterceptor telemetry = new TelemetryInterceptor(registry, gate, sink, clock);
     TwinService twins = new TwinService(twinStore, new ClientPublisher(), operations, clock);
     TwinInterceptor twinRequests = new TwinInterceptor(twins);
     AuthorizationAudit audit = new AuthorizationAudit(operations, clock);
+    PacketSizeAudit packetSize = new PacketSizeAudit(gate, maxPacketBytes(config));
     ExtensionMain main = new ExtensionMain() {
       @Override
       public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
         Services.securityRegistry().setAuthenticatorProvider(i -> authenticator);
+        Services.eventRegistry().setClientLifecycleEventListener(i -> packetSize);
         Services.initializerRegistry().setClientInitializer((i, client) -> {
           client.addPublishInboundInterceptor(audit);
           client.addSubscribeInboundInterceptor(audit);
@@ -138,7 +170,7 @@ public final class MqttBroker implements AutoCloseable {
       twins.close();
       throw new IllegalStateException("MQTT broker did not start on 127.0.0.1:" + config.plainPort() + ": " + e.getCause().getMessage(), e);
     }
-    return new MqttBroker(hivemq, telemetry, twins);
+    return new MqttBroker(hivemq, gate, twins);
   }
 
   /** The device twin service: devices' twin requests, and desired-property changes sent to devices. */
@@ -154,14 +186,12 @@ public final class MqttBroker implements AutoCloseable {
     Services.clientService().disconnectClient(deviceId);
   }
 
-  /** Telemetry messages received that were not security messages. */
+  /** Telemetry messages received over MQTT that were not security messages, all devices together. */
   public long otherTelemetryCount() {
-    return telemetry.otherTelemetry();
+    return gate.otherTelemetry(io.vigil.hub.ingest.Channel.MQTT);
   }
 
   private static String configXml(BrokerConfig config, Path clientTruststore) {
-    // Room above the message limit so that an oversize message reaches the interceptor and gets a reason.
-    long maxPacket = Math.max(config.maxMessageBytes() * 2L, 1 << 20);
     return """
         <?xml version="1.0"?>
         <hivemq>
@@ -183,7 +213,15 @@ public final class MqttBroker implements AutoCloseable {
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
-        """.formatted(config.plainPort(), tlsListenerXml(config.tls(), clientTruststore), maxPacket);
+        """.formatted(config.plainPort(), tlsListenerXml(config.tls(), clientTruststore), maxPacketBytes(config));
+  }
+
+  /**
+   * The broker's packet limit: room above the message limit so that an oversize message reaches the
+   * interceptor and gets a reason (beyond it, see {@link PacketSizeAudit}).
+   */
+  static long maxPacketBytes(BrokerConfig config) {
+    return Math.max(config.maxMessageBytes() * 2L, 1 << 20);
   }
 
   /**

@@ -20,6 +20,11 @@ final class SasAuthentication {
   }
 
   AuthDecision verify(RegisteredDevice device, Optional<String> password, Instant now) {
+    return verify(device, password, now, "password");
+  }
+
+  /** @param credential what carried the token, for the reasons: {@code password}, {@code Authorization header} */
+  AuthDecision verify(RegisteredDevice device, Optional<String> password, Instant now, String credential) {
     String id = device.deviceId();
     if (device.device().authType() != AuthType.SAS) {
       return AuthDecision.refuse(device, METHOD, AuthFailure.AUTH_TYPE_MISMATCH, "device '" + id
@@ -29,7 +34,7 @@ final class SasAuthentication {
     try {
       token = SasToken.parse(password.orElse(""));
     } catch (IllegalArgumentException e) {
-      return AuthDecision.refuse(device, METHOD, AuthFailure.MALFORMED_SAS, "password is not a SAS token: " + e.getMessage());
+      return AuthDecision.refuse(device, METHOD, AuthFailure.MALFORMED_SAS, credential + " is not a SAS token: " + e.getMessage());
     }
     String resource = SasToken.deviceResource(hostName, id);
     if (!token.resourceUri().equalsIgnoreCase(resource)) {

@@ -7,30 +7,37 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.services.Services;
+import io.vigil.hub.ingest.Channel;
 import io.vigil.hub.ingest.IngestSink;
+import io.vigil.hub.ingest.Refusal;
+import io.vigil.hub.ingest.TelemetryGate;
 import io.vigil.hub.ingest.TelemetryTopic;
-import io.vigil.hub.ops.HubOperationLog;
+import io.vigil.hub.ingest.Verdict;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
-import io.vigil.model.event.HubOperation;
-import io.vigil.model.event.SecurityMessage;
-import io.vigil.wire.SecurityMessageCodec;
-import io.vigil.wire.WireException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Decodes and validates security messages on the inbound path and acknowledges each only once the
- * {@link IngestSink} has stored it. An invalid message is refused with PUBACK reason code 0x99
- * (payload format invalid) and the located errors as the reason string, and recorded as a hub
- * operation. MQTT 3 has no negative PUBACK, so there an invalid message is acknowledged, recorded
- * and not stored (see {@link #refuseInvalid}). Telemetry that is not a security message is counted
- * and not stored. Nothing is forwarded to subscribers.
+ * Passes device-to-cloud telemetry through the {@link TelemetryGate} (size limit, the device's rate
+ * limit, decoding and validation of security messages) and acknowledges a security message only
+ * once the {@link IngestSink} has stored it. Nothing is forwarded to subscribers.
+ *
+ * <p>Refusals on MQTT 5: an invalid or oversize message gets PUBACK reason code 0x99 (payload format
+ * invalid), a device over its rate limit 0x97 (quota exceeded), each with the reason as the reason
+ * string. MQTT 3.1.1 has no negative PUBACK (see {@link #refuse}): an invalid or oversize message is
+ * acknowledged and not stored, as it can never become valid; a message over the rate limit is held
+ * and acknowledged late (traffic shaping, up to {@link #MQTT3_MAX_HOLD}); past that it is not
+ * acknowledged and the client is disconnected, so that it resends the message after reconnecting.
+ * Every refusal is a hub operation. Telemetry that is not a security message is counted per device
+ * and protocol, not stored.
  */
 final class TelemetryInterceptor implements PublishInboundInterceptor {
   /** MQTT reason strings should stay short; the full list of errors is in the hub operation. */
@@ -38,25 +45,19 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
 
   private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long an MQTT 3.1.1 message over the rate limit may be held; past it, the client is disconnected. */
+  static final Duration MQTT3_MAX_HOLD = Duration.ofSeconds(5);
+
   private final DeviceRegistry registry;
-  private final SecurityMessageCodec codec;
+  private final TelemetryGate gate;
   private final IngestSink sink;
-  private final HubOperationLog operations;
   private final Clock clock;
-  private final LongAdder otherTelemetry = new LongAdder();
 
-  TelemetryInterceptor(
-      DeviceRegistry registry, SecurityMessageCodec codec, IngestSink sink, HubOperationLog operations, Clock clock) {
+  TelemetryInterceptor(DeviceRegistry registry, TelemetryGate gate, IngestSink sink, Clock clock) {
     this.registry = registry;
-    this.codec = codec;
+    this.gate = gate;
     this.sink = sink;
-    this.operations = operations;
     this.clock = clock;
-  }
-
-  /** Telemetry messages received that were not security messages. */
-  long otherTelemetry() {
-    return otherTelemetry.sum();
   }
 
   @Override
@@ -72,49 +73,77 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
       output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "device '" + deviceId + "' may not publish as '" + topic.get().deviceId() + "'");
       return;
     }
-    if (!topic.get().isSecurityMessage()) {
-      otherTelemetry.increment();
-      output.preventPublishDelivery(AckReasonCode.SUCCESS);
-      return;
-    }
-    Instant received = clock.instant();
     Optional<RegisteredDevice> device = registry.find(deviceId);
     if (device.isEmpty()) {
       output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "device '" + deviceId + "' is no longer registered");
       return;
     }
-    SecurityMessage message;
-    try {
-      message = codec.decode(bytes(input.getPublishPacket().getPayload()));
-    } catch (WireException e) {
-      MqttVersion version = input.getConnectionInformation().getMqttVersion();
-      refuseInvalid(version, e.getMessage(), output);
-      operations.record(deviceId, new HubOperation.Operation("MessageRejected", "InvalidMessage", "MQTT", null,
-          Map.of("Reason", e.getMessage(), "MqttVersion", version.name())), received);
-      return;
+    MqttVersion version = input.getConnectionInformation().getMqttVersion();
+    String source = input.getConnectionInformation().getInetAddress().map(a -> a.getHostAddress()).orElse(null);
+    Channel channel = new Channel(Channel.MQTT, source, Map.of("MqttVersion", version.name()),
+        version == MqttVersion.V_5 ? Duration.ZERO : MQTT3_MAX_HOLD);
+    Verdict verdict = gate.admit(deviceId, channel, bytes(input.getPublishPacket().getPayload()), topic.get().isSecurityMessage());
+    switch (verdict) {
+      case Verdict.Refused r -> refuse(deviceId, version, r, output);
+      case Verdict.Counted c -> {
+        if (c.after().isZero()) {
+          output.preventPublishDelivery(AckReasonCode.SUCCESS);
+        } else {
+          Async<PublishInboundOutput> async = output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE);
+          CompletableFuture.runAsync(() -> {
+            output.preventPublishDelivery(AckReasonCode.SUCCESS);
+            async.resume();
+          }, delayed(c.after()));
+        }
+      }
+      case Verdict.Store s -> store(device.get(), s, channel, output);
     }
+  }
+
+  private void store(RegisteredDevice device, Verdict.Store s, Channel channel, PublishInboundOutput output) {
+    Instant received = clock.instant();
     Async<PublishInboundOutput> async =
         output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "not stored in time");
-    sink.accept(device.get().device(), message, received).whenComplete((ok, error) -> {
+    CompletableFuture<Void> stored = s.after().isZero()
+        ? sink.accept(device.device(), s.message(), received)
+        : CompletableFuture.supplyAsync(() -> null, delayed(s.after())).thenCompose(x -> sink.accept(device.device(), s.message(), received));
+    stored.whenComplete((ok, error) -> {
       if (error == null) {
         output.preventPublishDelivery(AckReasonCode.SUCCESS);
       } else {
-        output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, reasonString("not stored: " + error.getMessage()));
+        String reason = "not stored: " + (error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause().getMessage() : error.getMessage());
+        gate.notStored(device.deviceId(), channel, reason);
+        output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, reasonString(reason));
       }
       async.resume();
     });
   }
 
+  private static java.util.concurrent.Executor delayed(Duration after) {
+    return CompletableFuture.delayedExecutor(after.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   /**
-   * Refuses an invalid message. MQTT 5 clients get reason code 0x99 and the reason. An MQTT 3 PUBACK
-   * cannot refuse, and HiveMQ disconnects an MQTT 3 client whose publish fails; IoT Hub clients (the
-   * Azure IoT device SDKs, Paho with a persistent session) then reconnect and resend the same message
-   * again and again (the Azure SDK for Java about three times a second). The message can never become
-   * valid, so an MQTT 3 client gets a plain PUBACK, and the refusal is in the hub operation.
+   * Answers a refusal. MQTT 5 clients get the reason code and the reason. An MQTT 3 PUBACK cannot
+   * refuse; a client that gets none and loses its connection (IoT Hub clients: the Azure IoT device
+   * SDKs, Paho with a persistent session) reconnects and resends the same message (the Azure SDK for
+   * Java about three times a second). An invalid or oversize message can never become valid, so an
+   * MQTT 3 client gets a plain PUBACK for it, and the refusal is in the hub operation; a message over
+   * the rate limit can go later, so there the client gets no PUBACK and is disconnected, and resends
+   * it after reconnecting.
    */
-  private static void refuseInvalid(MqttVersion version, String reason, PublishInboundOutput output) {
+  private static void refuse(String deviceId, MqttVersion version, Verdict.Refused r, PublishInboundOutput output) {
+    AckReasonCode code = switch (r.refusal()) {
+      case RATE_LIMITED -> AckReasonCode.QUOTA_EXCEEDED;
+      case NOT_STORED -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
+      case INVALID_MESSAGE, MESSAGE_TOO_LARGE -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
+    };
     if (version == MqttVersion.V_5) {
-      output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, reasonString(reason));
+      output.preventPublishDelivery(code, reasonString(r.reason()));
+    } else if (r.refusal() == Refusal.RATE_LIMITED) {
+      output.preventPublishDelivery(code);
+      Services.clientService().disconnectClient(deviceId);
     } else {
       output.preventPublishDelivery(AckReasonCode.SUCCESS);
     }

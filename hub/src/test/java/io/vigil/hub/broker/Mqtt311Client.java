@@ -25,6 +25,10 @@ final class Mqtt311Client implements AutoCloseable {
   private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
   private final BlockingQueue<int[]> acks = new LinkedBlockingQueue<>();
   private int nextPacketId = 1;
+  private volatile boolean closedByBroker;
+
+  /** What the reader puts among the acknowledgements once the broker closed the connection. */
+  private static final int[] CLOSED = {-1, 0};
 
   private Mqtt311Client(Socket socket) throws IOException {
     this.socket = socket;
@@ -93,7 +97,7 @@ final class Mqtt311Client implements AutoCloseable {
   private int[] awaitAck(int id) throws InterruptedException, IOException {
     int[] ack = acks.poll(10, TimeUnit.SECONDS);
     if (ack == null || ack[0] != id) {
-      throw new IOException("no acknowledgement for packet " + id + (socket.isClosed() ? " (connection closed)" : ""));
+      throw new IOException("no acknowledgement for packet " + id + (closedByBroker ? " (the broker closed the connection)" : ""));
     }
     return ack;
   }
@@ -121,7 +125,9 @@ final class Mqtt311Client implements AutoCloseable {
         }
       }
     } catch (EOFException e) {
-      // the broker closed the connection: acks stop arriving and awaitAck says so
+      // the broker closed the connection: acks stop arriving and awaitAck says so at once
+      closedByBroker = true;
+      acks.add(CLOSED);
     } catch (IOException e) {
       if (!socket.isClosed()) {
         throw new java.io.UncheckedIOException("MQTT 3.1.1 test client read failed", e);

@@ -11,6 +11,7 @@ import io.vigil.detect.custom.CustomAlerts;
 import io.vigil.detect.custom.LiveCustomAlerts;
 import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
+import io.vigil.hub.ingest.TelemetryCounts;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.hub.twin.TwinException;
@@ -50,14 +51,30 @@ public final class ApiServer implements AutoCloseable {
    * @param alerts reads alerts and changes their status
    * @param rules the loaded rules and their settings, for {@code /api/v1/rules}
    */
-  public static ApiServer start(String host, int port, Predicate<String> authorized, DeviceRegistry registry, Workspace workspace,
-      Function<RegisteredDevice, String> connectionString, Consumer<String> disconnect, TwinService twins, CaRegistry cas,
-      CertificateAuthority ca, AlertTriage alerts, RuleRoutes.Rules rules) {
-    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules,
-        LiveCustomAlerts.inMemory(CustomAlerts.none()));
+  public static ApiServer start(
+      String host,
+      int port,
+      Predicate<String> authorized,
+      DeviceRegistry registry,
+      Workspace workspace,
+      Function<RegisteredDevice, String> connectionString,
+      Consumer<String> disconnect,
+      TwinService twins,
+      CaRegistry cas,
+      CertificateAuthority ca,
+      AlertTriage alerts,
+      RuleRoutes.Rules rules) {
+    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, null,
+        id -> java.util.Map.of(), LiveCustomAlerts.inMemory(CustomAlerts.none()));
   }
 
-  /** As above, with the custom alert rules of {@code /api/v1/security-groups/{group}/custom-alerts}. */
+  /**
+   * Starts serving on {@code host:port}, with the data-collection settings API when {@code settings} is not null.
+   *
+   * @param settings the data-collection settings, changed live through the API; null for no settings API
+   * @param telemetry the devices' counts of other telemetry, per protocol
+   * @param customAlerts the custom alert rules, for {@code /api/v1/security-groups/{group}/custom-alerts}
+   */
   public static ApiServer start(
       String host,
       int port,
@@ -71,6 +88,8 @@ public final class ApiServer implements AutoCloseable {
       CertificateAuthority ca,
       AlertTriage alerts,
       RuleRoutes.Rules rules,
+      io.vigil.hub.settings.DataCollection settings,
+      TelemetryCounts telemetry,
       LiveCustomAlerts customAlerts) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
@@ -98,6 +117,10 @@ public final class ApiServer implements AutoCloseable {
       RuleRoutes.add(cfg.routes, rules);
       CustomAlertRoutes.add(cfg.routes, customAlerts);
       RiskRoutes.add(cfg.routes, registry, workspace);
+      if (settings != null) {
+        SettingsRoutes.add(cfg.routes, settings);
+      }
+      TelemetryRoutes.add(cfg.routes, registry, telemetry);
     });
     app.start();
     return new ApiServer(app);
@@ -122,8 +145,18 @@ public final class ApiServer implements AutoCloseable {
       error(ctx, 400, "/maxRows: must be between 1 and " + DEFAULT_MAX_ROWS);
       return;
     }
+    JsonNode name = body.path("workspace");
+    if (!name.isMissingNode() && !name.isTextual()) {
+      error(ctx, 400, "/workspace: must be a workspace name");
+      return;
+    }
+    java.util.Optional<Workspace> target = workspace.named(name.asText("default"));
+    if (target.isEmpty()) {
+      error(ctx, 404, "/workspace: no workspace '" + name.asText() + "' (one exists once a security group's data was written to it)");
+      return;
+    }
     try {
-      QueryResult r = workspace.query(sql.asText(), maxRows);
+      QueryResult r = target.get().query(sql.asText(), maxRows);
       ObjectNode out = JSON.createObjectNode();
       r.columns().forEach(out.putArray("columns")::add);
       ArrayNode rows = out.putArray("rows");

@@ -6,6 +6,7 @@ import io.vigil.detect.recommend.Recommender;
 import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ops.HubOperationLog;
+import io.vigil.hub.settings.DataCollection;
 import io.vigil.model.Alert;
 import io.vigil.model.Device;
 import io.vigil.model.SecurityGroup;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * and stores the alerts. A device is always on the same shard, so detection state per device is
  * touched by one thread only. Hub operations are stored, and also go to their device's shard as
  * {@link HubOperation} events for the agentless detections. Posture snapshots also go through the
- * {@link Recommender}, whose recommendations are stored (upserted) with the batch.
+ * {@link Recommender}, whose recommendations are stored (upserted) with the batch. The
+ * data-collection settings apply where rows are written ({@link CollectionBorder}): detections see
+ * events as they came, the workspace gets them masked or not at all.
  */
 public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -64,6 +68,7 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
   private final AtomicLong hubEventsDropped = new AtomicLong();
   private final Workspace workspace;
   private final Function<String, String> groupOf;
+  private final CollectionBorder border;
   private final List<PipelineShard> shards = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -76,14 +81,15 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
   /** One shard sharing {@code detections}, with the clock given to {@link Detection#advance}. */
   public Pipeline(Workspace workspace, SecurityMessageCodec codec, List<Detection> detections, int queueCapacity,
       Consumer<Alert> alertListener, Clock clock) {
-    this(workspace, codec, () -> detections, Recommender.inMemory(), 1, queueCapacity, alertListener, clock, id -> SecurityGroup.DEFAULT);
+    this(workspace, codec, () -> detections, Recommender.inMemory(), 1, queueCapacity, alertListener, clock, id -> SecurityGroup.DEFAULT,
+        DataCollection.defaults());
   }
 
   /** As the full constructor, with the default alert lifecycle telling {@code alertListener} of each new alert. */
   public Pipeline(Workspace workspace, SecurityMessageCodec codec, Supplier<List<Detection>> detections, Recommender recommender,
-      int shards, int queueCapacity, Consumer<Alert> alertListener, Clock clock, Function<String, String> groupOf) {
+      int shards, int queueCapacity, Consumer<Alert> alertListener, Clock clock, Function<String, String> groupOf, DataCollection settings) {
     this(workspace, codec, detections, recommender, shards, queueCapacity,
-        new AlertRecorder(workspace, new AlertLifecycle(AlertLifecycle.DEFAULT_WINDOW), alertListener), clock, groupOf);
+        new AlertRecorder(workspace, new AlertLifecycle(AlertLifecycle.DEFAULT_WINDOW), alertListener), clock, groupOf, settings);
   }
 
   /**
@@ -95,17 +101,20 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
    * @param clock what {@link Detection#advance} is given, about once a second, so that the windows of
    *     devices that fell silent are decided
    * @param groupOf the security group of a device id, for hub operations; called on the broker's threads
+   * @param settings the data-collection settings applied to what is stored (masking, monitoring off, twin data
+   *     collection), asked for every message, operation and alert
    */
   public Pipeline(Workspace workspace, SecurityMessageCodec codec, Supplier<List<Detection>> detections, Recommender recommender,
-      int shards, int queueCapacity, AlertRecorder alerts, Clock clock, Function<String, String> groupOf) {
+      int shards, int queueCapacity, AlertRecorder alerts, Clock clock, Function<String, String> groupOf, DataCollection settings) {
     if (shards < 1) {
       throw new IllegalArgumentException("pipeline shards must be at least 1, was " + shards);
     }
     this.workspace = workspace;
     this.groupOf = groupOf;
+    this.border = new CollectionBorder(settings);
     RawEvents rawEvents = new RawEvents(codec);
     for (int i = 0; i < shards; i++) {
-      this.shards.add(new PipelineShard(i, workspace, rawEvents, detections.get(), recommender, queueCapacity, alerts, clock,
+      this.shards.add(new PipelineShard(i, workspace, rawEvents, detections.get(), recommender, queueCapacity, alerts, border, clock,
           this::storeOperations));
     }
   }
@@ -131,19 +140,22 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
   }
 
   /**
-   * Queues a hub operation for the {@code HubOperation} table and for its device's detections. Never
+   * Queues a hub operation for the {@code HubOperation} table (as the data-collection settings say:
+   * masked, or not at all) and for its device's detections (unless its group is not monitored). Never
    * blocks the broker's thread: when a queue is full the operation is dropped there and counted, and
    * the drop is logged.
    */
   @Override
   public void record(String deviceId, HubOperation.Operation op, Instant at) {
-    LOG.info("hub: {} {} device={} source={} {}", op.operation(), op.result(), deviceId, op.sourceIp(), op.extraDetails());
-    HubOperationRow row = new HubOperationRow(at, deviceId, op.operation(), op.result(), op.protocol(), op.sourceIp(), op.extraDetails());
-    if (!operations.offer(row)) {
-      countDrop(operationsDropped, "hub operation queue full: {} operations not stored so far");
-    }
+    Optional<HubOperationRow> stored = border.operation(deviceId, op, at);
+    stored.ifPresent(row -> {
+      LOG.info("hub: {} {} device={} source={} {}", row.operation(), row.result(), deviceId, row.sourceIp(), row.details());
+      if (!operations.offer(row)) {
+        countDrop(operationsDropped, "hub operation queue full: {} operations not stored so far");
+      }
+    });
     String subject = deviceId == null || deviceId.isEmpty() ? HUB : deviceId;
-    if (running && Device.isValidId(subject)) {
+    if (running && Device.isValidId(subject) && (subject.equals(HUB) || border.analyses(subject))) {
       String group = subject.equals(HUB) ? SecurityGroup.DEFAULT : groupOf.apply(subject);
       DeviceEvent event = new DeviceEvent(subject, group, "", "", at, new HubOperation(EventHeader.at(at, ZoneOffset.UTC), List.of(op)));
       if (!shardOf(subject).offer(new HubEvent(event))) {

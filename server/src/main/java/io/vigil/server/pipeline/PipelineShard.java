@@ -39,6 +39,7 @@ final class PipelineShard {
   private final List<Detection> detections;
   private final Recommender recommender;
   private final AlertRecorder alerts;
+  private final CollectionBorder border;
   private final Clock clock;
   private final Runnable housekeeping;
   private final Thread thread;
@@ -49,7 +50,8 @@ final class PipelineShard {
    * @param housekeeping run by the thread between batches (storing queued hub operations); must not block long
    */
   PipelineShard(int index, Workspace workspace, RawEvents rawEvents, List<Detection> detections, Recommender recommender,
-      int queueCapacity, AlertRecorder alerts, Clock clock, Runnable housekeeping) {
+      int queueCapacity, AlertRecorder alerts, CollectionBorder border, Clock clock, Runnable housekeeping) {
+    this.border = border;
     this.recommender = recommender;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.workspace = workspace;
@@ -109,11 +111,14 @@ final class PipelineShard {
       switch (w) {
         case Pipeline.Accepted a -> {
           messages.add(a);
+          if (!border.monitors(a.device().securityGroup(), a.message().events().size())) {
+            continue; // security monitoring is off for the device's group: acknowledged, counted, nothing kept
+          }
           for (SecurityEvent e : a.message().events()) {
             DeviceEvent de = new DeviceEvent(a.device().deviceId(), a.device().securityGroup(),
                 a.message().agentId(), a.message().agentVersion(), a.received(), e);
             events.add(de);
-            rows.addAll(rawEvents.rows(de));
+            rawEvents.rows(de).forEach(r -> rows.add(border.mask(r)));
           }
         }
         case Pipeline.HubEvent h -> events.add(h.event());
@@ -155,15 +160,18 @@ final class PipelineShard {
   private void storeRecommendations(List<Recommendation> recommendations) {
     if (!recommendations.isEmpty()) {
       try {
-        workspace.upsertRecommendations(recommendations);
+        workspace.upsertRecommendations(recommendations.stream().map(border::mask).toList());
       } catch (RuntimeException e) {
         LOG.error("storing {} recommendations failed: {}", recommendations.size(), e.getMessage());
       }
     }
   }
 
+  /** Stores the alerts with their addresses masked as the settings say (detections saw the real ones). */
   private void storeAlerts(List<Alert> raised) {
-    alerts.record(raised);
+    if (!raised.isEmpty()) {
+      alerts.record(raised.stream().map(border::mask).toList());
+    }
   }
 
   /** About once a second, lets the detections decide what came due by the clock (silent devices' windows). */

@@ -43,6 +43,7 @@ class ApiServerTest {
   private TwinService twins;
   private CertificateAuthority ca;
   private final java.util.List<String> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final io.vigil.hub.ingest.TelemetryCounters telemetry = new io.vigil.hub.ingest.TelemetryCounters();
 
   @BeforeEach
   void start() {
@@ -60,7 +61,8 @@ class ApiServerTest {
             ? VigilServer.connectionString(d, "x", 1883, 8884)
             : "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(),
         disconnected::add, twins, cas, ca, new AlertTriage(workspace, new AlertLifecycle(Duration.ofHours(1)), Clock.systemUTC()),
-        new RuleRoutes.Rules(BuiltInPack.load().rules().rules(), ruleSettings()));
+        new RuleRoutes.Rules(BuiltInPack.load().rules().rules(), ruleSettings()), null, telemetry,
+        io.vigil.detect.custom.LiveCustomAlerts.inMemory(io.vigil.detect.custom.CustomAlerts.none()));
   }
 
   private io.vigil.detect.settings.LiveRuleSettings ruleSettings;
@@ -308,6 +310,22 @@ class ApiServerTest {
     assertThat(removed.statusCode()).isEqualTo(204);
     assertThat(operations).containsExactly("CaAdded/Success", "CaVerificationFailed/NotSignedByCa", "CaVerified/Success", "CaRemoved/Success");
     assertThat(call("GET", "/api/v1/cas", null, null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aDevicesCountsOfOtherTelemetryArePerProtocol() throws Exception {
+    call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-count\"}", "s3cret");
+    Reply none = call("GET", "/api/v1/devices/gw-count/telemetry", null, "s3cret");
+    assertThat(none.body().toString()).isEqualTo("{\"deviceId\":\"gw-count\",\"protocols\":{}}");
+    telemetry.count("gw-count", "MQTT", 100);
+    telemetry.count("gw-count", "MQTT", 20);
+    telemetry.count("gw-count", "HTTPS", 7);
+    Reply counted = call("GET", "/api/v1/devices/gw-count/telemetry", null, "s3cret");
+    assertThat(counted.status()).isEqualTo(200);
+    assertThat(counted.body().toString())
+        .isEqualTo("{\"deviceId\":\"gw-count\",\"protocols\":{\"HTTPS\":{\"messages\":1,\"bytes\":7},\"MQTT\":{\"messages\":2,\"bytes\":120}}}");
+    assertThat(call("GET", "/api/v1/devices/nobody/telemetry", null, "s3cret").body().path("error").asText()).isEqualTo("no device 'nobody'");
+    assertThat(call("GET", "/api/v1/devices/gw-count/telemetry", null, null).status()).isEqualTo(401);
   }
 
   private static java.security.KeyPair keyPair() throws Exception {

@@ -131,7 +131,7 @@ class PipelineTest {
     var op = new io.vigil.model.event.HubOperation.Operation("AuthFailure", "ExpiredSasToken", "MQTT", "127.0.0.1", Map.of());
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
         var pipeline = new Pipeline(ws, new SecurityMessageCodec(), () -> List.of(spy), io.vigil.detect.recommend.Recommender.inMemory(), 2, 10, a -> {}, java.time.Clock.systemUTC(),
-            id -> "plant-a")) {
+            id -> "plant-a", io.vigil.hub.settings.DataCollection.defaults())) {
       pipeline.record("gw-9", op, T);
       pipeline.record("no/such id", op, T); // stored, but not a device id the detections could key on
       pipeline.record("", new io.vigil.model.event.HubOperation.Operation("CaAdded", "Success", null, null, Map.of()), T);
@@ -161,7 +161,7 @@ class PipelineTest {
     };
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
         var pipeline = new Pipeline(ws, new SecurityMessageCodec(), () -> List.of(spy), io.vigil.detect.recommend.Recommender.inMemory(), 3, 100, a -> {}, java.time.Clock.systemUTC(),
-            id -> "default")) {
+            id -> "default", io.vigil.hub.settings.DataCollection.defaults())) {
       List<CompletableFuture<Void>> acks = new java.util.ArrayList<>();
       for (int round = 0; round < 3; round++) {
         for (int d = 0; d < 30; d++) {
@@ -182,7 +182,7 @@ class PipelineTest {
   @Test
   void aPipelineNeedsAShard() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pipeline(null, new SecurityMessageCodec(), List::of, io.vigil.detect.recommend.Recommender.inMemory(), 0, 10, a -> {},
-            java.time.Clock.systemUTC(), id -> "default"))
+            java.time.Clock.systemUTC(), id -> "default", io.vigil.hub.settings.DataCollection.defaults()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("pipeline shards must be at least 1, was 0");
   }
 
@@ -190,7 +190,7 @@ class PipelineTest {
   void aPostureSnapshotOpensARecommendationAndALaterOneResolvesIt() throws Exception {
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
         var pipeline = new Pipeline(ws, new SecurityMessageCodec(), List::of, new io.vigil.detect.recommend.Recommender(ws::activeRecommendations),
-            2, 10, a -> {}, java.time.Clock.systemUTC(), id -> "default")) {
+            2, 10, a -> {}, java.time.Clock.systemUTC(), id -> "default", io.vigil.hub.settings.DataCollection.defaults())) {
       var open = new io.vigil.model.event.ListeningPorts(EventHeader.at(T, ZoneOffset.UTC), List.of(
           new io.vigil.model.event.ListeningPorts.Port(null, null, "0.0.0.0", "23", "TCP", Map.of())));
       pipeline.accept(GW, SecurityMessage.of("0.1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(open)), T).get(10, TimeUnit.SECONDS);
