@@ -69,9 +69,18 @@ final class UserRules {
 
   /** Checks the settings file for edits every few seconds until closed; a bad edit is logged and the settings in force stay. */
   static AutoCloseable watch(LiveRuleSettings settings) {
+    return watch("rule settings", settings::reloadIfChanged);
+  }
+
+  /**
+   * Calls {@code reload} every few seconds until closed, logging the problem it reports.
+   *
+   * @param what names the settings in the thread name and the log, for example {@code custom alerts}
+   */
+  static AutoCloseable watch(String what, Supplier<java.util.Optional<String>> reload) {
     ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
-        .name("vigil-rule-settings").daemon(true).unstarted(r));
-    poller.scheduleWithFixedDelay(() -> settings.reloadIfChanged().ifPresent(p -> LOG.warn("rule settings: {}", p)),
+        .name("vigil-" + what.replace(' ', '-')).daemon(true).unstarted(r));
+    poller.scheduleWithFixedDelay(() -> reload.get().ifPresent(p -> LOG.warn("{}: {}", what, p)),
         RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
     return poller::shutdownNow;
   }

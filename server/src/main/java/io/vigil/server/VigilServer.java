@@ -2,6 +2,8 @@ package io.vigil.server;
 
 import io.vigil.detect.Detection;
 import io.vigil.detect.DeviceSilentDetection;
+import io.vigil.detect.custom.CustomAlertDetection;
+import io.vigil.detect.custom.LiveCustomAlerts;
 import io.vigil.detect.intel.IndicatorStore;
 import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.detect.recommend.Recommender;
@@ -13,6 +15,7 @@ import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.https.HttpsConfig;
 import io.vigil.hub.https.HttpsIngest;
+import io.vigil.hub.ingest.TelemetryCounts;
 import io.vigil.hub.ingest.TelemetryGate;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
@@ -40,6 +43,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -91,9 +95,15 @@ public final class VigilServer implements AutoCloseable {
       LiveRuleSettings ruleSettings = LiveRuleSettings.open(dir.resolve("rules-settings.json"));
       UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings);
       parts.add(UserRules.watch(ruleSettings));
+      LiveCustomAlerts customAlerts = LiveCustomAlerts.open(dir.resolve("custom-alerts.json"));
+      parts.add(UserRules.watch("custom alerts", customAlerts::reloadIfChanged));
+      // The hub's counts of other telemetry, for the custom message rules; set once the gate exists, after the pipeline.
+      java.util.concurrent.atomic.AtomicReference<TelemetryCounts> telemetry = new java.util.concurrent.atomic.AtomicReference<>(id -> Map.of());
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
       Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
-          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES));
+          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
+          new CustomAlertDetection(customAlerts, (id, protocol) -> messages(telemetry.get(), id, protocol),
+              CustomAlertDetection.DEFAULT_LATENESS, MAX_SILENT_DEVICES));
       // Settings changes are audited through the pipeline, which applies the settings: tie the knot.
       java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
       DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
@@ -117,6 +127,7 @@ public final class VigilServer implements AutoCloseable {
       CertificateAuthority.ServerKeystore keystore = serverKeystore(config, ca);
       // One gate for MQTT and HTTPS: a device's rate limit holds whichever protocol it uses.
       TelemetryGate gate = TelemetryGate.create(config.maxMessageBytes(), config.ingest().rateLimit(), pipeline, clock);
+      telemetry.set(gate.counts());
       BrokerConfig.TlsListener mqttTls =
           config.mqttTlsPort() == 0 ? null : new BrokerConfig.TlsListener(config.tlsBindAddress(), config.mqttTlsPort(), keystore);
       MqttBroker broker = MqttBroker.start(
@@ -132,7 +143,8 @@ public final class VigilServer implements AutoCloseable {
       AdminToken token = AdminToken.loadOrCreate(dir, random);
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspaces,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
-          new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), settings, gate.counts());
+          new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), settings, gate.counts(),
+          customAlerts);
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, {}device rate limit {}, data {}", config.mqttPort(), api.port(),
@@ -160,6 +172,12 @@ public final class VigilServer implements AutoCloseable {
       }
     }
     return ca.issueServerKeystore(names);
+  }
+
+  /** The messages of other telemetry {@code deviceId} sent over {@code protocol}, as the custom alerts' {@code MessageCounts}. */
+  private static long messages(TelemetryCounts counts, String deviceId, String protocol) {
+    TelemetryCounts.Count c = counts.of(deviceId).get(protocol);
+    return c == null ? 0 : c.messages();
   }
 
   /** A SAS device's connection string for this server's plain loopback MQTT listener. */

@@ -2,13 +2,8 @@ package io.vigil.detect.settings;
 
 import io.vigil.detect.sigma.MatchFilter;
 import io.vigil.detect.sigma.SigmaRule;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -21,12 +16,10 @@ import java.util.function.Function;
  * for the matched rule); changes are serialised.
  */
 public final class LiveRuleSettings implements MatchFilter {
-  private final Path file;
+  private final SettingsFile<RuleSettings> file;
   private volatile RuleSettings.Compiled current;
-  private FileTime readModified;
-  private long readSize = -1;
 
-  private LiveRuleSettings(Path file, RuleSettings settings) {
+  private LiveRuleSettings(SettingsFile<RuleSettings> file, RuleSettings settings) {
     this.file = file;
     this.current = new RuleSettings.Compiled(settings);
   }
@@ -38,11 +31,8 @@ public final class LiveRuleSettings implements MatchFilter {
    * @throws UncheckedIOException when it exists but cannot be read
    */
   public static LiveRuleSettings open(Path file) {
-    LiveRuleSettings live = new LiveRuleSettings(file, RuleSettings.none());
-    if (Files.exists(file)) {
-      live.current = new RuleSettings.Compiled(live.read());
-    }
-    return live;
+    SettingsFile<RuleSettings> settingsFile = new SettingsFile<>(file, RuleSettingsJson::parse, RuleSettingsJson::write);
+    return new LiveRuleSettings(settingsFile, settingsFile.read().orElse(RuleSettings.none()));
   }
 
   /** Settings held in memory only, for tests and tools. */
@@ -68,7 +58,7 @@ public final class LiveRuleSettings implements MatchFilter {
   public synchronized RuleSettings put(String key, RuleSettings.Entry entry) {
     RuleSettings next = current.settings().with(key, entry);
     if (file != null) {
-      write(next);
+      file.write(next);
     }
     current = new RuleSettings.Compiled(next);
     return next;
@@ -80,54 +70,6 @@ public final class LiveRuleSettings implements MatchFilter {
    * @return the problem, when the changed file could not be used (the settings in force stay); empty otherwise
    */
   public synchronized Optional<String> reloadIfChanged() {
-    if (file == null) {
-      return Optional.empty();
-    }
-    try {
-      if (!Files.exists(file)) {
-        return Optional.empty();
-      }
-      FileTime modified = Files.getLastModifiedTime(file);
-      long size = Files.size(file);
-      if (modified.equals(readModified) && size == readSize) {
-        return Optional.empty();
-      }
-      current = new RuleSettings.Compiled(read());
-      return Optional.empty();
-    } catch (IllegalArgumentException | UncheckedIOException | IOException e) {
-      remember();
-      return Optional.of(e.getMessage() + " (the previous settings stay in force)");
-    }
-  }
-
-  private RuleSettings read() {
-    try {
-      remember();
-      return RuleSettingsJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void write(RuleSettings settings) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      Files.writeString(tmp, RuleSettingsJson.write(settings), StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      remember();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Notes the file's state, so that only later edits count as changes. */
-  private void remember() {
-    try {
-      readModified = Files.getLastModifiedTime(file);
-      readSize = Files.size(file);
-    } catch (IOException e) {
-      readModified = null;
-      readSize = -1;
-    }
+    return file == null ? Optional.empty() : file.readIfChanged(next -> current = new RuleSettings.Compiled(next));
   }
 }

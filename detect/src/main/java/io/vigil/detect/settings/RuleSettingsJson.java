@@ -2,19 +2,24 @@ package io.vigil.detect.settings;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static io.vigil.detect.settings.StrictJson.array;
+import static io.vigil.detect.settings.StrictJson.bool;
+import static io.vigil.detect.settings.StrictJson.describe;
+import static io.vigil.detect.settings.StrictJson.duration;
+import static io.vigil.detect.settings.StrictJson.escape;
+import static io.vigil.detect.settings.StrictJson.object;
+import static io.vigil.detect.settings.StrictJson.problem;
+import static io.vigil.detect.settings.StrictJson.tree;
 
 /**
  * Reads and writes {@link RuleSettings} as JSON. Reading is strict: an unknown key or a value of
@@ -177,113 +182,4 @@ public final class RuleSettingsJson {
     throw problem(where, at, "a string, number or boolean (or a list of them) is required, was " + describe(v));
   }
 
-  private static Duration duration(Object v, String at, String where) {
-    if (!(v instanceof String s)) {
-      throw problem(where, at, "an ISO-8601 duration such as \"PT72H\" is required, was " + describe(v));
-    }
-    try {
-      Duration d = Duration.parse(s);
-      if (d.isNegative() || d.isZero()) {
-        throw problem(where, at, "must be positive, was \"" + s + "\"");
-      }
-      return d;
-    } catch (DateTimeParseException e) {
-      throw problem(where, at, "an ISO-8601 duration such as \"PT72H\" is required, was \"" + s + "\"");
-    }
-  }
-
-  private static boolean bool(Object v, String at, String where) {
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    throw problem(where, at, "true or false is required, was " + describe(v));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object v, String at, String where, Set<String> allowed) {
-    if (!(v instanceof Map<?, ?> m)) {
-      throw problem(where, at.isEmpty() ? "/" : at, "an object is required, was " + describe(v));
-    }
-    if (allowed != null) {
-      for (Object key : m.keySet()) {
-        if (!allowed.contains(key)) {
-          throw problem(where, at + "/" + escape((String) key), "unknown key (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-        }
-      }
-    }
-    return (Map<String, Object>) m;
-  }
-
-  private static List<?> array(Object v, String at, String where) {
-    if (v instanceof List<?> l) {
-      return l;
-    }
-    throw problem(where, at, "an array is required, was " + describe(v));
-  }
-
-  private static String describe(Object v) {
-    return switch (v) {
-      case null -> "null";
-      case String s -> "\"" + s + "\"";
-      case Map<?, ?> m -> "an object";
-      case List<?> l -> "an array";
-      default -> v.toString();
-    };
-  }
-
-  private static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
-  }
-
-  private static IllegalArgumentException problem(String where, String pointer, String message) {
-    return new IllegalArgumentException(where + ": " + pointer + ": " + message);
-  }
-
-  /** The JSON text as maps, lists, strings, numbers, booleans and nulls. */
-  private static Object tree(String json, String where) {
-    try (JsonParser p = JSON.createParser(json)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        throw new IllegalArgumentException(where + ": empty; expected a JSON object");
-      }
-      Object value = value(p, t);
-      if (p.nextToken() != null) {
-        throw new IllegalArgumentException(where + ":" + p.currentTokenLocation().getLineNr() + ": more content after the JSON object");
-      }
-      return value;
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new IllegalArgumentException(where + ":" + line + ": malformed JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Object value(JsonParser p, JsonToken t) throws IOException {
-    return switch (t) {
-      case START_OBJECT -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-          String name = p.currentName();
-          if (m.containsKey(name)) {
-            throw new JsonProcessingException("duplicate key '" + name + "'", p.currentTokenLocation()) {};
-          }
-          m.put(name, value(p, p.nextToken()));
-        }
-        yield m;
-      }
-      case START_ARRAY -> {
-        List<Object> l = new ArrayList<>();
-        for (JsonToken i = p.nextToken(); i != JsonToken.END_ARRAY; i = p.nextToken()) {
-          l.add(value(p, i));
-        }
-        yield l;
-      }
-      case VALUE_STRING -> p.getText();
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
-      case VALUE_TRUE -> true;
-      case VALUE_FALSE -> false;
-      default -> null;
-    };
-  }
 }

@@ -47,51 +47,29 @@ public record Suppression(String name, Map<String, List<String>> fields) {
   /** The conditions ready to match: lower-cased values split at {@code *}. Built once per settings. */
   Compiled compile() {
     String[] names = fields.keySet().toArray(String[]::new);
-    String[][][] patterns = new String[names.length][][];
+    Wildcard[][] patterns = new Wildcard[names.length][];
     for (int i = 0; i < names.length; i++) {
       List<String> values = fields.get(names[i]);
-      patterns[i] = new String[values.size()][];
+      patterns[i] = new Wildcard[values.size()];
       for (int j = 0; j < values.size(); j++) {
-        patterns[i][j] = values.get(j).toLowerCase(Locale.ROOT).split("\\*", -1);
+        patterns[i][j] = Wildcard.of(values.get(j).toLowerCase(Locale.ROOT));
       }
     }
     return new Compiled(this, names, patterns);
   }
 
-  record Compiled(Suppression source, String[] fields, String[][][] patterns) {
+  record Compiled(Suppression source, String[] fields, Wildcard[][] patterns) {
     boolean covers(Function<String, String> event) {
       return source.covers(event, this);
     }
 
     boolean anyMatches(int field, String lower) {
-      for (String[] segments : patterns[field]) {
-        if (matches(segments, lower)) {
+      for (Wildcard pattern : patterns[field]) {
+        if (pattern.matches(lower)) {
           return true;
         }
       }
       return false;
-    }
-
-    /** A value split at '*': the first segment is a prefix, the last a suffix, the others in order between. */
-    private static boolean matches(String[] segments, String value) {
-      if (segments.length == 1) {
-        return value.equals(segments[0]);
-      }
-      String first = segments[0];
-      String last = segments[segments.length - 1];
-      if (value.length() < first.length() + last.length() || !value.startsWith(first) || !value.endsWith(last)) {
-        return false;
-      }
-      int at = first.length();
-      int end = value.length() - last.length();
-      for (int i = 1; i < segments.length - 1; i++) {
-        int found = value.indexOf(segments[i], at);
-        if (found < 0 || found + segments[i].length() > end) {
-          return false;
-        }
-        at = found + segments[i].length();
-      }
-      return true;
     }
   }
 

@@ -1,13 +1,16 @@
 package io.vigil.detect.sigma;
 
-/** An IPv4 or IPv6 network, as {@code |cidr} values give it: {@code 10.0.0.0/8}, {@code fe80::/10}. */
-record Cidr(byte[] network, int prefix) {
+/**
+ * An IPv4 or IPv6 network, as {@code |cidr} values give it: {@code 10.0.0.0/8}, {@code fe80::/10}.
+ * Public for the custom alerts' IP lists.
+ */
+public record Cidr(byte[] network, int prefix) {
   /**
    * Parses {@code text}; a bare address is a network of one.
    *
    * @throws IllegalArgumentException naming the text when it is not a network
    */
-  static Cidr parse(String text) {
+  public static Cidr parse(String text) {
     int slash = text.indexOf('/');
     byte[] address = IpAddress.parse(slash < 0 ? text : text.substring(0, slash));
     if (address == null) {
@@ -25,7 +28,16 @@ record Cidr(byte[] network, int prefix) {
     return new Cidr(address, prefix);
   }
 
-  boolean contains(byte[] address) {
+  /**
+   * The 4 or 16 bytes of an IP literal (an IPv4-mapped IPv6 address gives its IPv4 bytes), or null
+   * when {@code text} is not one. No DNS.
+   */
+  public static byte[] address(String text) {
+    return IpAddress.parse(text);
+  }
+
+  /** Whether {@code address} (as {@link #address} gives it) lies in this network. */
+  public boolean contains(byte[] address) {
     if (address.length != network.length) {
       return false;
     }

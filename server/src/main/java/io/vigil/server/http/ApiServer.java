@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.vigil.detect.custom.CustomAlerts;
+import io.vigil.detect.custom.LiveCustomAlerts;
 import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.ingest.TelemetryCounts;
@@ -63,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
       AlertTriage alerts,
       RuleRoutes.Rules rules) {
     return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, null,
-        id -> java.util.Map.of());
+        id -> java.util.Map.of(), LiveCustomAlerts.inMemory(CustomAlerts.none()));
   }
 
   /**
@@ -71,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
    *
    * @param settings the data-collection settings, changed live through the API; null for no settings API
    * @param telemetry the devices' counts of other telemetry, per protocol
+   * @param customAlerts the custom alert rules, for {@code /api/v1/security-groups/{group}/custom-alerts}
    */
   public static ApiServer start(
       String host,
@@ -86,7 +89,8 @@ public final class ApiServer implements AutoCloseable {
       AlertTriage alerts,
       RuleRoutes.Rules rules,
       io.vigil.hub.settings.DataCollection settings,
-      TelemetryCounts telemetry) {
+      TelemetryCounts telemetry,
+      LiveCustomAlerts customAlerts) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -111,6 +115,7 @@ public final class ApiServer implements AutoCloseable {
       CaRoutes.add(cfg.routes, cas);
       AlertRoutes.add(cfg.routes, alerts);
       RuleRoutes.add(cfg.routes, rules);
+      CustomAlertRoutes.add(cfg.routes, customAlerts);
       RiskRoutes.add(cfg.routes, registry, workspace);
       if (settings != null) {
         SettingsRoutes.add(cfg.routes, settings);

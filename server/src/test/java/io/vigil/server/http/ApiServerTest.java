@@ -61,7 +61,8 @@ class ApiServerTest {
             ? VigilServer.connectionString(d, "x", 1883, 8884)
             : "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(),
         disconnected::add, twins, cas, ca, new AlertTriage(workspace, new AlertLifecycle(Duration.ofHours(1)), Clock.systemUTC()),
-        new RuleRoutes.Rules(BuiltInPack.load().rules().rules(), ruleSettings()), null, telemetry);
+        new RuleRoutes.Rules(BuiltInPack.load().rules().rules(), ruleSettings()), null, telemetry,
+        io.vigil.detect.custom.LiveCustomAlerts.inMemory(io.vigil.detect.custom.CustomAlerts.none()));
   }
 
   private io.vigil.detect.settings.LiveRuleSettings ruleSettings;

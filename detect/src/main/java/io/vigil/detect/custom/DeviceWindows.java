@@ -1,0 +1,149 @@
+package io.vigil.detect.custom;
+
+import io.vigil.model.Alert;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One device's open windows, one per enabled range rule of its group: tumbling windows of the rule's
+ * length, aligned to the epoch (a {@code PT5M} window runs from :00 to :05, :05 to :10 ...). Touched
+ * by one thread only.
+ */
+final class DeviceWindows {
+  /** One open window. */
+  static final class Window {
+    CustomAlertRule rule;
+    long start;
+    long end;
+    long count;
+    /** The message source's count when the window opened; negative when it does not count. */
+    long base;
+  }
+
+  private final String deviceId;
+  private final MessageCounts counts;
+  private final Map<CustomAlertType, Window> windows = new EnumMap<>(CustomAlertType.class);
+  String group;
+  private List<CustomAlertRule> syncedWith;
+  /** The security message the latest event came in, as its receive time and agent id: events of one message share them. */
+  private Instant lastMessage;
+  private String lastAgent;
+
+  DeviceWindows(String deviceId, MessageCounts counts) {
+    this.deviceId = deviceId;
+    this.counts = counts;
+  }
+
+  boolean isEmpty() {
+    return windows.isEmpty();
+  }
+
+  /**
+   * Puts {@code rules} (the group's enabled range rules) in force: a new rule opens its window at
+   * {@code at}; a rule switched off drops its window undecided; a changed range applies to the open
+   * window, a changed window length starts a new one.
+   */
+  void sync(String group, List<CustomAlertRule> rules, long at) {
+    if (rules == syncedWith && group.equals(this.group)) {
+      return; // the same compiled rules as last time: nothing to do
+    }
+    syncedWith = rules;
+    this.group = group;
+    windows.keySet().removeIf(type -> rules.stream().noneMatch(r -> r.type() == type));
+    for (CustomAlertRule r : rules) {
+      Window w = windows.get(r.type());
+      if (w == null || !w.rule.window().equals(r.window())) {
+        w = new Window();
+        w.rule = r;
+        open(w, at);
+        windows.put(r.type(), w);
+      }
+      w.rule = r;
+    }
+  }
+
+  /** Whether an event opens a new security message (its receive time or agent differs from the last one's). */
+  boolean newMessage(Instant received, String agentId) {
+    boolean fresh = !received.equals(lastMessage) || !agentId.equals(lastAgent);
+    lastMessage = received;
+    lastAgent = agentId;
+    return fresh;
+  }
+
+  /** Decides the windows that {@code at}, the time of the device's latest event, is past, and opens the ones that hold it. */
+  void roll(long at, Instant now, Consumer<Alert> alerts) {
+    for (Window w : windows.values()) {
+      if (at >= w.end) {
+        decide(w, at, now, alerts);
+      }
+    }
+  }
+
+  /** Adds {@code amount} to {@code type}'s open window, if it has one. An event from before the window counts in it. */
+  void add(CustomAlertType type, long amount) {
+    Window w = windows.get(type);
+    if (w != null) {
+      w.count += amount;
+    }
+  }
+
+  /** The earliest time one of the windows comes due. */
+  long due(long lateness) {
+    long next = Long.MAX_VALUE;
+    for (Window w : windows.values()) {
+      next = Math.min(next, w.end + lateness);
+    }
+    return next;
+  }
+
+  /**
+   * Decides the windows that ended at least {@code lateness} before {@code clock} and opens the ones
+   * that hold it.
+   *
+   * @return the earliest time a window comes due after this
+   */
+  long advance(long clock, long lateness, Instant now, Consumer<Alert> alerts) {
+    for (Window w : windows.values()) {
+      if (clock >= w.end + lateness) {
+        decide(w, clock, now, alerts);
+      }
+    }
+    return due(lateness);
+  }
+
+  /** Raises the alert if {@code w}'s count is out of range, then opens the window that holds {@code at}. */
+  private void decide(Window w, long at, Instant now, Consumer<Alert> alerts) {
+    CustomAlertRule r = w.rule;
+    boolean counted = w.base >= 0 || r.type() != CustomAlertType.HTTP_D2C;
+    long total = w.count + (w.base >= 0 ? Math.max(0, sent(r.type()) - w.base) : 0);
+    if (counted && (total < r.min() || total > r.max())) {
+      alerts.accept(CustomAlert.range(deviceId, group, r, Instant.ofEpochMilli(w.start), Instant.ofEpochMilli(w.end), total, now));
+    }
+    long length = r.window().toMillis();
+    long start = Math.floorDiv(at, length) * length;
+    if (counted && start > w.end && r.min() > 0) {
+      // Whole windows passed without an event: the last of them counted nothing.
+      alerts.accept(CustomAlert.range(deviceId, group, r, Instant.ofEpochMilli(start - length), Instant.ofEpochMilli(start), 0, now));
+    }
+    open(w, at);
+  }
+
+  private void open(Window w, long at) {
+    long length = w.rule.window().toMillis();
+    w.start = Math.floorDiv(at, length) * length;
+    w.end = w.start + length;
+    w.count = 0;
+    w.base = sent(w.rule.type());
+  }
+
+  private long sent(CustomAlertType type) {
+    return switch (type) {
+      case MQTT_D2C -> counts.sent(deviceId, MessageCounts.MQTT);
+      case HTTP_D2C -> counts.sent(deviceId, MessageCounts.HTTPS);
+      default -> -1;
+    };
+  }
+}
