@@ -91,7 +91,7 @@ final class AnomalyAlerts {
         de.deviceId(), AlertEntities.of(de.deviceId()).build(),
         Map.of("Count", Integer.toString(x.count()), "Median", round(x.median()), "UpperBound", round(x.upper()),
             "WindowStart", first.toString(), "SecurityGroup", de.securityGroup()),
-        AlertStatus.ACTIVE, 1, first, last, de.received(), rate.ruleId(), List.of("Impact"), List.of("T1498", "T0814"));
+        AlertStatus.NEW, 1, first, last, de.received(), rate.ruleId(), List.of("Impact"), List.of("T1498", "T0814"));
   }
 
   private static Alert alert(DeviceEvent de, Kind kind, String item, String description, String remediation,
@@ -100,7 +100,7 @@ final class AnomalyAlerts {
     return new Alert(id(kind.ruleId + "|" + de.deviceId() + "|" + item), kind.alertName, kind.displayName, kind.severity,
         description, remediation, de.deviceId(), entities,
         Map.of("Item", item, "EventId", de.event().header().id(), "SecurityGroup", de.securityGroup()),
-        AlertStatus.ACTIVE, 1, at, at, de.received(), kind.ruleId, tactics, techniques);
+        AlertStatus.NEW, 1, at, at, de.received(), kind.ruleId, tactics, techniques);
   }
 
   private static String id(String occurrence) {

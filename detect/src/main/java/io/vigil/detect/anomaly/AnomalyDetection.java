@@ -56,6 +56,9 @@ public final class AnomalyDetection implements Detection {
     if (!p.learned() && time - p.firstSeen >= settings.learningPeriod().toMillis()) {
       p.learnedAt = time;
       p.group = de.securityGroup();
+      for (ItemSet set : p.learned) {
+        set.trim();
+      }
       peers.join(p);
     }
     // An event dated before learning ended (a batch sent late) is still learned from.

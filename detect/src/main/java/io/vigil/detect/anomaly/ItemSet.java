@@ -31,6 +31,13 @@ final class ItemSet {
     return true;
   }
 
+  /** Drops spare capacity, once the set has stopped growing (at the end of learning). */
+  void trim() {
+    if (items.length > size) {
+      items = size == 0 ? EMPTY : Arrays.copyOf(items, size);
+    }
+  }
+
   int size() {
     return size;
   }
