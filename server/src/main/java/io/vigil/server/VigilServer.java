@@ -17,6 +17,7 @@ import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
 import io.vigil.server.alerts.AlertRecorder;
+import io.vigil.server.anomaly.AnomalyProfiles;
 import io.vigil.server.alerts.AlertTriage;
 import io.vigil.model.SecurityGroup;
 import io.vigil.server.http.ApiServer;
@@ -83,14 +84,17 @@ public final class VigilServer implements AutoCloseable {
       LiveRuleSettings ruleSettings = LiveRuleSettings.open(dir.resolve("rules-settings.json"));
       UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings);
       parts.add(UserRules.watch(ruleSettings));
+      int shards = Pipeline.defaultShards();
+      AnomalyProfiles anomaly = AnomalyProfiles.open(dir, shards, ruleSettings::current);
+      parts.add(anomaly); // closed after the pipeline: saves the profiles once no shard touches them
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
       Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
-          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES));
+          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES), anomaly.nextShard());
       AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
       AlertRecorder alerts = new AlertRecorder(workspace, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
       Pipeline pipeline = new Pipeline(workspace, new SecurityMessageCodec(), detections,
-          new Recommender(workspace::activeRecommendations, ServerVersion.agentVersion()), Pipeline.defaultShards(), QUEUE_CAPACITY,
+          new Recommender(workspace::activeRecommendations, ServerVersion.agentVersion()), shards, QUEUE_CAPACITY,
           alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT));
       parts.add(pipeline);
       parts.add(new RegistryRecommendations(registry, workspace, clock).start());
