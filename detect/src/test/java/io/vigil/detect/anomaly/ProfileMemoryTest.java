@@ -32,6 +32,15 @@ class ProfileMemoryTest {
     assertThat(perDevice).as("bytes per device").isBetween(500L, 4_000L);
   }
 
+  @Test
+  void aTypicalProfileTakesAbout1100BytesInASnapshot() throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ProfileCodec.write(new java.io.DataOutputStream(bytes), "device-00001", typical(1, AnomalySettings.defaults()));
+    System.out.printf("anomaly profiles: a typical profile takes %d bytes in a snapshot%n", bytes.size());
+    // 1 + 14 (id) + 24 (three times) + 9 (group), the sets: 4 x 16 + 58 x 8, the rates: 2 x (31 + 60 x 4)
+    assertThat(bytes.size()).isEqualTo(1 + 14 + 24 + 9 + 4 * 16 + 58 * 8 + 2 * (31 + 60 * 4));
+  }
+
   static DeviceProfile typical(int d, AnomalySettings s) {
     DeviceProfile p = new DeviceProfile(1_700_000_000_000L, s.historyWindows());
     p.learnedAt = p.firstSeen + s.learningPeriod().toMillis();
