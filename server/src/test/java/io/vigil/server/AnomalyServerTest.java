@@ -39,7 +39,8 @@ class AnomalyServerTest {
   @Test
   void aNewExecutableAfterLearningAlertsAndTheProfileSurvivesARestart() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
-    Files.writeString(data.resolve("anomaly.properties"), "learningPeriod=PT2M\n");
+    // The learning period runs on the hub's clock (receive time): one second here.
+    Files.writeString(data.resolve("anomaly.properties"), "learningPeriod=PT1S\n");
     Instant t0 = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
     List<Alert> alerts = new CopyOnWriteArrayList<>();
     int mqtt = freePort();
@@ -47,6 +48,7 @@ class AnomalyServerTest {
     try (VigilServer server = VigilServer.start(ServerConfig.loopback(data, "localhost", 0, mqtt), Clock.systemUTC(), alerts::add)) {
       gw = server.registry().create("gw-anomaly", null);
       TestDevice.publish(mqtt, gw, List.of(process(t0, "/usr/bin/telemetryd"), process(t0.plusSeconds(10), "/usr/sbin/dropbear")));
+      Thread.sleep(1_200);
       TestDevice.publish(mqtt, gw, List.of(process(t0.plus(Duration.ofMinutes(3)), "/usr/bin/telemetryd")));
     }
     assertThat(alerts).noneMatch(a -> a.alertName().startsWith("IoT_Anomalous"));

@@ -16,15 +16,15 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Anomaly models of each device's normal behaviour. During its learning period (event time from
- * its first event) a device's profile learns its executables, outbound endpoints, listening ports
+ * Anomaly models of each device's normal behaviour. During its learning period (from the hub's
+ * receipt of its first event) a device's profile learns its executables, outbound endpoints, listening ports
  * and login users, and the history of its connection and message rates; afterwards a new member of
  * a set raises an alert once, unless it is common in the device's security group, and a rate above
  * its robust band for k consecutive minutes raises one alert per excursion.
  *
  * <p>Pure: profiles live in the {@link ProfileStore}, group summaries in the shared {@link
- * PeerGroups}, and time comes from the events (header time for sets and connections, the hub's
- * receive time for messages). Called by one thread at a time for a given device.
+ * PeerGroups}, and time comes from the events: the hub's receive time for the learning period and
+ * message counts, the event's own time for connection counts. Called by one thread at a time for a given device.
  */
 public final class AnomalyDetection implements Detection {
   private final AnomalySettings settings;
@@ -49,21 +49,21 @@ public final class AnomalyDetection implements Detection {
       return; // not the device's own behaviour
     }
     long time = e.header().timestampUtc().toEpochMilli();
+    long received = de.received().toEpochMilli();
     DeviceProfile p = store.get(de.deviceId());
     if (p == null) {
-      p = new DeviceProfile(time, settings.historyWindows());
+      p = new DeviceProfile(received, settings.historyWindows());
     }
-    if (!p.learned() && time - p.firstSeen >= settings.learningPeriod().toMillis()) {
-      p.learnedAt = time;
+    // The learning period runs on the hub's clock: devices without a real-time clock report 1970 until NTP syncs.
+    if (!p.learned() && received - p.firstSeen >= settings.learningPeriod().toMillis()) {
+      p.learnedAt = received;
       p.group = de.securityGroup();
       for (ItemSet set : p.learned) {
         set.trim();
       }
       peers.join(p);
     }
-    // An event dated before learning ended (a batch sent late) is still learned from.
-    Observation seen = new Observation(de, p, !p.learned() || time < p.learnedAt, alerts);
-    long received = de.received().toEpochMilli();
+    Observation seen = new Observation(de, p, !p.learned(), alerts);
     if (received != p.lastReceived) {
       p.lastReceived = received;
       seen.rate(p.messages, Math.floorDiv(received, 60_000), 1, AnomalyAlerts.MESSAGE_RATE);

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * How the anomaly models learn and when they alert.
  *
- * @param learningPeriod event time, from a device's first event, during which its profile is learned and nothing alerts
+ * @param learningPeriod how long, from the hub's receipt of a device's first event, during which its profile is learned and nothing alerts
  * @param peerPercent a new item that at least this share (0-100) of the security group's learned devices have is not alerted
  * @param minPeers the fewest learned devices a group needs before the peer check applies
  * @param historyWindows how many one-minute windows a rate's band is computed over (the most recent normal ones)

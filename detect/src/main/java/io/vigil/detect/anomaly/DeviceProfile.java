@@ -6,9 +6,9 @@ package io.vigil.detect.anomaly;
  * {@link ProfileCodec} writes and reads it. Not thread-safe: one thread at a time (the device's shard).
  */
 public final class DeviceProfile {
-  /** Event time of the device's first event (epoch milliseconds). */
+  /** When the hub received the device's first event (epoch milliseconds). */
   long firstSeen;
-  /** Event time at which learning ended; Long.MIN_VALUE while learning. */
+  /** When learning ended, by the hub's receive time; Long.MIN_VALUE while learning. */
   long learnedAt = Long.MIN_VALUE;
   /** The security group the device was in when learning ended; empty while learning. */
   String group = "";
