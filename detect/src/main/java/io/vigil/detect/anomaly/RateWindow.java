@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * One rate of one device, counted in one-minute windows: the open window, the history of recent
  * normal windows (a ring), and the alarm's hysteresis. A window closes when a later minute's count
- * arrives; the minutes skipped in between count as zero (at most a history's worth). Counts for a
- * minute before the open one are late and left out. Not thread-safe.
+ * arrives. The minutes skipped in between, with no count at all, are quiet: they count as inside the
+ * band for the hysteresis but stay out of the history, so that a device quiet for an hour (or off)
+ * does not come back to a band of zero. Counts for a minute before the open one are late and left
+ * out. Not thread-safe.
  */
 final class RateWindow {
   /** The open window's minute (epoch minutes); Long.MIN_VALUE before the first count. */
@@ -49,9 +51,9 @@ final class RateWindow {
       return null;
     }
     Excursion raised = close(minute, count, learning, s);
-    long gap = Math.min(atMinute - minute - 1, history.length);
-    for (long i = 0; i < gap; i++) {
-      close(atMinute - gap + i, 0, learning, s);
+    long quiet = Math.min(atMinute - minute - 1, s.hysteresis());
+    for (long i = 0; i < quiet && !learning && size >= s.minHistory(); i++) {
+      inside(s);
     }
     minute = atMinute;
     count = n;
@@ -74,12 +76,16 @@ final class RateWindow {
       return null;
     }
     push(c);
+    inside(s);
+    return null;
+  }
+
+  private void inside(AnomalySettings s) {
     outside = 0;
     inside++;
     if (alarmed && inside >= s.hysteresis()) {
       alarmed = false;
     }
-    return null;
   }
 
   /** The median of the history and the band's upper bound. */

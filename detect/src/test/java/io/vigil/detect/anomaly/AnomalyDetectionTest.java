@@ -186,6 +186,24 @@ class AnomalyDetectionTest {
   }
 
   @Test
+  void quietMinutesStayOutOfTheHistorySoADeviceBackFromAnHourOffIsNotAnomalous() {
+    learnUsual("gw-1", "default");
+    send(connections("gw-1", "default", at(31), 20, "203.0.113.10", "8883"));
+    // Off for two hours, then back at its usual rate for five minutes: still within the band (median 4).
+    for (int m = 151; m < 156; m++) {
+      send(connections("gw-1", "default", at(m), 6, "203.0.113.10", "8883"));
+    }
+    assertThat(alerts).isEmpty();
+    assertThat(store.get("gw-1").connections.chronological()).as("no zeros").doesNotContain(0);
+    // A quiet minute breaks a run above the band: k consecutive minutes are needed.
+    send(connections("gw-1", "default", at(156), 80, "203.0.113.10", "8883"));
+    send(connections("gw-1", "default", at(157), 80, "203.0.113.10", "8883"));
+    send(connections("gw-1", "default", at(159), 80, "203.0.113.10", "8883"));
+    send(connections("gw-1", "default", at(160), 4, "203.0.113.10", "8883"));
+    assertThat(alerts).isEmpty();
+  }
+
+  @Test
   void messagesAreCountedByTheHubsReceiveTimeOncePerMessage() {
     for (int m = 0; m <= 40; m++) {
       send(process("gw-1", "default", at(m), "/usr/bin/telemetryd"));
