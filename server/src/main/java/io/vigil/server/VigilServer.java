@@ -24,6 +24,7 @@ import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
 import io.vigil.server.alerts.AlertRecorder;
+import io.vigil.server.anomaly.AnomalyProfiles;
 import io.vigil.server.alerts.AlertTriage;
 import io.vigil.model.SecurityGroup;
 import io.vigil.server.http.ApiServer;
@@ -99,11 +100,14 @@ public final class VigilServer implements AutoCloseable {
       parts.add(UserRules.watch("custom alerts", customAlerts::reloadIfChanged));
       // The hub's counts of other telemetry, for the custom message rules; set once the gate exists, after the pipeline.
       java.util.concurrent.atomic.AtomicReference<TelemetryCounts> telemetry = new java.util.concurrent.atomic.AtomicReference<>(id -> Map.of());
+      int shards = Pipeline.defaultShards();
+      AnomalyProfiles anomaly = AnomalyProfiles.open(dir, shards, ruleSettings::current);
+      parts.add(anomaly); // closed after the pipeline: saves the profiles once no shard touches them
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
       Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
           new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
           new CustomAlertDetection(customAlerts, (id, protocol) -> messages(telemetry.get(), id, protocol),
-              CustomAlertDetection.DEFAULT_LATENESS, MAX_SILENT_DEVICES));
+              CustomAlertDetection.DEFAULT_LATENESS, MAX_SILENT_DEVICES), anomaly.nextShard());
       // Settings changes are audited through the pipeline, which applies the settings: tie the knot.
       java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
       DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
@@ -115,7 +119,7 @@ public final class VigilServer implements AutoCloseable {
       AlertRecorder alerts = new AlertRecorder(workspaces, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
       Pipeline pipeline = new Pipeline(workspaces, new SecurityMessageCodec(), detections,
-          new Recommender(workspaces::activeRecommendations, ServerVersion.agentVersion()), Pipeline.defaultShards(), QUEUE_CAPACITY,
+          new Recommender(workspaces::activeRecommendations, ServerVersion.agentVersion()), shards, QUEUE_CAPACITY,
           alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT), settings);
       audit.set(pipeline);
       parts.add(pipeline);

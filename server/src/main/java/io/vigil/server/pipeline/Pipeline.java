@@ -93,7 +93,7 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
   }
 
   /**
-   * @param detections called once per shard for that shard's own detection instances
+   * @param detections called once per shard, in shard order, for that shard's own detection instances
    * @param recommender posture recommendations from the snapshots, shared by the shards (its state is per device)
    * @param shards how many writer threads; at least 1
    * @param queueCapacity each shard's queue, in messages

@@ -1,0 +1,33 @@
+package io.vigil.detect.anomaly;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where {@link AnomalyDetection} keeps each device's {@link DeviceProfile} between events. The
+ * embedded runtime keeps a map per pipeline shard and snapshots it to the data directory; a stream
+ * processor keeps keyed state. Called for one device at a time, from the thread that processes it.
+ */
+public interface ProfileStore {
+  /** The device's profile, or null when it has none yet. */
+  DeviceProfile get(String deviceId);
+
+  /** Stores the device's profile after the detection changed it. */
+  void put(String deviceId, DeviceProfile profile);
+
+  /** A store in memory, safe for devices processed on different threads. */
+  static ProfileStore inMemory() {
+    Map<String, DeviceProfile> profiles = new ConcurrentHashMap<>();
+    return new ProfileStore() {
+      @Override
+      public DeviceProfile get(String deviceId) {
+        return profiles.get(deviceId);
+      }
+
+      @Override
+      public void put(String deviceId, DeviceProfile profile) {
+        profiles.put(deviceId, profile);
+      }
+    };
+  }
+}
