@@ -44,8 +44,8 @@ interface BrokerSession extends AutoCloseable {
   /**
    * Publishes at QoS 1 and waits for the PUBACK.
    *
-   * @throws TransportException not retryable when the hub refused the message (MQTT 5: a reason
-   *     code of 0x80 or more), with its reason
+   * @throws TransportException when the hub refused the message (MQTT 5: a reason code of 0x80 or
+   *     more), with its reason; retryable when the hub may take it later (see {@link #retryable(int)})
    */
   void publish(String topic, byte[] payload) throws TransportException;
 
@@ -84,5 +84,16 @@ interface BrokerSession extends AutoCloseable {
     }
     String detail = cause == null || cause == e ? "" : " (" + cause.getMessage() + ")";
     return e.getMessage() + " [code " + reasonCode + "]" + detail;
+  }
+
+  /**
+   * Whether a refusal with MQTT 5 reason code {@code code} may be lifted later, so that the message
+   * should wait in the spool and go again: quota exceeded (0x97, over the device's rate), server
+   * busy (0x89) and implementation specific error (0x83, which the hub answers when it could not
+   * store the message). Every other refusal (an invalid or too large message, not authorized)
+   * would be the same next time.
+   */
+  static boolean retryable(int code) {
+    return code == 0x97 || code == 0x89 || code == 0x83;
   }
 }

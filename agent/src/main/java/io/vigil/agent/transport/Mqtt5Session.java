@@ -86,8 +86,9 @@ final class Mqtt5Session implements BrokerSession {
       if (codes != null && Arrays.stream(codes).anyMatch(c -> c >= 0x80)) {
         MqttProperties props = token.getResponseProperties();
         String reason = props == null || props.getReasonString() == null ? "" : ": " + props.getReasonString();
-        throw new TransportException("hub refused the message (reason code 0x" + Integer.toHexString(codes[0]) + ")" + reason,
-            false, null);
+        int refusal = Arrays.stream(codes).filter(c -> c >= 0x80).findFirst().orElse(codes[0]);
+        throw new TransportException("hub refused the message (reason code 0x" + Integer.toHexString(refusal) + ")" + reason,
+            BrokerSession.retryable(refusal), null);
       }
     } catch (MqttException e) {
       throw new TransportException(BrokerSession.describe(e, e.getReasonCode()), true, e);
