@@ -47,10 +47,20 @@ interface ValueMatcher {
   }
 
   /** {@code |re}: a regular expression found anywhere in the value (unanchored, like a search). */
-  record Regex(Pattern pattern) implements ValueMatcher {
+  record Regex(Pattern pattern, String literal) implements ValueMatcher {
+    Regex(Pattern pattern) {
+      this(pattern, RegexLiterals.required(pattern));
+    }
+
     @Override
     public boolean test(String raw, String lower) {
       return pattern.matcher(raw).find();
+    }
+
+    /** The literal every match contains, so the rule joins the prefilter (see {@link RegexLiterals}). */
+    @Override
+    public Anchors.Anchor anchor(String field) {
+      return literal == null ? null : new Anchors.Anchor(field, false, literal);
     }
   }
 
