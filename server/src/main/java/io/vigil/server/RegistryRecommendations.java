@@ -2,9 +2,16 @@ package io.vigil.server;
 
 import io.vigil.detect.recommend.CredentialRecommender;
 import io.vigil.detect.recommend.DeviceCredential;
+import io.vigil.detect.recommend.IpFilterView;
+import io.vigil.hub.settings.DataCollection;
+import io.vigil.hub.settings.IpFilter;
+import io.vigil.hub.settings.IpRule;
+import io.vigil.server.pipeline.Pipeline;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.model.Recommendation;
+import io.vigil.hub.ingest.TelemetryCounts;
+import io.vigil.store.QueryException;
 import io.vigil.store.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks the device registry's credentials every {@link #PERIOD} (and once at start) and stores the
  * recommendations that opens or resolves ({@code IoT_SharedCredentials},
- * {@code IoT_SymmetricKeyAuthentication}). The detect module sees only one-way fingerprints of the
+ * {@code IoT_SymmetricKeyAuthentication}, {@code IoT_InstallAgent}), and of the IP filter settings
+ * ({@code IoT_IPFilter_DenyAll}, {@code IoT_IPFilter_PermissiveRule}, filed under the hub's own id). The detect module sees only one-way fingerprints of the
  * keys, never the keys.
  */
 final class RegistryRecommendations implements AutoCloseable {
@@ -34,10 +45,26 @@ final class RegistryRecommendations implements AutoCloseable {
   private final Workspace workspace;
   private final Clock clock;
   private final CredentialRecommender recommender;
+  private final Supplier<TelemetryCounts> telemetry;
+  private final Supplier<List<IpFilterView>> filters;
+  /** Devices known to send security messages: read from the workspace at the first check, then told by the hub. */
+  private final Set<String> agents = ConcurrentHashMap.newKeySet();
+  private volatile boolean agentsLoaded;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vigil-registry-check").daemon(true).factory());
 
   RegistryRecommendations(DeviceRegistry registry, Workspace workspace, Clock clock) {
+    this(registry, workspace, clock, () -> id -> java.util.Map.of(), List::of);
+  }
+
+  /**
+   * @param telemetry the hub's counts of other telemetry per device, for {@code IoT_InstallAgent}
+   * @param filters the IP filters in force (global and per group), for the IP filter recommendations
+   */
+  RegistryRecommendations(DeviceRegistry registry, Workspace workspace, Clock clock, Supplier<TelemetryCounts> telemetry,
+      Supplier<List<IpFilterView>> filters) {
+    this.telemetry = telemetry;
+    this.filters = filters;
     this.registry = registry;
     this.workspace = workspace;
     this.clock = clock;
@@ -58,16 +85,64 @@ final class RegistryRecommendations implements AutoCloseable {
     }
   }
 
+  /** Notes that {@code deviceId} sent a security message (called by the hub for each one; cheap). */
+  void sawSecurityMessage(String deviceId) {
+    agents.add(deviceId);
+  }
+
   /** One check of the whole registry; returns what changed. */
   List<Recommendation> check() {
+    loadAgents();
+    TelemetryCounts counts = telemetry.get();
     List<DeviceCredential> devices = new ArrayList<>();
     for (RegisteredDevice d : registry.list()) {
-      devices.add(new DeviceCredential(d.deviceId(), d.device().authType(), fingerprints(d)));
+      boolean bare = !agents.contains(d.deviceId()) && !counts.of(d.deviceId()).isEmpty();
+      devices.add(new DeviceCredential(d.deviceId(), d.device().authType(), fingerprints(d), bare));
     }
     List<Recommendation> changed = new ArrayList<>();
     recommender.evaluate(devices, clock.instant(), changed::add);
+    List<IpFilterView> inForce = filters.get();
+    if (!inForce.isEmpty()) {
+      recommender.evaluateFilters(Pipeline.HUB, inForce, clock.instant(), changed::add);
+    }
     workspace.upsertRecommendations(changed);
     return changed;
+  }
+
+  /** The global IP filter and those of the groups that set their own, as the recommendations see them. */
+  static List<IpFilterView> filters(DataCollection settings) {
+    List<IpFilterView> out = new ArrayList<>();
+    out.add(view("global", settings.global().ipFilter()));
+    settings.groupOverrides().forEach((group, o) -> {
+      if (o.ipFilter() != null) {
+        out.add(view(group, o.ipFilter()));
+      }
+    });
+    return out;
+  }
+
+  private static IpFilterView view(String scope, IpFilter filter) {
+    List<IpFilterView.Rule> rules = new ArrayList<>();
+    for (IpRule r : filter.rules()) {
+      rules.add(new IpFilterView.Rule(r.toString(), r.action() == IpRule.Action.ALLOW, r.network().prefix(),
+          r.network().network() instanceof java.net.Inet6Address));
+    }
+    return new IpFilterView(scope, filter.defaultAction() == IpRule.Action.ALLOW, rules);
+  }
+
+  /** The devices that sent security messages before this start, once. */
+  private void loadAgents() {
+    if (agentsLoaded) {
+      return;
+    }
+    try {
+      for (List<Object> row : workspace.query("SELECT DISTINCT DeviceId FROM SecurityIoTRawEvent", Integer.MAX_VALUE - 1).rows()) {
+        agents.add((String) row.get(0));
+      }
+      agentsLoaded = true;
+    } catch (QueryException e) {
+      throw new IllegalStateException("reading which devices sent security messages failed: " + e.getMessage(), e);
+    }
   }
 
   private static List<String> fingerprints(RegisteredDevice d) {

@@ -16,6 +16,7 @@ import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.https.HttpsConfig;
 import io.vigil.hub.https.HttpsIngest;
 import io.vigil.hub.ingest.TelemetryCounts;
+import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ingest.TelemetryGate;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
@@ -123,7 +124,14 @@ public final class VigilServer implements AutoCloseable {
           alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT), settings);
       audit.set(pipeline);
       parts.add(pipeline);
-      parts.add(new RegistryRecommendations(registry, workspaces, clock).start());
+      RegistryRecommendations registryChecks = new RegistryRecommendations(registry, workspaces, clock, telemetry::get,
+          () -> RegistryRecommendations.filters(settings));
+      parts.add(registryChecks.start());
+      // What the hub accepts goes to the pipeline; the registry check notes which devices have an agent.
+      IngestSink ingest = (device, message, received) -> {
+        registryChecks.sawSecurityMessage(device.deviceId());
+        return pipeline.accept(device, message, received);
+      };
       parts.add(new RawEventRetention(workspaces, settings, clock).start());
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
@@ -136,12 +144,12 @@ public final class VigilServer implements AutoCloseable {
           config.mqttTlsPort() == 0 ? null : new BrokerConfig.TlsListener(config.tlsBindAddress(), config.mqttTlsPort(), keystore);
       MqttBroker broker = MqttBroker.start(
           new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), mqttTls),
-          registry, cas, gate, pipeline, pipeline, twinStore, clock, settings::connectionRefusal);
+          registry, cas, gate, ingest, pipeline, twinStore, clock, settings::connectionRefusal);
       parts.add(broker);
       HttpsIngest https = null;
       if (config.ingest().httpsPort() != 0) {
         https = HttpsIngest.start(new HttpsConfig(config.tlsBindAddress(), config.ingest().httpsPort(), keystore),
-            config.hostName(), registry, gate, pipeline, pipeline, clock, settings::connectionRefusal);
+            config.hostName(), registry, gate, ingest, pipeline, clock, settings::connectionRefusal);
         parts.add(https);
       }
       AdminToken token = AdminToken.loadOrCreate(dir, random);

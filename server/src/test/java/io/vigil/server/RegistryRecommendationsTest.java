@@ -42,4 +42,36 @@ class RegistryRecommendationsTest {
           .containsExactly(List.of(0L));
     }
   }
+
+  @Test
+  void aDeviceSendingTelemetryButNoSecurityMessagesIsToldToInstallTheAgent() throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices2.json"), clock, new SecureRandom());
+    registry.create("meter-1", "default");
+    registry.create("quiet-1", "default");
+    io.vigil.hub.ingest.TelemetryCounts counts = id -> id.equals("meter-1")
+        ? java.util.Map.of("MQTT", new io.vigil.hub.ingest.TelemetryCounts.Count(12, 480)) : java.util.Map.of();
+    try (DuckDbWorkspace ws = DuckDbWorkspace.open(dir.resolve("w2.duckdb"));
+        RegistryRecommendations check = new RegistryRecommendations(registry, ws, clock, () -> counts, java.util.List::of)) {
+      assertThat(check.check()).filteredOn(r -> r.name().equals("IoT_InstallAgent"))
+          .extracting(r -> r.deviceId() + " " + r.state().wireName()).containsExactly("meter-1 Active");
+      check.sawSecurityMessage("meter-1");
+      assertThat(check.check()).filteredOn(r -> r.name().equals("IoT_InstallAgent"))
+          .extracting(r -> r.deviceId() + " " + r.state().wireName()).containsExactly("meter-1 Resolved");
+    }
+  }
+
+  @Test
+  void theDefaultIpFilterAndAWideAllowRuleAreRecommendationsOfTheHub() throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices3.json"), clock, new SecureRandom());
+    io.vigil.hub.settings.DataCollection settings = io.vigil.hub.settings.DataCollection.defaults();
+    try (DuckDbWorkspace ws = DuckDbWorkspace.open(dir.resolve("w3.duckdb"));
+        RegistryRecommendations check = new RegistryRecommendations(registry, ws, clock, () -> id -> java.util.Map.of(),
+            () -> RegistryRecommendations.filters(settings))) {
+      check.check();
+      assertThat(ws.query("SELECT DeviceId, RecommendationName, Description FROM SecurityRecommendation", 10).rows())
+          .containsExactly(List.of("(hub)", "IoT_IPFilter_DenyAll", "The global IP filter lets through connections that no rule matches."));
+    }
+  }
 }

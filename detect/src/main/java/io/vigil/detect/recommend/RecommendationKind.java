@@ -23,6 +23,14 @@ enum RecommendationKind {
   SHARED_CREDENTIALS("IoT_SharedCredentials", "Several devices share the same credentials", Source.REGISTRY,
       "Give every device its own credentials: rotate the shared key (vigil device rotate-key ID) or register each device's own"
           + " certificate, so that one leaked secret cannot impersonate the others."),
+  INSTALL_AGENT("IoT_InstallAgent", "Install the Vigil agent on the device", Source.REGISTRY,
+      "Install the Vigil agent (the vigil-agent package or distribution) or send your own security events with the SDK, so that"
+          + " the device's processes, connections, logins and posture are watched, not only its messages."),
+  IP_FILTER_DENY_ALL("IoT_IPFilter_DenyAll", "The IP filter's default is not deny", Source.IP_FILTER,
+      "Set the filter's defaultAction to deny and allow the networks your devices connect from (vigil settings set, or PUT"
+          + " /api/v1/settings), so that a leaked credential is useless from anywhere else."),
+  IP_FILTER_PERMISSIVE_RULE("IoT_IPFilter_PermissiveRule", "An IP filter rule allows a very large range", Source.IP_FILTER,
+      "Narrow the rule to the networks the devices really connect from (an IPv4 /16 or an IPv6 /48 at most)."),
   SYMMETRIC_KEY_AUTH("IoT_SymmetricKeyAuthentication", "The device authenticates with a symmetric key", Source.REGISTRY,
       "Use an X.509 certificate whose private key stays on the device (vigil device create ID --auth x509, or a certificate from"
           + " a CA registered with vigil ca add), and retire the symmetric keys.");
@@ -35,7 +43,9 @@ enum RecommendationKind {
     /** The agent version each heartbeat message carries. */
     AGENT,
     /** The device registry's credentials, checked periodically across devices. */
-    REGISTRY
+    REGISTRY,
+    /** The hub's IP filter settings, global and per security group. */
+    IP_FILTER
   }
 
   private final String alertName;

@@ -53,4 +53,33 @@ class CredentialRecommenderTest {
       assertThat(x.recommendationId()).isEqualTo(stored.get(0).recommendationId());
     });
   }
+
+  @Test
+  void aDeviceWithTelemetryButNoAgentIsToldToInstallOneUntilItsEventsArrive() {
+    CredentialRecommender r = new CredentialRecommender(List::of);
+    DeviceCredential bare = new DeviceCredential("meter", AuthType.X509_SELF_SIGNED, List.of("cert:CC"), true);
+    assertThat(check(r, T, bare)).extracting(CredentialRecommenderTest::line).containsExactly("meter IoT_InstallAgent Active");
+    DeviceCredential watched = new DeviceCredential("meter", AuthType.X509_SELF_SIGNED, List.of("cert:CC"), false);
+    assertThat(check(r, T.plusSeconds(60), watched)).extracting(CredentialRecommenderTest::line)
+        .containsExactly("meter IoT_InstallAgent Resolved");
+  }
+
+  @Test
+  void ipFiltersThatLetEverythingThroughOrAllowHugeRangesAreHubRecommendations() {
+    CredentialRecommender r = new CredentialRecommender(List::of);
+    IpFilterView global = new IpFilterView("global", true, List.of(new IpFilterView.Rule("allow 10.0.0.0/8", true, 8, false),
+        new IpFilterView.Rule("allow 192.168.1.0/24", true, 24, false), new IpFilterView.Rule("deny 0.0.0.0/0", false, 0, false)));
+    IpFilterView lab = new IpFilterView("lab", false, List.of(new IpFilterView.Rule("allow 2001:db8::/32", true, 32, true)));
+    List<Recommendation> out = new java.util.ArrayList<>();
+    r.evaluateFilters("(hub)", List.of(global, lab), T, out::add);
+    assertThat(out).extracting(x -> x.deviceId() + " " + x.name() + " " + x.additionalData().get("Scope") + " " + x.additionalData().get("Rule"))
+        .containsExactlyInAnyOrder("(hub) IoT_IPFilter_DenyAll global null", "(hub) IoT_IPFilter_PermissiveRule global allow 10.0.0.0/8",
+            "(hub) IoT_IPFilter_PermissiveRule lab allow 2001:db8::/32");
+    // A registry check does not take the hub for a deleted device.
+    assertThat(check(r, T.plusSeconds(30), new DeviceCredential("cam", AuthType.X509_CA, List.of()))).isEmpty();
+    out.clear();
+    r.evaluateFilters("(hub)", List.of(new IpFilterView("global", false, List.of())), T.plusSeconds(60), out::add);
+    assertThat(out).extracting(x -> x.name() + " " + x.state().wireName()).containsExactlyInAnyOrder("IoT_IPFilter_DenyAll Resolved",
+        "IoT_IPFilter_PermissiveRule Resolved", "IoT_IPFilter_PermissiveRule Resolved");
+  }
 }
