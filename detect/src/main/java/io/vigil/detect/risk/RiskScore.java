@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <table>
  *   <tr><th>factor</th><th>points</th><th>cap</th></tr>
- *   <tr><td>open alerts (not Resolved or Dismissed)</td><td>High 25, Medium 10, Low 3, Informational 0 each</td><td>60</td></tr>
+ *   <tr><td>open alerts (not Resolved or Dismissed), anomaly alerts apart</td><td>High 25, Medium 10, Low 3, Informational 0 each</td><td>60</td></tr>
+ *   <tr><td>anomalous behaviour: open {@code IoT_Anomalous*} alerts</td><td>5 each</td><td>15</td></tr>
  *   <tr><td>failing posture: IoT_Baseline</td><td>High 4, Medium 2, Low 1 each</td><td>20</td></tr>
  *   <tr><td>exposure: IoT_OpenPorts, IoT_PermissiveFirewallPolicy</td><td>8 each</td><td>-</td></tr>
  *   <tr><td>exposure: IoT_PermissiveInputFirewallRules, IoT_PermissiveOutputFirewallRules</td><td>4 each</td><td>12</td></tr>
@@ -19,7 +20,7 @@ import java.util.Map;
  *   <tr><td>hygiene: IoT_AgentOutdated</td><td>3</td><td>-</td></tr>
  * </table>
  *
- * <p>The total is capped at 100. Anomaly state will add a factor once anomaly models exist.
+ * <p>The total is capped at 100.
  *
  * @param contributions each factor that added points, largest first
  */
@@ -36,7 +37,17 @@ public record RiskScore(int score, List<Contribution> contributions) {
    * @param recommendations the device's Active recommendations, counted by name and then severity
    */
   public static RiskScore of(Map<Severity, Long> openAlerts, Map<String, Map<Severity, Long>> recommendations) {
+    return of(openAlerts, 0, recommendations);
+  }
+
+  /**
+   * @param openAlerts the device's open alerts other than anomaly alerts, counted by severity
+   * @param openAnomalies the device's open anomaly alerts ({@code IoT_Anomalous*}): its behaviour left its learned profile
+   * @param recommendations the device's Active recommendations, counted by name and then severity
+   */
+  public static RiskScore of(Map<Severity, Long> openAlerts, long openAnomalies, Map<String, Map<Severity, Long>> recommendations) {
     List<Contribution> out = new ArrayList<>();
+    add(out, "Anomalous behaviour", openAnomalies * 5, 15, openAnomalies + " open anomaly alert(s)");
     long alerts = openAlerts.getOrDefault(Severity.HIGH, 0L) * 25 + openAlerts.getOrDefault(Severity.MEDIUM, 0L) * 10
         + openAlerts.getOrDefault(Severity.LOW, 0L) * 3;
     add(out, "Open alerts", alerts, 60, describe(openAlerts) + " open alert(s)");

@@ -37,4 +37,11 @@ class RiskScoreTest {
     assertThat(r.contributions()).extracting(RiskScore.Contribution::points).containsExactly(60, 20, 15, 8);
     assertThat(r.score()).isEqualTo(100);
   }
+
+  @Test
+  void anomalyAlertsAreTheirOwnFactor() {
+    RiskScore r = RiskScore.of(Map.of(), 4, Map.of());
+    assertThat(r.contributions()).extracting(c -> c.factor() + "=" + c.points() + " (" + c.detail() + ")")
+        .containsExactly("Anomalous behaviour=15 (4 open anomaly alert(s))");
+  }
 }

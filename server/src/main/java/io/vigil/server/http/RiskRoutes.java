@@ -37,9 +37,14 @@ final class RiskRoutes {
   static RiskScore score(Workspace workspace, String deviceId) throws QueryException {
     String id = "'" + deviceId.replace("'", "''") + "'";
     Map<Severity, Long> alerts = new EnumMap<>(Severity.class);
-    for (List<Object> row : workspace.query("SELECT AlertSeverity, count(*) FROM SecurityAlert WHERE DeviceId = " + id
-        + " AND Status NOT IN ('Resolved', 'Dismissed') GROUP BY AlertSeverity", 100).rows()) {
-      alerts.put(WireName.parse(Severity.class, (String) row.get(0)), (Long) row.get(1));
+    long anomalies = 0;
+    for (List<Object> row : workspace.query("SELECT AlertSeverity, AlertName LIKE 'IoT_Anomalous%', count(*) FROM SecurityAlert WHERE DeviceId = "
+        + id + " AND Status NOT IN ('Resolved', 'Dismissed') GROUP BY ALL", 100).rows()) {
+      if ((Boolean) row.get(1)) {
+        anomalies += (Long) row.get(2);
+      } else {
+        alerts.merge(WireName.parse(Severity.class, (String) row.get(0)), (Long) row.get(2), Long::sum);
+      }
     }
     Map<String, Map<Severity, Long>> recommendations = new HashMap<>();
     for (List<Object> row : workspace.query("SELECT RecommendationName, RecommendationSeverity, count(*) FROM SecurityRecommendation"
@@ -47,7 +52,7 @@ final class RiskRoutes {
       recommendations.computeIfAbsent((String) row.get(0), k -> new EnumMap<>(Severity.class))
           .put(WireName.parse(Severity.class, (String) row.get(1)), (Long) row.get(2));
     }
-    return RiskScore.of(alerts, recommendations);
+    return RiskScore.of(alerts, anomalies, recommendations);
   }
 
   private static ObjectNode json(String deviceId, RiskScore score) {
