@@ -78,6 +78,7 @@ public final class DetectionStatePerDevice {
       }
     }
     long after = usedAfterGc();
+    java.lang.ref.Reference.reachabilityFence(shard); // the state measured must still be reachable
     System.out.printf("| detection state after a typical first hour | %,d devices: %,.0f MB, %,d bytes per device (max heap %,d MB; %d alerts raised on the way) |%n",
         devices, (after - before) / 1e6, (after - before) / devices, Runtime.getRuntime().maxMemory() / 1_000_000, alerts);
   }
