@@ -55,6 +55,11 @@ final class ServerCommand implements Callable<Integer> {
       description = "Hub host name used in device connection strings and SAS tokens (default: ${DEFAULT-VALUE}).")
   String hostName;
 
+  @Option(names = "--tls-name", paramLabel = "NAME",
+      description = "Another DNS name or IP address for the TLS listeners' certificate (issued by Vigil's CA), beside --host-name,"
+          + " localhost and the loopback addresses. Repeatable.")
+  java.util.List<String> tlsNames = new java.util.ArrayList<>();
+
   @Option(names = "--intel", paramLabel = "FILE",
       description = "A threat-intelligence feed to match against, beside the bundled default feed: CSV (type,value,source,confidence,expires,tags),"
           + " a STIX 2.1 bundle or MISP event JSON. Repeatable. Bad entries are logged with their line or id; the rest load.")
@@ -79,7 +84,8 @@ final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--role '" + role + "' is not supported yet; only 'all' is");
     }
     ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, maxMessageBytes,
-        mqttTlsPort, bind, intelFeeds, ruleDirs, alertWindow, new IngestConfig(httpsPort, new RateLimit(deviceRate, deviceBurst)));
+        mqttTlsPort, bind, intelFeeds, ruleDirs, alertWindow, new IngestConfig(httpsPort, new RateLimit(deviceRate, deviceBurst)))
+        .withTlsNames(tlsNames);
     VigilServer server = VigilServer.start(config, Clock.systemUTC(),
         a -> LOG.warn("ALERT {} {} device={} {}", a.alertName(), a.severity().wireName(), a.deviceId(), a.description()));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -20,6 +20,8 @@ import java.util.List;
  * @param ruleDirs Sigma rule files or directories (searched for *.yml and *.yaml) the server evaluates
  * @param alertWindow the alert suppression window: within it, occurrences of the same alert add to
  *     its Count instead of opening another; null for the default, one hour
+ * @param tlsNames more names (DNS names or IP addresses) for the TLS listeners' certificate, beside the
+ *     host name, localhost and the loopback addresses; empty for none
  * @param ingest the HTTPS device listener and the devices' rate limit; null for {@link IngestConfig#withoutHttps()}
  */
 public record ServerConfig(
@@ -27,7 +29,8 @@ public record ServerConfig(
     List<Path> intelFeeds,
     List<Path> ruleDirs,
     Duration alertWindow,
-    IngestConfig ingest) {
+    IngestConfig ingest,
+    List<String> tlsNames) {
   /** The IoT Hub MQTT-over-TLS port. */
   public static final int DEFAULT_TLS_PORT = 8883;
 
@@ -62,6 +65,29 @@ public record ServerConfig(
       throw new IllegalArgumentException("alert suppression window must be positive, was " + alertWindow);
     }
     ingest = ingest == null ? IngestConfig.withoutHttps() : ingest;
+    tlsNames = tlsNames == null ? List.of() : List.copyOf(tlsNames);
+    for (String name : tlsNames) {
+      if (!HOST_NAME.matcher(name).matches() && !IP_LITERAL.matcher(name).matches()) {
+        throw new IllegalArgumentException("TLS name '" + name + "' is not a DNS name (letters, digits, '-' and '.', '*.' first for a wildcard)"
+            + " or an IP address");
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern HOST_NAME =
+      java.util.regex.Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
+  private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+  /** As the canonical constructor, without more TLS names. */
+  public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
+      String tlsBindAddress, List<Path> intelFeeds, List<Path> ruleDirs, Duration alertWindow, IngestConfig ingest) {
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, alertWindow, ingest, null);
+  }
+
+  /** This configuration with {@code names} as the TLS certificate's further names. */
+  public ServerConfig withTlsNames(List<String> names) {
+    return new ServerConfig(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs,
+        alertWindow, ingest, names);
   }
 
   /** These rules and suppression window, no HTTPS listener and the default rate limit. */
@@ -79,7 +105,7 @@ public record ServerConfig(
   /** This configuration with {@code ingest} instead. */
   public ServerConfig withIngest(IngestConfig ingest) {
     return new ServerConfig(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs,
-        alertWindow, ingest);
+        alertWindow, ingest, tlsNames);
   }
 
   /** These intel feeds and no user Sigma rules. */

@@ -170,7 +170,7 @@ public final class VigilServer implements AutoCloseable {
 
   /**
    * The TLS listeners' (MQTT and HTTPS) server certificate from Vigil's CA (created at first start in
-   * {@code DATA/ca}) for the hub's host name, localhost and the loopback addresses; null when both
+   * {@code DATA/ca}) for the hub's host name, the configured TLS names, localhost and the loopback addresses; null when both
    * TLS ports are 0.
    */
   private static CertificateAuthority.ServerKeystore serverKeystore(ServerConfig config, CertificateAuthority ca) {
@@ -178,7 +178,9 @@ public final class VigilServer implements AutoCloseable {
       return null;
     }
     List<String> names = new ArrayList<>(List.of(config.hostName()));
-    for (String n : List.of("localhost", "127.0.0.1", "::1")) {
+    List<String> more = new ArrayList<>(config.tlsNames());
+    more.addAll(List.of("localhost", "127.0.0.1", "::1"));
+    for (String n : more) {
       if (!names.contains(n)) {
         names.add(n);
       }
