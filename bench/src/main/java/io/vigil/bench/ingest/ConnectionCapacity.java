@@ -76,6 +76,7 @@ public final class ConnectionCapacity {
         long cpuBefore = Procs.cpuTicks(server.pid());
         load.latencies.reset();
         long start = System.nanoTime();
+        load.measureFrom = start;
         long minConnected = load.connected();
         for (long end = start + hold * 1_000_000_000L; System.nanoTime() < end; ) {
           load.runUntil(Math.min(end, System.nanoTime() + 5_000_000_000L));

@@ -86,6 +86,7 @@ public final class IngestThroughput {
         long cpuBefore = Procs.cpuTicks(server.pid());
         load.latencies.reset();
         long start = System.nanoTime();
+        load.measureFrom = start;
         load.runUntil(start + seconds * 1_000_000_000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long messages = load.acked - ackedBefore;

@@ -54,6 +54,8 @@ final class MqttLoad implements AutoCloseable {
   private final int window;
   private final long intervalNanos;
   final Latencies latencies = new Latencies();
+  /** Acknowledgements of publishes sent before this (System.nanoTime) are counted but not timed: a warm-up's backlog. */
+  long measureFrom = Long.MIN_VALUE;
   long acked;
   long refused;
   /** Connections that failed or were dropped, and were opened again. */
@@ -228,7 +230,10 @@ final class MqttLoad implements AutoCloseable {
         }
         case 4 -> { // PUBACK
           int id = c.in.getShort() & 0xffff;
-          latencies.add(System.nanoTime() - c.sentAt[id % SENT_SLOTS]);
+          long sent = c.sentAt[id % SENT_SLOTS];
+          if (sent >= measureFrom) {
+            latencies.add(System.nanoTime() - sent);
+          }
           c.inFlight--;
           acked++;
         }
