@@ -102,7 +102,7 @@ public final class ResidentWorkspaces implements Workspace {
   public void appendAlerts(List<Alert> alerts) {
     Map<Workspace, List<Alert>> split = new LinkedHashMap<>();
     for (Alert a : alerts) {
-      split.computeIfAbsent(ofGroup(groupOfDevice.apply(a.deviceId())), w -> new ArrayList<>()).add(a);
+      split.computeIfAbsent(ofDevice(a.deviceId()), w -> new ArrayList<>()).add(a);
     }
     split.forEach(Workspace::appendAlerts);
   }

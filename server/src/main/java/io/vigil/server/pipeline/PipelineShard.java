@@ -100,6 +100,14 @@ final class PipelineShard {
         batch.clear();
       }
     }
+    // A message queued as the pipeline stopped (after this loop saw the queue empty) is refused, not left waiting.
+    List<Work> late = new ArrayList<>();
+    queue.drainTo(late);
+    late.forEach(w -> {
+      if (w instanceof Pipeline.Accepted a) {
+        a.stored().completeExceptionally(new java.util.concurrent.RejectedExecutionException("server is shutting down"));
+      }
+    });
     housekeeping.run();
   }
 
@@ -169,8 +177,14 @@ final class PipelineShard {
 
   /** Stores the alerts with their addresses masked as the settings say (detections saw the real ones). */
   private void storeAlerts(List<Alert> raised) {
-    if (!raised.isEmpty()) {
+    if (raised.isEmpty()) {
+      return;
+    }
+    try {
       alerts.record(raised.stream().map(border::mask).toList());
+    } catch (RuntimeException e) {
+      // The messages are acknowledged by now: a failure here must not be taken for theirs.
+      LOG.error("storing {} alerts failed: {}", raised.size(), e.toString());
     }
   }
 
