@@ -58,4 +58,16 @@ public final class Procs {
       return s.getLocalPort();
     }
   }
+
+  /**
+   * Starts {@code ./vigil server} of the repository at {@code repo} on {@code dataDir}, its log in
+   * {@code log}, with these further options (ports, listeners).
+   */
+  public static Process startServer(java.nio.file.Path repo, java.nio.file.Path dataDir, java.nio.file.Path log, String... options)
+      throws IOException {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(repo.resolve("vigil").toString(), "server", "--data-dir",
+        dataDir.toString()));
+    command.addAll(java.util.List.of(options));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
 }

@@ -10,12 +10,10 @@ import io.vigil.server.ServerConfig;
 import io.vigil.server.VigilServer;
 import io.vigil.wire.SecurityMessageCodec;
 import io.vigil.wire.auth.DeviceTopics;
-import io.vigil.wire.auth.SasToken;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -122,8 +120,6 @@ public final class AlertLatency {
   }
 
   private static byte[] connect(RegisteredDevice d) {
-    String sas = SasToken.sign(SasToken.deviceResource("localhost", d.deviceId()), d.primaryKey(), Instant.now().plus(Duration.ofHours(2)))
-        .toString();
-    return MqttLoad.connectPacket(d.deviceId(), "localhost/" + d.deviceId() + "/?api-version=2021-04-12", sas);
+    return MqttLoad.deviceConnect("localhost", d.deviceId(), d.primaryKey());
   }
 }

@@ -3,12 +3,9 @@ package io.vigil.bench.ingest;
 import io.vigil.bench.Procs;
 import io.vigil.wire.auth.ConnectionString;
 import io.vigil.wire.auth.DeviceTopics;
-import io.vigil.wire.auth.SasToken;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -34,9 +31,8 @@ public final class ConnectionCapacity {
     Path dir = Files.createTempDirectory("vigil-connections-");
     int http = Procs.freePort();
     int mqtt = Procs.freePort();
-    Process server = new ProcessBuilder(repo.resolve("vigil").toString(), "server", "--data-dir", dir.resolve("data").toString(),
-        "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--mqtt-tls-port", "0")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+    Process server = Procs.startServer(repo, dir.resolve("data"), dir.resolve("server.log"), "--http-port", Integer.toString(http),
+        "--mqtt-port", Integer.toString(mqtt), "--https-port", "0", "--mqtt-tls-port", "0");
     try {
       Procs.awaitHealthy(http);
       String token = Files.readString(dir.resolve("data/admin.token")).strip();
@@ -58,12 +54,8 @@ public final class ConnectionCapacity {
         }
       };
       long connectStart = System.nanoTime();
-      try (MqttLoad load = new MqttLoad(new InetSocketAddress("127.0.0.1", mqtt), devices, i -> {
-        ConnectionString cs = conns.get(i);
-        String sas = SasToken.sign(SasToken.deviceResource(cs.hostName(), cs.deviceId()), cs.sharedAccessKey(),
-            Instant.now().plus(Duration.ofHours(2))).toString();
-        return MqttLoad.connectPacket(cs.deviceId(), cs.hostName() + "/" + cs.deviceId() + "/?api-version=2021-04-12", sas);
-      }, source, 1, interval * 1_000_000_000L)) {
+      try (MqttLoad load = new MqttLoad(new InetSocketAddress("127.0.0.1", mqtt), devices, 
+          i -> MqttLoad.deviceConnect(conns.get(i).hostName(), conns.get(i).deviceId(), conns.get(i).sharedAccessKey()), source, 1, interval * 1_000_000_000L)) {
         long deadline = connectStart + 120_000_000_000L;
         while (load.connected() < devices && System.nanoTime() < deadline) {
           load.runUntil(System.nanoTime() + 1_000_000_000L);

@@ -46,10 +46,8 @@ public final class HttpsIngestThroughput {
     Path dir = Files.createTempDirectory("vigil-https-ingest-");
     int http = Procs.freePort();
     int https = Procs.freePort();
-    Process server = new ProcessBuilder(repo.resolve("vigil").toString(), "server", "--data-dir", dir.resolve("data").toString(),
-        "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(Procs.freePort()), "--mqtt-tls-port", "0",
-        "--https-port", Integer.toString(https), "--bind", "127.0.0.1")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+    Process server = Procs.startServer(repo, dir.resolve("data"), dir.resolve("server.log"), "--http-port", Integer.toString(http),
+        "--mqtt-port", Integer.toString(Procs.freePort()), "--mqtt-tls-port", "0", "--https-port", Integer.toString(https), "--bind", "127.0.0.1");
     try {
       Procs.awaitHealthy(http);
       String token = Files.readString(dir.resolve("data/admin.token")).strip();

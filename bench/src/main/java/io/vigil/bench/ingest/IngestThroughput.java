@@ -11,7 +11,6 @@ import io.vigil.model.event.SecurityMessage;
 import io.vigil.wire.SecurityMessageCodec;
 import io.vigil.wire.auth.ConnectionString;
 import io.vigil.wire.auth.DeviceTopics;
-import io.vigil.wire.auth.SasToken;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -52,9 +50,8 @@ public final class IngestThroughput {
     Path dir = Files.createTempDirectory("vigil-ingest-");
     int http = Procs.freePort();
     int mqtt = Procs.freePort();
-    Process server = new ProcessBuilder(repo.resolve("vigil").toString(), "server", "--data-dir", dir.resolve("data").toString(),
-        "--http-port", Integer.toString(http), "--mqtt-port", Integer.toString(mqtt), "--https-port", "0", "--mqtt-tls-port", "0")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+    Process server = Procs.startServer(repo, dir.resolve("data"), dir.resolve("server.log"), "--http-port", Integer.toString(http),
+        "--mqtt-port", Integer.toString(mqtt), "--https-port", "0", "--mqtt-tls-port", "0");
     try {
       Procs.awaitHealthy(http);
       String token = Files.readString(dir.resolve("data/admin.token")).strip();
@@ -73,12 +70,8 @@ public final class IngestThroughput {
           return template.next(counter[0]++);
         }
       };
-      try (MqttLoad load = new MqttLoad(new InetSocketAddress("127.0.0.1", mqtt), devices, i -> {
-        ConnectionString cs = conns.get(i);
-        String sas = SasToken.sign(SasToken.deviceResource(cs.hostName(), cs.deviceId()), cs.sharedAccessKey(),
-            Instant.now().plus(Duration.ofHours(2))).toString();
-        return MqttLoad.connectPacket(cs.deviceId(), cs.hostName() + "/" + cs.deviceId() + "/?api-version=2021-04-12", sas);
-      }, source, window, 0)) {
+      try (MqttLoad load = new MqttLoad(new InetSocketAddress("127.0.0.1", mqtt), devices, 
+          i -> MqttLoad.deviceConnect(conns.get(i).hostName(), conns.get(i).deviceId(), conns.get(i).sharedAccessKey()), source, window, 0)) {
         long warmup = Math.min(15, Math.max(5, seconds / 4));
         load.runUntil(System.nanoTime() + warmup * 1_000_000_000L);
         System.out.printf("warm-up %d s: %d/%d connected, %d messages acknowledged%n", warmup, load.connected(), devices, load.acked);
