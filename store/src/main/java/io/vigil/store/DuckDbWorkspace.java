@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,7 +104,7 @@ public final class DuckDbWorkspace implements Workspace {
             continue;
           }
           a.beginRow();
-          a.appendEpochMicros(micros(e.timeGenerated()));
+          a.appendEpochMicros(AlertRows.micros(e.timeGenerated()));
           a.append(e.deviceId());
           a.append(e.securityGroup());
           a.append(e.agentId());
@@ -115,7 +114,7 @@ public final class DuckDbWorkspace implements Workspace {
           a.append(e.eventType());
           a.append(e.isEmpty());
           a.append(e.eventId());
-          a.appendEpochMicros(micros(e.timeStamp()));
+          a.appendEpochMicros(AlertRows.micros(e.timeStamp()));
           a.append(e.payloadIndex());
           a.append(e.eventDetails());
           a.endRow();
@@ -162,7 +161,7 @@ public final class DuckDbWorkspace implements Workspace {
       try (DuckDBAppender a = connection.createAppender("main", "HubOperation")) {
         for (HubOperationRow op : operations) {
           a.beginRow();
-          a.appendEpochMicros(micros(op.timeGenerated()));
+          a.appendEpochMicros(AlertRows.micros(op.timeGenerated()));
           a.append(op.deviceId());
           a.append(op.operation());
           a.append(op.result());
@@ -369,10 +368,6 @@ public final class DuckDbWorkspace implements Workspace {
     } catch (SQLException e) {
       throw new IllegalStateException("writing " + table + " to " + file + " failed: " + firstLine(e), e);
     }
-  }
-
-  private static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
   }
 
   private static String firstLine(Exception e) {

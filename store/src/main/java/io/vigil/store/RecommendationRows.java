@@ -62,11 +62,11 @@ final class RecommendationRows {
         a.append(r.description());
         a.append(r.remediationSteps());
         a.append(Json.object(r.additionalData()));
-        a.appendEpochMicros(micros(r.discoveredTime()));
+        a.appendEpochMicros(AlertRows.micros(r.discoveredTime()));
         if (r.resolvedTime() == null) {
           a.appendNull();
         } else {
-          a.appendEpochMicros(micros(r.resolvedTime()));
+          a.appendEpochMicros(AlertRows.micros(r.resolvedTime()));
         }
         a.endRow();
       }
@@ -74,10 +74,6 @@ final class RecommendationRows {
     try (Statement s = c.createStatement()) {
       s.execute(UPSERT);
     }
-  }
-
-  private static long micros(java.time.Instant t) {
-    return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, t);
   }
 
   /** The Active recommendations of {@code deviceId}, or of every device when it is null. */
