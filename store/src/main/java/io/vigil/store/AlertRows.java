@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -58,8 +60,12 @@ final class AlertRows {
     }
   }
 
-  /** Sets Count, FirstSeen, LastSeen and ExtendedProperties by SystemAlertId, with one UPDATE for the batch. */
-  void updateOccurrences(List<Alert> alerts) throws SQLException {
+  /**
+   * Sets Count, FirstSeen, LastSeen and ExtendedProperties by SystemAlertId, with one UPDATE for the batch.
+   *
+   * @return the SystemAlertIds of {@code alerts} this workspace holds no row for
+   */
+  Set<String> updateOccurrences(List<Alert> alerts) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE TEMP TABLE IF NOT EXISTS AlertOccurrence"
           + " (SystemAlertId VARCHAR, Count BIGINT, FirstSeen TIMESTAMPTZ, LastSeen TIMESTAMPTZ, ExtendedProperties VARCHAR)");
@@ -76,10 +82,17 @@ final class AlertRows {
         a.endRow();
       }
     }
-    try (Statement s = connection.createStatement()) {
-      s.execute("UPDATE SecurityAlert SET Count = o.Count, FirstSeen = o.FirstSeen, LastSeen = o.LastSeen,"
-          + " ExtendedProperties = o.ExtendedProperties::JSON FROM AlertOccurrence o WHERE SecurityAlert.SystemAlertId = o.SystemAlertId");
+    Set<String> missing = new HashSet<>();
+    alerts.forEach(al -> missing.add(al.systemAlertId()));
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("UPDATE SecurityAlert SET Count = o.Count, FirstSeen = o.FirstSeen, LastSeen = o.LastSeen,"
+            + " ExtendedProperties = o.ExtendedProperties::JSON FROM AlertOccurrence o WHERE SecurityAlert.SystemAlertId = o.SystemAlertId"
+            + " RETURNING SecurityAlert.SystemAlertId")) {
+      while (rs.next()) {
+        missing.remove(rs.getString(1));
+      }
     }
+    return missing;
   }
 
   List<Alert> read(AlertQuery q) throws SQLException {

@@ -213,18 +213,20 @@ public final class DuckDbWorkspace implements Workspace {
   }
 
   @Override
-  public synchronized void writeAlerts(List<Alert> opened, List<Alert> updated) {
+  public synchronized Set<String> writeAlerts(List<Alert> opened, List<Alert> updated) {
     if (opened.isEmpty() && updated.isEmpty()) {
-      return;
+      return Set.of();
     }
+    Set<String> missing = new HashSet<>();
     inTransaction("SecurityAlert", () -> {
       if (!opened.isEmpty()) {
         alertRows.append(opened);
       }
       if (!updated.isEmpty()) {
-        alertRows.updateOccurrences(updated);
+        missing.addAll(alertRows.updateOccurrences(updated));
       }
     });
+    return missing;
   }
 
   @Override

@@ -17,14 +17,22 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Data residency: writes each security group's rows to the workspace its settings name, one DuckDB
  * file per workspace. {@code default} is {@code DATA/workspace.duckdb}; any other name N is
  * {@code DATA/workspaces/N/workspace.duckdb}, created on its first write. Raw events go by their
- * {@code SecurityGroup}, hub operations, alerts and recommendations by their device's group at
- * the time they are written; reads of alerts and recommendations look in every workspace. A group moved to another workspace keeps what it wrote before where it is.
+ * {@code SecurityGroup}, hub operations, new alerts and recommendations by their device's group at
+ * the time they are written; reads of alerts and recommendations look in every workspace. A group
+ * moved to another workspace keeps what it wrote before where it is, and an alert keeps being
+ * updated (occurrences, status) in the workspace that holds it.
+ *
+ * <p>A write that spans several workspaces is one transaction per workspace: when one fails, the
+ * others still store their rows, and a {@link SplitWriteException} says which rows were stored and
+ * which not. Duplicate raw events are recognised per workspace (a retry goes where its group
+ * resides now).
  *
  * <p>{@link #query} reads the default workspace; {@link #named} gives another. Thread-safe: each
  * workspace serialises its own writes.
@@ -73,50 +81,97 @@ public final class ResidentWorkspaces implements Workspace {
     return open.computeIfAbsent(name, n -> DuckDbWorkspace.open(file(dataDir, n)));
   }
 
-  private Workspace ofGroup(String group) {
-    return workspace(workspaceOfGroup.apply(group));
+  private String nameOfDevice(String deviceId) {
+    return workspaceOfGroup.apply(groupOfDevice.apply(deviceId));
   }
 
+  /**
+   * Stores each workspace's rows in one transaction of that workspace. When one fails, the others
+   * still store theirs, and a {@link SplitWriteException} says which events were stored and which
+   * not; when all rows belong to one workspace, its failure is thrown as it is.
+   */
   @Override
   public Set<EventKey> appendRawEvents(List<RawEvent> events) {
-    Map<Workspace, List<RawEvent>> split = new LinkedHashMap<>();
-    for (RawEvent e : events) {
-      split.computeIfAbsent(ofGroup(e.securityGroup()), w -> new ArrayList<>()).add(e);
-    }
-    // Not atomic across workspaces: a failure fails the batch, and its retry is deduplicated where it was stored.
+    SplitWrite<RawEvent> write = new SplitWrite<>("raw event rows", events, e -> workspaceOfGroup.apply(e.securityGroup()));
     Set<EventKey> fresh = new HashSet<>();
-    split.forEach((w, rows) -> fresh.addAll(w.appendRawEvents(rows)));
+    write.run((name, rows) -> fresh.addAll(workspace(name).appendRawEvents(rows)));
+    write.throwIfFailed((message, first) -> SplitWriteException.events(message, first, fresh,
+        write.failed().stream().map(e -> new EventKey(e.deviceId(), e.eventId())).collect(Collectors.toSet())));
     return fresh;
   }
 
+  /** Stores each workspace's operations; one that fails does not keep the others from storing theirs. */
   @Override
   public void appendHubOperations(List<HubOperationRow> operations) {
-    Map<Workspace, List<HubOperationRow>> split = new LinkedHashMap<>();
-    for (HubOperationRow op : operations) {
-      split.computeIfAbsent(ofGroup(groupOfDevice.apply(op.deviceId())), w -> new ArrayList<>()).add(op);
-    }
-    split.forEach(Workspace::appendHubOperations);
+    SplitWrite<HubOperationRow> write = new SplitWrite<>("hub operations", operations, op -> nameOfDevice(op.deviceId()));
+    write.run((name, rows) -> workspace(name).appendHubOperations(rows));
+    write.throwIfFailed(SplitWriteException::rows);
   }
 
   @Override
   public void appendAlerts(List<Alert> alerts) {
-    Map<Workspace, List<Alert>> split = new LinkedHashMap<>();
-    for (Alert a : alerts) {
-      split.computeIfAbsent(ofDevice(a.deviceId()), w -> new ArrayList<>()).add(a);
-    }
-    split.forEach(Workspace::appendAlerts);
+    writeAlerts(alerts, List.of());
   }
 
+  /** An alert to write, new or an update of a stored one. */
+  private record AlertWrite(Alert alert, boolean opened) {}
+
+  /**
+   * Opens the new alerts in their device's workspace, and updates each stored one where it is
+   * stored: its device's workspace, else (the device's group moved since it opened) the workspace
+   * that holds it. One that fails does not keep the others from storing theirs; a
+   * {@link SplitWriteException} names the alerts not written.
+   *
+   * @return the ids of updated alerts that no workspace holds
+   */
   @Override
-  public void writeAlerts(List<Alert> opened, List<Alert> updated) {
-    Map<Workspace, List<List<Alert>>> split = new LinkedHashMap<>();
-    for (Alert a : opened) {
-      split.computeIfAbsent(ofDevice(a.deviceId()), w -> List.of(new ArrayList<>(), new ArrayList<>())).get(0).add(a);
+  public Set<String> writeAlerts(List<Alert> opened, List<Alert> updated) {
+    List<AlertWrite> writes = new ArrayList<>(opened.size() + updated.size());
+    opened.forEach(a -> writes.add(new AlertWrite(a, true)));
+    updated.forEach(a -> writes.add(new AlertWrite(a, false)));
+    SplitWrite<AlertWrite> write = new SplitWrite<>("alerts", writes, w -> nameOfDevice(w.alert().deviceId()));
+    Map<String, List<Alert>> notHeld = new LinkedHashMap<>();
+    write.run((name, part) -> {
+      List<Alert> updates = part.stream().filter(w -> !w.opened()).map(AlertWrite::alert).toList();
+      Set<String> missing = workspace(name).writeAlerts(part.stream().filter(AlertWrite::opened).map(AlertWrite::alert).toList(), updates);
+      if (!missing.isEmpty()) {
+        notHeld.put(name, updates.stream().filter(a -> missing.contains(a.systemAlertId())).toList());
+      }
+    });
+    Set<String> nowhere = new HashSet<>();
+    notHeld.forEach((home, updates) -> nowhere.addAll(updateWhereHeld(home, updates, write)));
+    write.throwIfFailed((message, first) -> SplitWriteException.alerts(message, first,
+        write.failed().stream().map(w -> w.alert().systemAlertId()).collect(Collectors.toSet())));
+    return nowhere;
+  }
+
+  /**
+   * Writes {@code updates}, which their device's workspace {@code home} does not hold, to the other
+   * workspaces in turn, each keeping those it holds.
+   *
+   * @return the ids of those no workspace holds
+   */
+  private Set<String> updateWhereHeld(String home, List<Alert> updates, SplitWrite<AlertWrite> write) {
+    List<Alert> left = updates;
+    for (String name : names()) {
+      if (left.isEmpty()) {
+        break;
+      }
+      if (name.equals(home)) {
+        continue;
+      }
+      try {
+        Set<String> missing = workspace(name).writeAlerts(List.of(), left);
+        left = left.stream().filter(a -> missing.contains(a.systemAlertId())).toList();
+      } catch (RuntimeException e) {
+        // Whether it holds them is unknown: they count as not written (an update heals with the next one).
+        write.fail(name, left.stream().map(a -> new AlertWrite(a, false)).toList(), e);
+        return Set.of();
+      }
     }
-    for (Alert a : updated) {
-      split.computeIfAbsent(ofDevice(a.deviceId()), w -> List.of(new ArrayList<>(), new ArrayList<>())).get(1).add(a);
-    }
-    split.forEach((w, lists) -> w.writeAlerts(lists.get(0), lists.get(1)));
+    Set<String> nowhere = new HashSet<>();
+    left.forEach(a -> nowhere.add(a.systemAlertId()));
+    return nowhere;
   }
 
   /** The alerts of every workspace that {@code query} selects, latest LastSeen first. */
@@ -136,11 +191,11 @@ public final class ResidentWorkspaces implements Workspace {
   /** Changes the alert where it is stored: its device's workspace, else (the group moved) any other. */
   @Override
   public boolean changeAlertStatus(AlertStatusChange change) {
-    Workspace home = ofDevice(change.deviceId());
-    if (home.changeAlertStatus(change)) {
+    String home = nameOfDevice(change.deviceId());
+    if (workspace(home).changeAlertStatus(change)) {
       return true;
     }
-    return all().stream().filter(w -> w != home).anyMatch(w -> w.changeAlertStatus(change));
+    return names().stream().filter(n -> !n.equals(home)).anyMatch(n -> workspace(n).changeAlertStatus(change));
   }
 
   @Override
@@ -151,18 +206,17 @@ public final class ResidentWorkspaces implements Workspace {
     return out;
   }
 
+  /** Stores each workspace's recommendations; one that fails does not keep the others from storing theirs. */
   @Override
   public void upsertRecommendations(List<Recommendation> recommendations) {
-    Map<Workspace, List<Recommendation>> split = new LinkedHashMap<>();
-    for (Recommendation r : recommendations) {
-      split.computeIfAbsent(ofDevice(r.deviceId()), w -> new ArrayList<>()).add(r);
-    }
-    split.forEach(Workspace::upsertRecommendations);
+    SplitWrite<Recommendation> write = new SplitWrite<>("recommendations", recommendations, r -> nameOfDevice(r.deviceId()));
+    write.run((name, rows) -> workspace(name).upsertRecommendations(rows));
+    write.throwIfFailed(SplitWriteException::rows);
   }
 
   @Override
   public List<Recommendation> activeRecommendations(String deviceId) {
-    return ofDevice(deviceId).activeRecommendations(deviceId);
+    return workspace(nameOfDevice(deviceId)).activeRecommendations(deviceId);
   }
 
   @Override
@@ -170,10 +224,6 @@ public final class ResidentWorkspaces implements Workspace {
     List<Recommendation> out = new ArrayList<>();
     all().forEach(w -> out.addAll(w.activeRecommendations()));
     return out;
-  }
-
-  private Workspace ofDevice(String deviceId) {
-    return ofGroup(groupOfDevice.apply(deviceId));
   }
 
   /** The default workspace and every other open one. */
@@ -216,6 +266,7 @@ public final class ResidentWorkspaces implements Workspace {
   }
 
   /** The workspaces that exist, {@code default} first. */
+  @Override
   public List<String> names() {
     List<String> names = new ArrayList<>(List.of(DEFAULT));
     names.addAll(new TreeSet<>(open.keySet()));

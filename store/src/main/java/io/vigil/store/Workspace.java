@@ -44,8 +44,11 @@ public interface Workspace extends AutoCloseable {
    * In one transaction, appends the {@code opened} alerts and brings the occurrences of the
    * {@code updated} ones up to date (Count, FirstSeen, LastSeen, ExtendedProperties, by
    * SystemAlertId). Status is left alone: a user may be changing it meanwhile.
+   *
+   * @return the SystemAlertIds of {@code updated} that this workspace holds no alert for (nothing
+   *     was written for them); {@link ResidentWorkspaces} looks for them in the other workspaces
    */
-  void writeAlerts(List<Alert> opened, List<Alert> updated);
+  Set<String> writeAlerts(List<Alert> opened, List<Alert> updated);
 
   /** The alerts that {@code query} selects, latest LastSeen first. */
   List<Alert> alerts(AlertQuery query);
@@ -91,6 +94,11 @@ public interface Workspace extends AutoCloseable {
    */
   default java.util.Optional<Workspace> named(String name) {
     return ResidentWorkspaces.DEFAULT.equals(name) ? java.util.Optional.of(this) : java.util.Optional.empty();
+  }
+
+  /** The names of the workspaces {@link #named} knows, {@code default} first; a single workspace knows only itself. */
+  default List<String> names() {
+    return List.of(ResidentWorkspaces.DEFAULT);
   }
 
   @Override

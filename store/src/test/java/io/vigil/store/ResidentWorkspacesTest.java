@@ -1,6 +1,7 @@
 package io.vigil.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
@@ -27,8 +28,18 @@ class ResidentWorkspacesTest {
   }
 
   private static Alert alert(String device) {
-    return new Alert("id-" + device, "IoT_X", "X", Severity.LOW, "d", "r", device, Map.of(), Map.of(), AlertStatus.ACTIVE, 1, T, T, T,
-        "rule", List.of(), List.of());
+    return alert(device, 1);
+  }
+
+  private static Alert alert(String device, long count) {
+    return new Alert("id-" + device, "IoT_X", "X", Severity.LOW, "d", "r", device, Map.of(), Map.of(), AlertStatus.ACTIVE, count, T,
+        T.plusSeconds(count), T, "rule", List.of(), List.of());
+  }
+
+  /** Makes workspace eu-west impossible to create: a file where its directory would be. */
+  private Path blockEuWest() throws Exception {
+    Files.createDirectories(dir.resolve("workspaces"));
+    return Files.writeString(dir.resolve("workspaces/eu-west"), "not a directory");
   }
 
   private ResidentWorkspaces open(Workspace main) {
@@ -63,6 +74,72 @@ class ResidentWorkspacesTest {
     // At the next start, the existing workspace is found again.
     try (var main = DuckDbWorkspace.open(dir.resolve("workspace.duckdb")); var all = open(main)) {
       assertThat(all.named("eu-west")).isPresent();
+    }
+  }
+
+  @Test
+  void aWorkspaceThatFailsNeitherFailsNorUndoesTheOthersPartAndItsRetryIsStoredOnce() throws Exception {
+    Path block = blockEuWest();
+    try (var main = DuckDbWorkspace.open(dir.resolve("workspace.duckdb")); var all = open(main)) {
+      List<RawEvent> batch = List.of(raw("gw-us", "us", "e1"), raw("gw-eu", "eu", "e2"), raw("gw-us", "us", "e3"));
+      assertThatThrownBy(() -> all.appendRawEvents(batch)).isInstanceOfSatisfying(SplitWriteException.class, e -> {
+        assertThat(e.getMessage()).startsWith("writing 1 of 3 raw event rows failed in workspace 'eu-west' (the other workspaces stored"
+            + " theirs): cannot open workspace " + dir.resolve("workspaces/eu-west/workspace.duckdb") + ": ");
+        assertThat(e.freshEvents()).containsExactlyInAnyOrder(new EventKey("gw-us", "e1"), new EventKey("gw-us", "e3"));
+        assertThat(e.failedEvents()).containsExactly(new EventKey("gw-eu", "e2"));
+      });
+      assertThat(count(main, "SecurityIoTRawEvent")).as("the default workspace's part is stored").isEqualTo(2);
+
+      // Only the failed workspace's rows: its own failure, as without residency.
+      assertThatThrownBy(() -> all.appendRawEvents(List.of(raw("gw-eu", "eu", "e2")))).isExactlyInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("cannot open workspace " + dir.resolve("workspaces/eu-west/workspace.duckdb") + ": ");
+
+      // Repaired, the whole batch comes again (an agent may resend what was acknowledged too): each event is stored once.
+      Files.delete(block);
+      assertThat(all.appendRawEvents(batch)).containsExactly(new EventKey("gw-eu", "e2"));
+      assertThat(count(main, "SecurityIoTRawEvent")).isEqualTo(2);
+      assertThat(count(all.named("eu-west").orElseThrow(), "SecurityIoTRawEvent")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void alertsAndOperationsOfAFailingWorkspaceAreNamedAndTheOthersStored() throws Exception {
+    Path block = blockEuWest();
+    try (var main = DuckDbWorkspace.open(dir.resolve("workspace.duckdb")); var all = open(main)) {
+      assertThatThrownBy(() -> all.writeAlerts(List.of(alert("gw-eu"), alert("gw-us")), List.of()))
+          .isInstanceOfSatisfying(SplitWriteException.class, e -> {
+            assertThat(e.getMessage()).startsWith("writing 1 of 2 alerts failed in workspace 'eu-west' (the other workspaces stored theirs): ");
+            assertThat(e.failedAlerts()).containsExactly("id-gw-eu");
+          });
+      assertThat(main.alert("id-gw-us")).isPresent();
+      assertThatThrownBy(() -> all.appendHubOperations(List.of(new HubOperationRow(T, "gw-eu", "Connect", "Success", "MQTT", null, Map.of()),
+          new HubOperationRow(T, "gw-us", "Connect", "Success", "MQTT", null, Map.of()))))
+          .isInstanceOf(SplitWriteException.class).hasMessageStartingWith("writing 1 of 2 hub operations failed in workspace 'eu-west'");
+      assertThat(count(main, "HubOperation")).isEqualTo(1);
+      Files.delete(block);
+    }
+  }
+
+  @Test
+  void anAlertOpenedBeforeItsGroupMovedIsUpdatedAndTriagedWhereItIsStored() throws Exception {
+    try (var main = DuckDbWorkspace.open(dir.resolve("workspace.duckdb")); var all = open(main)) {
+      all.writeAlerts(List.of(alert("gw-eu")), List.of());
+      Workspace eu = all.named("eu-west").orElseThrow();
+      workspaceOfGroup.remove("eu"); // the group moves to the default workspace
+
+      assertThat(all.writeAlerts(List.of(), List.of(alert("gw-eu", 2)))).as("held by eu-west").isEmpty();
+      assertThat(eu.alert("id-gw-eu").orElseThrow().count()).isEqualTo(2);
+      assertThat(eu.alert("id-gw-eu").orElseThrow().lastSeen()).isEqualTo(T.plusSeconds(2));
+      assertThat(main.alert("id-gw-eu")).as("no copy in the new workspace").isEmpty();
+
+      AlertStatusChange resolve = new AlertStatusChange("id-gw-eu", "gw-eu", T.plusSeconds(5), AlertStatus.ACTIVE, AlertStatus.RESOLVED,
+          "admin", "moved");
+      assertThat(all.changeAlertStatus(resolve)).isTrue();
+      assertThat(eu.alert("id-gw-eu").orElseThrow().status()).isEqualTo(AlertStatus.RESOLVED);
+      assertThat(all.alertStatusChanges("id-gw-eu")).containsExactly(resolve);
+      assertThat(all.changeAlertStatus(resolve)).as("no longer Active").isFalse();
+
+      assertThat(all.writeAlerts(List.of(), List.of(alert("gw-nowhere", 3)))).containsExactly("id-gw-nowhere");
     }
   }
 }

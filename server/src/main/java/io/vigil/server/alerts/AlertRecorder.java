@@ -5,6 +5,7 @@ import io.vigil.detect.lifecycle.Decision;
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
 import io.vigil.store.AlertQuery;
+import io.vigil.store.SplitWriteException;
 import io.vigil.store.Workspace;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +58,11 @@ public final class AlertRecorder {
     return open.size();
   }
 
-  /** Stores what {@code occurrences} make of the alerts; a failure is logged, and the alerts it opened forgotten. */
+  /**
+   * Stores what {@code occurrences} make of the alerts; a failure is logged, and the alerts it opened
+   * forgotten (with residency, only those of the workspace that failed). An update goes to the
+   * workspace that holds the alert, also after its device moved to a group of another workspace.
+   */
   public void record(List<Alert> occurrences) {
     if (occurrences.isEmpty()) {
       return;
@@ -74,7 +79,20 @@ public final class AlertRecorder {
       }
     }
     try {
-      workspace.writeAlerts(List.copyOf(opened.values()), List.copyOf(updated.values()));
+      Set<String> nowhere = workspace.writeAlerts(List.copyOf(opened.values()), List.copyOf(updated.values()));
+      if (!nowhere.isEmpty()) {
+        LOG.warn("{} updated alerts are stored in no workspace, their occurrences are not kept: {}", nowhere.size(), nowhere);
+      }
+    } catch (SplitWriteException e) {
+      // The workspaces that committed keep theirs; only the failed one's new alerts are forgotten.
+      LOG.error("storing alerts failed; the new ones not stored are forgotten: {}", e.getMessage());
+      opened.values().removeIf(a -> {
+        boolean failed = e.failedAlerts().contains(a.systemAlertId());
+        if (failed) {
+          lifecycle.forget(a);
+        }
+        return failed;
+      });
     } catch (RuntimeException e) {
       LOG.error("storing {} new and {} updated alerts failed: {}", opened.size(), updated.size(), e.getMessage());
       opened.values().forEach(lifecycle::forget);

@@ -9,6 +9,7 @@ import io.vigil.model.event.DeviceEvent;
 import io.vigil.model.event.SecurityEvent;
 import io.vigil.store.EventKey;
 import io.vigil.store.RawEvent;
+import io.vigil.store.SplitWriteException;
 import io.vigil.store.Workspace;
 import java.time.Clock;
 import java.time.Instant;
@@ -133,14 +134,23 @@ final class PipelineShard {
       }
     }
     Set<EventKey> fresh;
+    SplitWriteException split = null;
     try {
       fresh = workspace.appendRawEvents(rows);
+    } catch (SplitWriteException e) {
+      // Residency split the batch over workspaces and one failed: the others committed their
+      // messages whole (a message has one device, so one workspace); only the failed ones are retried.
+      LOG.error("storing raw events failed; {} events are refused, their senders retry: {}", e.failedEvents().size(), e.getMessage());
+      split = e;
+      fresh = e.freshEvents();
     } catch (RuntimeException e) {
       LOG.error("storing {} raw events failed; the senders will retry: {}", rows.size(), e.getMessage());
       messages.forEach(a -> a.stored().completeExceptionally(e));
       return;
     }
-    messages.forEach(a -> a.stored().complete(null));
+    for (Pipeline.Accepted a : messages) {
+      acknowledge(a, split);
+    }
     List<Alert> alerts = new ArrayList<>();
     List<Recommendation> recommendations = new ArrayList<>();
     for (DeviceEvent de : events) {
@@ -163,6 +173,19 @@ final class PipelineShard {
     }
     storeAlerts(alerts);
     storeRecommendations(recommendations);
+  }
+
+  /** Acknowledges the message, unless {@code split} (null: none) failed to store one of its events. */
+  private static void acknowledge(Pipeline.Accepted a, SplitWriteException split) {
+    if (split != null) {
+      for (SecurityEvent e : a.message().events()) {
+        if (split.failedEvents().contains(new EventKey(a.device().deviceId(), e.header().id()))) {
+          a.stored().completeExceptionally(split);
+          return;
+        }
+      }
+    }
+    a.stored().complete(null);
   }
 
   private void storeRecommendations(List<Recommendation> recommendations) {
