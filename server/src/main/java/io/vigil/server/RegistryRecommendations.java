@@ -47,7 +47,7 @@ final class RegistryRecommendations implements AutoCloseable {
   private final CredentialRecommender recommender;
   private final Supplier<TelemetryCounts> telemetry;
   private final Supplier<List<IpFilterView>> filters;
-  /** Devices known to send security messages: read from the workspace at the first check, then told by the hub. */
+  /** Devices known to send security messages: read from the workspaces at the first check, then told by the hub. */
   private final Set<String> agents = ConcurrentHashMap.newKeySet();
   private volatile boolean agentsLoaded;
   private final ScheduledExecutorService timer =
@@ -130,19 +130,26 @@ final class RegistryRecommendations implements AutoCloseable {
     return new IpFilterView(scope, filter.defaultAction() == IpRule.Action.ALLOW, rules);
   }
 
-  /** The devices that sent security messages before this start, once. */
+  /**
+   * The devices that sent security messages before this start, once: from every workspace, as a
+   * device's raw events are in the workspace of its group (residency), wherever that was when they came.
+   */
   private void loadAgents() {
     if (agentsLoaded) {
       return;
     }
-    try {
-      for (List<Object> row : workspace.query("SELECT DISTINCT DeviceId FROM SecurityIoTRawEvent", Integer.MAX_VALUE - 1).rows()) {
-        agents.add((String) row.get(0));
+    for (String name : workspace.names()) {
+      Workspace w = workspace.named(name).orElseThrow(() -> new IllegalStateException("workspace '" + name + "' is listed but not open"));
+      try {
+        for (List<Object> row : w.query("SELECT DISTINCT DeviceId FROM SecurityIoTRawEvent", Integer.MAX_VALUE - 1).rows()) {
+          agents.add((String) row.get(0));
+        }
+      } catch (QueryException e) {
+        throw new IllegalStateException("reading which devices sent security messages from workspace '" + name + "' failed: "
+            + e.getMessage(), e);
       }
-      agentsLoaded = true;
-    } catch (QueryException e) {
-      throw new IllegalStateException("reading which devices sent security messages failed: " + e.getMessage(), e);
     }
+    agentsLoaded = true;
   }
 
   private static List<String> fingerprints(RegisteredDevice d) {

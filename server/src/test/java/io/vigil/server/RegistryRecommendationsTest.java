@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.hub.ca.Thumbprint;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.store.DuckDbWorkspace;
+import io.vigil.store.RawEvent;
+import io.vigil.store.ResidentWorkspaces;
+import io.vigil.store.Workspace;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -75,6 +78,33 @@ class RegistryRecommendationsTest {
       check.check();
       assertThat(ws.query("SELECT DeviceId, RecommendationName, Description FROM SecurityRecommendation", 10).rows())
           .containsExactly(List.of("(hub)", "IoT_IPFilter_DenyAll", "The global IP filter lets through connections that no rule matches."));
+    }
+  }
+
+  @Test
+  void afterARestartADeviceWhoseGroupResidesInAnotherWorkspaceIsStillKnownToHaveAnAgent() throws Exception {
+    Instant t = Instant.parse("2026-11-22T10:00:00Z");
+    Clock clock = Clock.fixed(t, ZoneOffset.UTC);
+    DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices4.json"), clock, new SecureRandom());
+    registry.create("eu-meter", "eu");
+    registry.create("meter-1", "default");
+    registry.create("bare-1", "eu");
+    io.vigil.hub.ingest.TelemetryCounts counts = id -> java.util.Map.of("MQTT", new io.vigil.hub.ingest.TelemetryCounts.Count(12, 480));
+    Path data = dir.resolve("data");
+    java.util.function.Function<Workspace, ResidentWorkspaces> open = main -> new ResidentWorkspaces(data, main,
+        g -> g.equals("eu") ? "eu-west" : ResidentWorkspaces.DEFAULT, id -> registry.find(id).orElseThrow().device().securityGroup());
+    try (DuckDbWorkspace main = DuckDbWorkspace.open(data.resolve("workspace.duckdb")); ResidentWorkspaces all = open.apply(main)) {
+      all.appendRawEvents(List.of(
+          new RawEvent(t, "eu-meter", "eu", "a", "1", "Periodic", "Heartbeat", "Operational", true, "e1", t, 0, "{}"),
+          new RawEvent(t, "meter-1", "default", "a", "1", "Periodic", "Heartbeat", "Operational", true, "e2", t, 0, "{}")));
+    }
+    // The restarted server has not heard from the devices yet: what they sent before is in the workspaces.
+    try (DuckDbWorkspace main = DuckDbWorkspace.open(data.resolve("workspace.duckdb")); ResidentWorkspaces all = open.apply(main);
+        RegistryRecommendations check = new RegistryRecommendations(registry, all, clock, () -> counts, List::of)) {
+      assertThat(check.check()).filteredOn(r -> r.name().equals("IoT_InstallAgent")).extracting(r -> r.deviceId() + " " + r.state().wireName())
+          .containsExactly("bare-1 Active");
+      assertThat(all.named("eu-west").orElseThrow().activeRecommendations("bare-1")).as("filed where its group resides")
+          .extracting(r -> r.name()).contains("IoT_InstallAgent");
     }
   }
 }
