@@ -171,15 +171,21 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
     }
   }
 
-  /** Stores the queued hub operations; called by the shards between batches. */
+  /**
+   * Stores the queued hub operations; called by the shards between batches. One shard at a time
+   * drains and stores, so operations are stored in the order they were recorded: once one is
+   * visible, every one recorded before it is too.
+   */
   private void storeOperations() {
-    List<HubOperationRow> rows = new ArrayList<>();
-    operations.drainTo(rows);
-    if (!rows.isEmpty()) {
-      try {
-        workspace.appendHubOperations(rows);
-      } catch (RuntimeException e) {
-        LOG.error("storing {} hub operations failed: {}", rows.size(), e.getMessage());
+    synchronized (operations) {
+      List<HubOperationRow> rows = new ArrayList<>();
+      operations.drainTo(rows);
+      if (!rows.isEmpty()) {
+        try {
+          workspace.appendHubOperations(rows);
+        } catch (RuntimeException e) {
+          LOG.error("storing {} hub operations failed: {}", rows.size(), e.getMessage());
+        }
       }
     }
   }
