@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.hub.registry.RegisteredDevice;
 import io.vigil.model.Alert;
-import io.vigil.model.event.EventHeader;
-import io.vigil.model.event.ProcessCreate;
-import io.vigil.model.event.SecurityEvent;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,36 +28,11 @@ class AlertLifecycleServerTest {
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private static List<SecurityEvent> miners(Instant start, int n, int first) {
-    List<SecurityEvent> events = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      events.add(new ProcessCreate(EventHeader.at(start.plusSeconds(i), ZoneOffset.UTC), List.of(
-          new ProcessCreate.Process("/tmp/.x/xmrig", 1000 + first + i, 1, "1000", "pi", "/tmp/.x/xmrig --threads " + (first + i), Map.of()))));
-    }
-    return events;
-  }
-
   private JsonNode call(VigilServer server, String method, String path, String body) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
         .header("Authorization", "Bearer " + AdminToken.read(server.config().dataDir()))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
     return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-  }
-
-  /** The device's alerts once their counts add up to {@code total} (or after 10 s, for the assertion to show). */
-  private JsonNode alertsCounting(VigilServer server, long total) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (true) {
-      JsonNode alerts = call(server, "GET", "/api/v1/alerts?device=gw-miner", null);
-      long sum = 0;
-      for (JsonNode a : alerts) {
-        sum += a.path("count").asLong();
-      }
-      if (sum >= total || System.currentTimeMillis() > deadline) {
-        return alerts;
-      }
-      Thread.sleep(50);
-    }
   }
 
   @Test
@@ -78,25 +47,25 @@ class AlertLifecycleServerTest {
     RegisteredDevice gw;
     try (VigilServer server = VigilServer.start(config, Clock.systemUTC(), told::add)) {
       gw = server.registry().create("gw-miner", null);
-      TestDevice.publish(mqtt, gw, miners(start, 6, 0));
-      TestDevice.publish(mqtt, gw, miners(start.plusSeconds(10), 4, 6));
-      JsonNode alerts = alertsCounting(server, 10);
+      TestDevice.publish(mqtt, gw, TestAlertApi.miners(start, 6, 0));
+      TestDevice.publish(mqtt, gw, TestAlertApi.miners(start.plusSeconds(10), 4, 6));
+      JsonNode alerts = TestAlertApi.alertsCounting(server, "gw-miner", 10);
       assertThat(alerts).hasSize(1);
       assertThat(alerts.get(0).path("count").asLong()).isEqualTo(10);
       assertThat(alerts.get(0).path("status").asText()).isEqualTo("New");
       assertThat(alerts.get(0).path("entities").path("User").asText()).isEqualTo("pi");
     }
     try (VigilServer server = VigilServer.start(config, Clock.systemUTC(), told::add)) {
-      TestDevice.publish(mqtt, gw, miners(start.plusSeconds(60), 3, 10));
-      JsonNode alerts = alertsCounting(server, 13);
+      TestDevice.publish(mqtt, gw, TestAlertApi.miners(start.plusSeconds(60), 3, 10));
+      JsonNode alerts = TestAlertApi.alertsCounting(server, "gw-miner", 13);
       assertThat(alerts).as("the restarted server joins the stored alert").hasSize(1);
       assertThat(alerts.get(0).path("count").asLong()).isEqualTo(13);
       String id = alerts.get(0).path("systemAlertId").asText();
 
       JsonNode resolved = call(server, "PATCH", "/api/v1/alerts/" + id, "{\"status\":\"Resolved\",\"comment\":\"reimaged\"}");
       assertThat(resolved.path("status").asText()).isEqualTo("Resolved");
-      TestDevice.publish(mqtt, gw, miners(start.plusSeconds(120), 2, 13));
-      alerts = alertsCounting(server, 15);
+      TestDevice.publish(mqtt, gw, TestAlertApi.miners(start.plusSeconds(120), 2, 13));
+      alerts = TestAlertApi.alertsCounting(server, "gw-miner", 15);
       assertThat(alerts).extracting(a -> a.path("status").asText() + "/" + a.path("count").asLong())
           .containsExactly("New/2", "Resolved/13");
     }

@@ -65,12 +65,6 @@ class CustomAlertsServerTest {
     }
   }
 
-  /** A coin miner run, which the built-in rules alert on: the marker that a device's earlier messages were analysed. */
-  private static List<SecurityEvent> miner(int n) {
-    return List.of(new ProcessCreate(EventHeader.at(Instant.now(), ZoneOffset.UTC),
-        List.of(new ProcessCreate.Process("/tmp/.m/xmrig", 5000 + n, 1, "1000", "pi", "/tmp/.m/xmrig --threads " + n, Map.of()))));
-  }
-
   /**
    * The device's stored alerts once its IoT_CryptoMiner alert counts {@code markers} occurrences. One
    * pipeline shard analyses a device's messages in order and stores each batch's alerts in one
@@ -157,7 +151,7 @@ class CustomAlertsServerTest {
       RegisteredDevice lab = server.registry().create("lab-1", "lab");
       RegisteredDevice other = server.registry().create("gw-1", "default");
       TestDevice.publish(mqtt, lab, started("/tmp/before-the-rule"));
-      TestDevice.publish(mqtt, lab, miner(0));
+      TestDevice.publish(mqtt, lab, TestAlertApi.miners(Instant.now(), 1, 0));
       alertsAfterMarker(server, "lab-1", 1); // the process before the rule was analysed before it
       assertThat(call(server, "PUT", PATH, ALLOW_PYTHON).status()).isEqualTo(200);
 
@@ -166,7 +160,7 @@ class CustomAlertsServerTest {
       TestDevice.publish(mqtt, other, started("/tmp/.x/dropper"));
       await(alerts, a -> a.stream().anyMatch(x -> x.alertName().equals("ProcessNotAllowed")));
       long millis = (System.nanoTime() - put) / 1_000_000;
-      TestDevice.publish(mqtt, other, miner(1));
+      TestDevice.publish(mqtt, other, TestAlertApi.miners(Instant.now(), 1, 1));
       assertThat(named(alertsAfterMarker(server, "gw-1", 1), "ProcessNotAllowed")).as("the other group has no such rule").isEmpty();
       List<Alert> custom = alerts.stream().filter(a -> a.alertName().equals("ProcessNotAllowed")).toList();
       assertThat(custom).as("only the lab device's process off the list, and only after the PUT").singleElement().satisfies(a -> {
@@ -178,7 +172,7 @@ class CustomAlertsServerTest {
 
       assertThat(call(server, "PUT", PATH, ALLOW_PYTHON.replace("\"allow\",", "\"allow\", \"enabled\": false,")).status()).isEqualTo(200);
       TestDevice.publish(mqtt, lab, started("/tmp/.y/other"));
-      TestDevice.publish(mqtt, lab, miner(2));
+      TestDevice.publish(mqtt, lab, TestAlertApi.miners(Instant.now(), 1, 2));
       assertThat(named(alertsAfterMarker(server, "lab-1", 2), "ProcessNotAllowed")).as("switched off: /tmp/.y/other raised none")
           .containsExactly("lab-1 /tmp/.x/dropper");
       JsonNode stored = call(server, "POST", "/api/v1/query",

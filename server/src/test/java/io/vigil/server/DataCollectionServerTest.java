@@ -185,27 +185,6 @@ class DataCollectionServerTest {
         .isEqualTo("/workspace: no workspace 'nowhere' (one exists once a security group's data was written to it)");
   }
 
-  private static List<io.vigil.model.event.SecurityEvent> miner(int n) {
-    return List.of(new io.vigil.model.event.ProcessCreate(EventHeader.at(Instant.now(), ZoneOffset.UTC), List.of(
-        new io.vigil.model.event.ProcessCreate.Process("/tmp/.x/xmrig", 1000 + n, 1, "1000", "pi", "/tmp/.x/xmrig --threads " + n, Map.of()))));
-  }
-
-  /** The device's alerts from the API once their counts add up to {@code total} (or after 10 s, for the assertion to show). */
-  static JsonNode alertsCounting(String device, long total) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (true) {
-      JsonNode alerts = call("GET", "/api/v1/alerts?device=" + device, null).body();
-      long sum = 0;
-      for (JsonNode a : alerts) {
-        sum += a.path("count").asLong();
-      }
-      if (sum >= total || System.currentTimeMillis() > deadline) {
-        return alerts;
-      }
-      Thread.sleep(50);
-    }
-  }
-
   static String query(String workspace, String sql) throws Exception {
     Reply r = call("POST", "/api/v1/query", JSON.createObjectNode().put("sql", sql).put("workspace", workspace).toString());
     assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
@@ -216,14 +195,14 @@ class DataCollectionServerTest {
   void anAlertOpenedBeforeItsGroupMovedIsCountedAndTriagedInTheWorkspaceThatHoldsIt() throws Exception {
     assertThat(call("PUT", "/api/v1/security-groups/mover/settings", "{\"workspace\": \"mover-ws\"}").status()).isEqualTo(200);
     RegisteredDevice gw = server.registry().create("gw-mover", "mover");
-    TestDevice.publish(mqtt, gw, miner(1));
-    String id = alertsCounting("gw-mover", 1).get(0).path("systemAlertId").asText();
+    TestDevice.publish(mqtt, gw, TestAlertApi.miners(Instant.now(), 1, 1));
+    String id = TestAlertApi.alertsCounting(server, "gw-mover", 1).get(0).path("systemAlertId").asText();
     assertThat(query("mover-ws", "SELECT count(*) FROM SecurityAlert WHERE DeviceId = 'gw-mover'")).isEqualTo("[[1]]");
 
     // The group moves to the default workspace; the open alert stays in mover-ws and absorbs the next occurrence there.
     assertThat(call("PUT", "/api/v1/security-groups/mover/settings", "{\"workspace\": \"default\"}").status()).isEqualTo(200);
-    TestDevice.publish(mqtt, gw, miner(2));
-    JsonNode alerts = alertsCounting("gw-mover", 2);
+    TestDevice.publish(mqtt, gw, TestAlertApi.miners(Instant.now(), 1, 2));
+    JsonNode alerts = TestAlertApi.alertsCounting(server, "gw-mover", 2);
     assertThat(alerts).singleElement().satisfies(a -> assertThat(a.path("count").asLong()).isEqualTo(2));
     assertThat(query("mover-ws", "SELECT Count FROM SecurityAlert WHERE DeviceId = 'gw-mover'")).isEqualTo("[[2]]");
     assertThat(query("default", "SELECT count(*) FROM SecurityAlert WHERE DeviceId = 'gw-mover'")).isEqualTo("[[0]]");
@@ -235,8 +214,8 @@ class DataCollectionServerTest {
     assertThat(call("GET", "/api/v1/alerts/" + id, null).body().path("history").get(0).path("comment").asText()).isEqualTo("moved and reimaged");
 
     // Resolved, the next occurrence opens a new alert, where the group resides now.
-    TestDevice.publish(mqtt, gw, miner(3));
-    assertThat(alertsCounting("gw-mover", 3)).extracting(a -> a.path("status").asText() + "/" + a.path("count").asLong())
+    TestDevice.publish(mqtt, gw, TestAlertApi.miners(Instant.now(), 1, 3));
+    assertThat(TestAlertApi.alertsCounting(server, "gw-mover", 3)).extracting(a -> a.path("status").asText() + "/" + a.path("count").asLong())
         .containsExactly("New/1", "Resolved/2");
     assertThat(query("default", "SELECT Status, Count FROM SecurityAlert WHERE DeviceId = 'gw-mover'")).isEqualTo("[[\"New\",1]]");
   }
