@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * (when the hub received the event). Runs every minute once {@link #start started}, so a changed
  * retention applies within a minute.
  *
- * <p>{@link #runOnce} is thread-safe (the workspace serialises writes); the scheduled runs are on one
+ * <p>Each workspace (residency) is handled on its own: one that fails does not stop the others'
+ * retention. {@link #runOnce} is thread-safe (the workspace serialises writes); the scheduled runs are on one
  * daemon thread.
  */
 public final class RawEventRetention implements AutoCloseable {
@@ -51,27 +52,50 @@ public final class RawEventRetention implements AutoCloseable {
   }
 
   /**
-   * Deletes, for every group with raw events stored and a retention set, the rows received before
-   * its cutoff.
+   * Deletes, in every workspace, for every group with raw events stored there and a retention set,
+   * the rows received before its cutoff.
    *
    * @return rows deleted per security group (groups with none deleted left out)
+   * @throws IllegalStateException if a workspace failed, naming it, once the others' retention ran
    */
   public Map<String, Long> runOnce() {
     Instant now = clock.instant();
     Map<String, Long> deleted = new TreeMap<>();
-    for (String group : workspace.rawEventGroups()) {
+    IllegalStateException failed = null;
+    for (String name : workspace.names()) {
+      try {
+        Workspace w = workspace.named(name).orElseThrow(() -> new IllegalStateException("the workspace is listed but not open"));
+        runOnce(name, w, now, deleted);
+      } catch (RuntimeException e) {
+        // A workspace that fails (unmounted, read-only) must not keep the others' retention from running.
+        IllegalStateException f = new IllegalStateException("raw event retention failed in workspace '" + name + "': " + e.getMessage(), e);
+        if (failed == null) {
+          failed = f;
+        } else {
+          failed.addSuppressed(f);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+    return deleted;
+  }
+
+  private void runOnce(String name, Workspace w, Instant now, Map<String, Long> deleted) {
+    for (String group : w.rawEventGroups()) {
       int days = settings.forGroup(group).rawEventRetentionDays();
       if (days == 0) {
         continue;
       }
       Instant cutoff = now.minus(Duration.ofDays(days));
-      long n = workspace.deleteRawEvents(group, cutoff);
+      long n = w.deleteRawEvents(group, cutoff);
       if (n > 0) {
-        deleted.put(group, n);
-        LOG.info("retention: deleted {} raw events of security group '{}' received before {} ({} days)", n, group, cutoff, days);
+        deleted.merge(group, n, Long::sum);
+        LOG.info("retention: deleted {} raw events of security group '{}' received before {} ({} days) from workspace '{}'", n, group,
+            cutoff, days, name);
       }
     }
-    return deleted;
   }
 
   @Override

@@ -1,11 +1,13 @@
 package io.vigil.server.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.hub.settings.DataCollection;
 import io.vigil.store.DuckDbWorkspace;
 import io.vigil.store.RawEvent;
+import io.vigil.store.ResidentWorkspaces;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -74,6 +76,26 @@ class RawEventRetentionTest {
 
       // A retried event already deleted is still known, so it is not stored again.
       assertThat(ws.appendRawEvents(List.of(raw("default", "e1", clock.now)))).isEmpty();
+    }
+  }
+
+  @Test
+  void aWorkspaceThatFailsDoesNotKeepTheOthersRetentionFromRunning() throws Exception {
+    FakeClock clock = new FakeClock();
+    DataCollection settings = DataCollection.open(dir, id -> Optional.empty(), (d, op, at) -> { }, clock, new SecureRandom());
+    settings.replaceGlobal(JSON.readTree("{\"rawEventRetentionDays\": 7}"));
+    try (var main = DuckDbWorkspace.open(dir.resolve("workspace.duckdb"));
+        var all = new ResidentWorkspaces(dir, main, g -> g.equals("eu") ? "eu-west" : ResidentWorkspaces.DEFAULT, id -> null)) {
+      all.appendRawEvents(List.of(raw("lab", "e1", T), raw("eu", "e2", T), raw("lab", "e3", T.plus(Duration.ofDays(5)))));
+      RawEventRetention retention = new RawEventRetention(all, settings, clock);
+      clock.now = T.plus(Duration.ofDays(8));
+      all.named("eu-west").orElseThrow().close(); // as good as unmounted: every statement on it fails
+
+      assertThatThrownBy(retention::runOnce).isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("raw event retention failed in workspace 'eu-west': reading the security groups of "
+              + dir.resolve("workspaces/eu-west/workspace.duckdb") + " failed: ");
+      assertThat(main.query("SELECT EventId FROM SecurityIoTRawEvent", 10).rows()).as("the default workspace's ran")
+          .containsExactly(List.of("e3"));
     }
   }
 }
