@@ -271,6 +271,16 @@ public final class DuckDbWorkspace implements Workspace {
   }
 
   @Override
+  public synchronized Set<String> updateRecommendations(List<Recommendation> recommendations) {
+    if (recommendations.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> missing = new HashSet<>();
+    inTransaction("SecurityRecommendation", () -> missing.addAll(RecommendationRows.updateHeld(connection, recommendations)));
+    return missing;
+  }
+
+  @Override
   public synchronized List<Recommendation> activeRecommendations(String deviceId) {
     return reading("SecurityRecommendation", () -> RecommendationRows.active(connection, deviceId));
   }

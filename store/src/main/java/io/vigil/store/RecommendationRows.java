@@ -6,8 +6,10 @@ import io.vigil.model.Severity;
 import io.vigil.model.WireName;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import java.sql.PreparedStatement;
@@ -44,6 +46,35 @@ final class RecommendationRows {
    * batch, the last wins (DuckDB refuses a statement that touches a key twice).
    */
   static void upsert(DuckDBConnection c, List<Recommendation> recommendations) throws SQLException {
+    stage(c, recommendations);
+    try (Statement s = c.createStatement()) {
+      s.execute(UPSERT);
+    }
+  }
+
+  /**
+   * Updates the recommendations of the batch that this workspace holds (by RecommendationId), as
+   * {@link #upsert} would, and leaves the others alone.
+   *
+   * @return the RecommendationIds of those it does not hold
+   */
+  static Set<String> updateHeld(DuckDBConnection c, List<Recommendation> recommendations) throws SQLException {
+    stage(c, recommendations);
+    Set<String> missing = new HashSet<>();
+    String notHeld = " FROM IncomingRecommendation WHERE RecommendationId NOT IN (SELECT RecommendationId FROM SecurityRecommendation)";
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT RecommendationId" + notHeld)) {
+      while (rs.next()) {
+        missing.add(rs.getString(1));
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE" + notHeld);
+      s.execute(UPSERT);
+    }
+    return missing;
+  }
+
+  private static void stage(DuckDBConnection c, List<Recommendation> recommendations) throws SQLException {
     Map<String, Recommendation> last = new LinkedHashMap<>();
     recommendations.forEach(r -> last.put(r.recommendationId(), r));
     try (Statement s = c.createStatement()) {
@@ -70,9 +101,6 @@ final class RecommendationRows {
         }
         a.endRow();
       }
-    }
-    try (Statement s = c.createStatement()) {
-      s.execute(UPSERT);
     }
   }
 

@@ -206,17 +206,47 @@ public final class ResidentWorkspaces implements Workspace {
     return out;
   }
 
-  /** Stores each workspace's recommendations; one that fails does not keep the others from storing theirs. */
+  /**
+   * Updates each recommendation where it is stored (a device whose group moved keeps its earlier
+   * ones where they are, so that they can be resolved there), and stores the others in their
+   * device's workspace. One workspace that fails does not keep the others from storing theirs.
+   */
   @Override
   public void upsertRecommendations(List<Recommendation> recommendations) {
     SplitWrite<Recommendation> write = new SplitWrite<>("recommendations", recommendations, r -> nameOfDevice(r.deviceId()));
-    write.run((name, rows) -> workspace(name).upsertRecommendations(rows));
+    write.run((home, rows) -> {
+      List<Recommendation> left = rows;
+      for (String name : names()) {
+        if (!name.equals(home) && !left.isEmpty()) {
+          Set<String> missing = workspace(name).updateRecommendations(left);
+          left = left.stream().filter(r -> missing.contains(r.recommendationId())).toList();
+        }
+      }
+      workspace(home).upsertRecommendations(left);
+    });
     write.throwIfFailed(SplitWriteException::rows);
   }
 
   @Override
+  public Set<String> updateRecommendations(List<Recommendation> recommendations) {
+    List<Recommendation> left = recommendations;
+    for (String name : names()) {
+      if (!left.isEmpty()) {
+        Set<String> missing = workspace(name).updateRecommendations(left);
+        left = left.stream().filter(r -> missing.contains(r.recommendationId())).toList();
+      }
+    }
+    Set<String> nowhere = new HashSet<>();
+    left.forEach(r -> nowhere.add(r.recommendationId()));
+    return nowhere;
+  }
+
+  /** The device's Active recommendations in every workspace: those from before its group moved are still its own. */
+  @Override
   public List<Recommendation> activeRecommendations(String deviceId) {
-    return workspace(nameOfDevice(deviceId)).activeRecommendations(deviceId);
+    List<Recommendation> out = new ArrayList<>();
+    all().forEach(w -> out.addAll(w.activeRecommendations(deviceId)));
+    return out;
   }
 
   @Override

@@ -74,6 +74,15 @@ public interface Workspace extends AutoCloseable {
    */
   void upsertRecommendations(List<Recommendation> recommendations);
 
+  /**
+   * Updates, as {@link #upsertRecommendations} would, those of {@code recommendations} whose
+   * RecommendationId this workspace holds, in one transaction, and writes nothing for the others.
+   *
+   * @return the RecommendationIds this workspace does not hold; {@link ResidentWorkspaces} stores
+   *     them in their device's workspace
+   */
+  Set<String> updateRecommendations(List<Recommendation> recommendations);
+
   /** The device's Active recommendations. */
   List<Recommendation> activeRecommendations(String deviceId);
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
+import io.vigil.model.Recommendation;
+import io.vigil.model.RecommendationState;
 import io.vigil.model.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +142,31 @@ class ResidentWorkspacesTest {
       assertThat(all.changeAlertStatus(resolve)).as("no longer Active").isFalse();
 
       assertThat(all.writeAlerts(List.of(), List.of(alert("gw-nowhere", 3)))).containsExactly("id-gw-nowhere");
+    }
+  }
+
+  private static Recommendation recommendation(String device, String id, RecommendationState state) {
+    return new Recommendation(id, device, "IoT_OpenPorts", "Open ports", Severity.MEDIUM, state, "tcp/23", "close it",
+        Map.of(), T, state == RecommendationState.RESOLVED ? T.plusSeconds(60) : null);
+  }
+
+  @Test
+  void aRecommendationOpenedBeforeItsGroupMovedIsSeenAndResolvedWhereItIsStored() throws Exception {
+    try (var main = DuckDbWorkspace.open(dir.resolve("workspace.duckdb")); var all = open(main)) {
+      all.upsertRecommendations(List.of(recommendation("gw-eu", "r1", RecommendationState.ACTIVE)));
+      Workspace eu = all.named("eu-west").orElseThrow();
+      workspaceOfGroup.remove("eu"); // the group moves to the default workspace
+
+      assertThat(all.activeRecommendations("gw-eu")).extracting(Recommendation::recommendationId).containsExactly("r1");
+      all.upsertRecommendations(List.of(recommendation("gw-eu", "r1", RecommendationState.RESOLVED),
+          recommendation("gw-eu", "r2", RecommendationState.ACTIVE)));
+      assertThat(eu.query("SELECT RecommendationId, RecommendationState FROM SecurityRecommendation", 10).rows())
+          .containsExactly(List.of("r1", "Resolved"));
+      assertThat(main.query("SELECT RecommendationId, RecommendationState FROM SecurityRecommendation", 10).rows())
+          .as("a new one opens where the group resides now").containsExactly(List.of("r2", "Active"));
+      assertThat(all.activeRecommendations("gw-eu")).extracting(Recommendation::recommendationId).containsExactly("r2");
+      assertThat(all.updateRecommendations(List.of(recommendation("gw-eu", "r3", RecommendationState.ACTIVE))))
+          .containsExactly("r3");
     }
   }
 }
