@@ -24,6 +24,8 @@ import io.vigil.hub.settings.DataCollection;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
+import io.vigil.model.Device;
+import io.vigil.model.event.SecurityMessage;
 import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.server.anomaly.AnomalyProfiles;
 import io.vigil.server.alerts.AlertTriage;
@@ -43,9 +45,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -128,9 +132,17 @@ public final class VigilServer implements AutoCloseable {
           () -> RegistryRecommendations.filters(settings));
       parts.add(registryChecks.start());
       // What the hub accepts goes to the pipeline; the registry check notes which devices have an agent.
-      IngestSink ingest = (device, message, received) -> {
-        registryChecks.sawSecurityMessage(device.deviceId());
-        return pipeline.accept(device, message, received);
+      IngestSink ingest = new IngestSink() {
+        @Override
+        public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received) {
+          return accept(device, message, received, "");
+        }
+
+        @Override
+        public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received, String protocol) {
+          registryChecks.sawSecurityMessage(device.deviceId());
+          return pipeline.accept(device, message, received, protocol);
+        }
       };
       parts.add(new RawEventRetention(workspaces, settings, clock).start());
       TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
