@@ -123,8 +123,9 @@ public final class VigilServer implements AutoCloseable {
       AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
       AlertRecorder alerts = new AlertRecorder(workspaces, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
+      TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       Pipeline pipeline = new Pipeline(workspaces, new SecurityMessageCodec(), detections,
-          new Recommender(workspaces::activeRecommendations, ServerVersion.agentVersion()), shards, QUEUE_CAPACITY,
+          new Recommender(workspaces::activeRecommendations, ServerVersion.agentVersion(), id -> TwinViews.of(twinStore, id)), shards, QUEUE_CAPACITY,
           alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT), settings);
       audit.set(pipeline);
       parts.add(pipeline);
@@ -145,7 +146,6 @@ public final class VigilServer implements AutoCloseable {
         }
       };
       parts.add(new RawEventRetention(workspaces, settings, clock).start());
-      TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);
       CertificateAuthority.ServerKeystore keystore = serverKeystore(config, ca);
