@@ -29,12 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 class HubAlertsServerTest {
   @TempDir Path dir;
 
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   @Test
   void aConnectWithAForgedSasTokenRaisesIoTInvalidSasTokenForTheDevice() throws Exception {
-    int mqtt;
-    try (ServerSocket s = new ServerSocket(0)) {
-      mqtt = s.getLocalPort();
-    }
+    int mqtt = freePort();
     List<Alert> alerts = new CopyOnWriteArrayList<>();
     try (VigilServer server = VigilServer.start(ServerConfig.loopback(dir.resolve("data"), "localhost", 0, mqtt), Clock.systemUTC(),
         alerts::add)) {
@@ -60,10 +63,7 @@ class HubAlertsServerTest {
 
   @Test
   void settingsChangedThroughTheApiRaiseTheDiagnosticSettingAlertsInTheWorkspace() throws Exception {
-    int mqtt;
-    try (ServerSocket s = new ServerSocket(0)) {
-      mqtt = s.getLocalPort();
-    }
+    int mqtt = freePort();
     List<Alert> alerts = new CopyOnWriteArrayList<>();
     Path data = dir.resolve("data");
     try (VigilServer server = VigilServer.start(ServerConfig.loopback(data, "localhost", 0, mqtt), Clock.systemUTC(), alerts::add)) {
