@@ -24,6 +24,8 @@ import io.vigil.hub.settings.DataCollection;
 import io.vigil.hub.twin.TwinStore;
 import io.vigil.model.Alert;
 import io.vigil.model.AuthType;
+import io.vigil.model.Device;
+import io.vigil.model.event.SecurityMessage;
 import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.server.anomaly.AnomalyProfiles;
 import io.vigil.server.alerts.AlertTriage;
@@ -43,9 +45,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -119,8 +123,9 @@ public final class VigilServer implements AutoCloseable {
       AlertLifecycle lifecycle = new AlertLifecycle(config.alertWindow());
       AlertRecorder alerts = new AlertRecorder(workspaces, lifecycle, alertListener);
       LOG.info("alert lifecycle: suppression window {}, {} open alerts restored", config.alertWindow(), alerts.restore(clock.instant()));
+      TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       Pipeline pipeline = new Pipeline(workspaces, new SecurityMessageCodec(), detections,
-          new Recommender(workspaces::activeRecommendations, ServerVersion.agentVersion()), shards, QUEUE_CAPACITY,
+          new Recommender(workspaces::activeRecommendations, ServerVersion.agentVersion(), id -> TwinViews.of(twinStore, id)), shards, QUEUE_CAPACITY,
           alerts, clock, id -> registry.find(id).map(d -> d.device().securityGroup()).orElse(SecurityGroup.DEFAULT), settings);
       audit.set(pipeline);
       parts.add(pipeline);
@@ -128,12 +133,19 @@ public final class VigilServer implements AutoCloseable {
           () -> RegistryRecommendations.filters(settings));
       parts.add(registryChecks.start());
       // What the hub accepts goes to the pipeline; the registry check notes which devices have an agent.
-      IngestSink ingest = (device, message, received) -> {
-        registryChecks.sawSecurityMessage(device.deviceId());
-        return pipeline.accept(device, message, received);
+      IngestSink ingest = new IngestSink() {
+        @Override
+        public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received) {
+          return accept(device, message, received, "");
+        }
+
+        @Override
+        public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received, String protocol) {
+          registryChecks.sawSecurityMessage(device.deviceId());
+          return pipeline.accept(device, message, received, protocol);
+        }
       };
       parts.add(new RawEventRetention(workspaces, settings, clock).start());
-      TwinStore twinStore = TwinStore.open(dir.resolve("twins"), id -> registry.find(id).isPresent());
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock, random);
       CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), clock, random, pipeline);
       CertificateAuthority.ServerKeystore keystore = serverKeystore(config, ca);

@@ -172,4 +172,43 @@ class HttpsIngestServerTest {
         + "\"MQTT\":{\"messages\":1,\"bytes\":13}}}");
     assertThat(rows("SELECT count(*) FROM SecurityIoTRawEvent WHERE DeviceId = 'gw-telemetry'").toString()).isEqualTo("[[0]]");
   }
+
+  private static byte[] securityMessage(Instant at, String executable) {
+    return new SecurityMessageCodec().encode(SecurityMessage.of("1.0", "072f3eca-3db0-45ba-8174-fa383bc93caf", List.of(
+        new ProcessCreate(EventHeader.at(at, ZoneOffset.UTC), List.of(new ProcessCreate.Process(executable, 42, 1, "0", "root", executable,
+            Map.of()))))));
+  }
+
+  @Test
+  void securityMessagesCountTowardsTheMessageRangeOfTheProtocolTheyCameOver() throws Exception {
+    RegisteredDevice gw = server.registry().create("gw-proto", "proto");
+    HttpResponse<String> put = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+            + "/api/v1/security-groups/proto/custom-alerts")).header("Authorization", "Bearer " + adminToken)
+        .PUT(HttpRequest.BodyPublishers.ofString("""
+            {"customAlerts": [{"type": "MqttD2CMessagesNotInAllowedRange", "min": 0, "max": 1, "window": "PT1H"},
+                              {"type": "HttpD2CMessagesNotInAllowedRange", "min": 0, "max": 1, "window": "PT1H"}]}""")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    Instant now = Instant.now();
+    Instant hourEnd = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600);
+    if (now.plusSeconds(30).isAfter(hourEnd)) {
+      Thread.sleep(java.time.Duration.between(now, hourEnd).toMillis() + 1000); // keep every message in one hour window
+      now = Instant.now();
+      hourEnd = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600);
+    }
+    // Within one hour: one security message over MQTT, three over HTTPS.
+    TestDevice.publish(mqttPort, gw, List.of(new ProcessCreate(EventHeader.at(now, ZoneOffset.UTC),
+        List.of(new ProcessCreate.Process("/bin/m", 41, 1, "0", "root", "/bin/m", Map.of())))));
+    for (int i = 0; i < 3; i++) {
+      assertThat(post(gw, token(gw, gw.primaryKey()), securityMessage(now.plusMillis(i), "/bin/h" + i), true).statusCode()).isEqualTo(204);
+    }
+    // An event of the next hour decides the window.
+    assertThat(post(gw, token(gw, gw.primaryKey()), securityMessage(hourEnd.plusSeconds(1), "/bin/next"), true).statusCode()).isEqualTo(204);
+
+    JsonNode alerts = rows("SELECT AlertName, ExtendedProperties->>'Count' FROM SecurityAlert WHERE DeviceId = 'gw-proto'");
+    Thread.sleep(300); // a wrong MQTT alert would be stored with it
+    alerts = rows("SELECT AlertName, ExtendedProperties->>'Count' FROM SecurityAlert WHERE DeviceId = 'gw-proto'");
+    assertThat(alerts.toString()).as("3 HTTPS messages over the maximum of 1; the MQTT message is within it")
+        .isEqualTo("[[\"HttpD2CMessagesNotInAllowedRange\",\"3\"]]");
+  }
 }

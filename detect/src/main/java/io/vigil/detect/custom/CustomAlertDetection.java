@@ -87,7 +87,8 @@ public final class CustomAlertDetection implements Detection {
     device.roll(at, event.received(), alerts);
     boolean securityMessage = !(event.event() instanceof HubOperation);
     if (securityMessage && device.newMessage(event.received(), event.agentId())) {
-      device.add(CustomAlertType.MQTT_D2C, 1);
+      // A message whose protocol is not known (made outside the hub) counts as MQTT, the agent's own.
+      device.add(MessageCounts.HTTPS.equals(event.protocol()) ? CustomAlertType.HTTP_D2C : CustomAlertType.MQTT_D2C, 1);
     }
     for (CustomAlertRule r : ranges) {
       device.add(r.type(), RangeCounts.of(r.type(), event));

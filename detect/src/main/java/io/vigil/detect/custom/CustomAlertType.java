@@ -25,10 +25,9 @@ public enum CustomAlertType {
   FAILED_LOCAL_LOGINS("FailedLocalLoginsNotInAllowedRange", Values.RANGE, "Number of failed local logins not in the allowed range",
       "failed login attempts on the device (Login items with Result Fail), local and remote (SSH) alike"),
   MQTT_D2C("MqttD2CMessagesNotInAllowedRange", Values.RANGE, "Number of device-to-cloud MQTT messages not in the allowed range",
-      "the device's other telemetry over MQTT (the hub's counts), plus its security messages, one per message (over MQTT or"
-          + " HTTPS alike: the pipeline's events do not say which)"),
+      "the device's other telemetry over MQTT (the hub's counts), plus its security messages over MQTT, one per message"),
   HTTP_D2C("HttpD2CMessagesNotInAllowedRange", Values.RANGE, "Number of device-to-cloud HTTPS messages not in the allowed range",
-      "the device's other telemetry over HTTPS (the hub's counts)"),
+      "the device's other telemetry over HTTPS (the hub's counts), plus its security messages over HTTPS, one per message"),
   TWIN_UPDATES("TwinUpdatesNotInAllowedRange", Values.RANGE, "Number of twin updates not in the allowed range",
       "successful twin updates: reported properties from the device and desired properties set through the API"
           + " (hub operations TwinReportedUpdate and TwinDesiredUpdate with Result Success)"),

@@ -31,6 +31,16 @@ enum RecommendationKind {
           + " /api/v1/settings), so that a leaked credential is useless from anywhere else."),
   IP_FILTER_PERMISSIVE_RULE("IoT_IPFilter_PermissiveRule", "An IP filter rule allows a very large range", Source.IP_FILTER,
       "Narrow the rule to the networks the devices really connect from (an IPv4 /16 or an IPv6 /48 at most)."),
+  AGENT_UNUTILIZED_MESSAGES("IoT_AgentSendsUnutilizedMessages", "The agent sends many small security messages", Source.MESSAGES,
+      "Let the agent batch its events: lengthen CollectorsCore_PriorityIntervals (for example 'PT30S,PT10M,PT1H'), give chatty"
+          + " collectors a lower priority (<Collector>_MessageFrequency: Medium or Low) and keep aggregation on"
+          + " (Process_Aggregation_Enabled, Network_Aggregation_Enabled), in the device twin's desired properties."),
+  TWIN_CONFIGURATION_NOT_OPTIMAL("IoT_TwinConfigurationNotOptimal", "The agent's twin configuration is not optimal",
+      Source.TWIN_SETTINGS, "Change the desired property named in the recommendation (vigil device twin ID --set KEY=VALUE, or PATCH"
+          + " /api/v1/devices/ID/twin) to the value it suggests, or remove it to get the agent's default."),
+  TWIN_CONFIGURATION_CONFLICT("IoT_TwinConfigurationConflict", "The agent could not apply its twin configuration",
+      Source.TWIN_APPLIED, "Fix or remove the desired property named in the recommendation (its error is in the description and"
+          + " in the twin's reported latest_errors); the agent keeps its previous value for it until then."),
   SYMMETRIC_KEY_AUTH("IoT_SymmetricKeyAuthentication", "The device authenticates with a symmetric key", Source.REGISTRY,
       "Use an X.509 certificate whose private key stays on the device (vigil device create ID --auth x509, or a certificate from"
           + " a CA registered with vigil ca add), and retire the symmetric keys.");
@@ -45,7 +55,13 @@ enum RecommendationKind {
     /** The device registry's credentials, checked periodically across devices. */
     REGISTRY,
     /** The hub's IP filter settings, global and per security group. */
-    IP_FILTER
+    IP_FILTER,
+    /** The security messages a device sent in a window: how many, and how many events they held. */
+    MESSAGES,
+    /** The agent configuration in the device's twin (reported when the agent applied it, else desired). */
+    TWIN_SETTINGS,
+    /** Whether the agent applied the desired configuration it acknowledged. */
+    TWIN_APPLIED
   }
 
   private final String alertName;

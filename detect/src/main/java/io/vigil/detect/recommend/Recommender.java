@@ -4,12 +4,14 @@ import io.vigil.model.Recommendation;
 import io.vigil.model.event.DeviceEvent;
 import io.vigil.model.event.FirewallConfiguration;
 import io.vigil.model.event.Heartbeat;
+import io.vigil.model.event.HubOperation;
 import io.vigil.model.event.ListeningPorts;
 import io.vigil.model.event.OSBaseline;
 import io.vigil.model.event.SecurityEvent;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -20,7 +22,10 @@ import java.util.function.Function;
  * ({@code IoT_OpenPorts}), firewall ({@code IoT_PermissiveFirewallPolicy},
  * {@code IoT_PermissiveInputFirewallRules}, {@code IoT_PermissiveOutputFirewallRules}) and OS
  * baseline ({@code IoT_Baseline}, one per failed check), and the agent version of each heartbeat
- * ({@code IoT_AgentOutdated}). A finding becomes an Active recommendation the moment its event is
+ * ({@code IoT_AgentOutdated}); the security messages themselves ({@code IoT_AgentSendsUnutilizedMessages},
+ * see {@link MessageUsage}); and the agent configuration in the device twin, looked at after each
+ * successful twin update ({@code IoT_TwinConfigurationNotOptimal}, {@code IoT_TwinConfigurationConflict},
+ * see {@link TwinChecks}). A finding becomes an Active recommendation the moment its event is
  * evaluated; a later event of the same source that no longer shows it resolves it. Each
  * recommendation has a stable id per device, kind and subject, so it is one row however often it is
  * seen.
@@ -31,20 +36,32 @@ import java.util.function.Function;
  */
 public final class Recommender {
   private static final Set<RecommendationKind.Source> SOURCES = EnumSet.of(RecommendationKind.Source.LISTENING_PORTS,
-      RecommendationKind.Source.FIREWALL, RecommendationKind.Source.BASELINE, RecommendationKind.Source.AGENT);
+      RecommendationKind.Source.FIREWALL, RecommendationKind.Source.BASELINE, RecommendationKind.Source.AGENT,
+      RecommendationKind.Source.MESSAGES, RecommendationKind.Source.TWIN_SETTINGS, RecommendationKind.Source.TWIN_APPLIED);
+  private static final Set<String> TWIN_UPDATES = Set.of("TwinReportedUpdate", "TwinDesiredUpdate");
 
   private final Function<String, List<Recommendation>> stored;
   private final AgentVersion current;
+  private final Function<String, Optional<TwinView>> twins;
   private final Map<String, DeviceRecommendations> devices = new ConcurrentHashMap<>();
+  private final Map<String, MessageUsage> usage = new ConcurrentHashMap<>();
 
   /**
    * @param stored the device's recommendations that are Active in the store
    * @param currentAgentVersion the agent version this hub ships; an older one gets {@code IoT_AgentOutdated}.
    *     Null when unknown (a development build), which turns that check off
+   * @param twins a device's twin, read after each of its successful twin updates; empty for none
    */
-  public Recommender(Function<String, List<Recommendation>> stored, String currentAgentVersion) {
+  public Recommender(Function<String, List<Recommendation>> stored, String currentAgentVersion,
+      Function<String, Optional<TwinView>> twins) {
     this.stored = stored;
     this.current = currentAgentVersion == null ? null : AgentVersion.parse(currentAgentVersion);
+    this.twins = twins;
+  }
+
+  /** Without the twin checks. */
+  public Recommender(Function<String, List<Recommendation>> stored, String currentAgentVersion) {
+    this(stored, currentAgentVersion, id -> Optional.empty());
   }
 
   /** Starts from what the store holds, without the agent version check. */
@@ -60,6 +77,15 @@ public final class Recommender {
   /** Emits the recommendations that {@code event} opens, changes or resolves; nothing for other events. */
   public void evaluate(DeviceEvent event, Consumer<Recommendation> out) {
     SecurityEvent e = event.event();
+    if (e instanceof HubOperation h) {
+      twinUpdated(event.deviceId(), h, out);
+      return;
+    }
+    MessageUsage messages = usage.computeIfAbsent(event.deviceId(), id -> new MessageUsage());
+    List<Finding> closed = messages.add(event.received(), event.agentId(), event.deviceId());
+    if (closed != null) {
+      device(event.deviceId()).apply(RecommendationKind.Source.MESSAGES, messages.closedEnd(), closed, out);
+    }
     RecommendationKind.Source source = switch (e) {
       case ListeningPorts p -> RecommendationKind.Source.LISTENING_PORTS;
       case FirewallConfiguration f -> RecommendationKind.Source.FIREWALL;
@@ -74,8 +100,30 @@ public final class Recommender {
     List<Finding> findings = source == RecommendationKind.Source.AGENT
         ? AgentVersion.findings(event.agentVersion(), current)
         : PostureChecks.findings(e);
-    devices.computeIfAbsent(event.deviceId(), id -> new DeviceRecommendations(id, stored.apply(id), SOURCES))
-        .apply(source, e.header().timestampUtc(), findings, out);
+    device(event.deviceId()).apply(source, e.header().timestampUtc(), findings, out);
+  }
+
+  /** After a successful twin update of the device: checks its twin's agent configuration. */
+  private void twinUpdated(String deviceId, HubOperation h, Consumer<Recommendation> out) {
+    boolean updated = h.payload().stream().anyMatch(op -> TWIN_UPDATES.contains(op.operation()) && "Success".equals(op.result()));
+    if (!updated) {
+      return;
+    }
+    Optional<TwinView> twin = twins.apply(deviceId);
+    if (twin.isEmpty()) {
+      return;
+    }
+    java.time.Instant at = h.header().timestampUtc();
+    DeviceRecommendations d = device(deviceId);
+    d.apply(RecommendationKind.Source.TWIN_SETTINGS, at, TwinChecks.notOptimal(twin.get()), out);
+    List<Finding> conflicts = TwinChecks.conflicts(twin.get());
+    if (conflicts != null) {
+      d.apply(RecommendationKind.Source.TWIN_APPLIED, at, conflicts, out);
+    }
+  }
+
+  private DeviceRecommendations device(String deviceId) {
+    return devices.computeIfAbsent(deviceId, id -> new DeviceRecommendations(id, stored.apply(id), SOURCES));
   }
 
   /** How many recommendations are active for {@code deviceId}, as far as this recommender has seen. */

@@ -1,29 +1,92 @@
 package io.vigil.detect.sigma;
 
+import io.vigil.detect.lifecycle.AlertLifecycle;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The matches one correlation group holds: event times (epoch milliseconds) in ascending order,
  * each with the value it contributes (the counted field's value, or the referenced rule's
  * position), and null for event_count. Not thread-safe.
+ *
+ * <p>Each match also has its evidence: the id of its event (a String), or the evidence of an inner
+ * correlation's firing (a String[]). Only the newest {@value #EVIDENCE} matches with evidence keep
+ * it, so a group holds at most that many, whatever its size; a match with the same time and id as
+ * the one before it (another item of the same event) keeps none, so the ten are distinct events.
  */
 final class GroupWindow {
+  /** How many matches keep their evidence, and how many event ids a firing names. */
+  static final int EVIDENCE = AlertLifecycle.MAX_EVIDENCE;
+
   long[] times = new long[4];
   String[] values = new String[4];
+  /** Per match, null (none, a repeat, or no longer among the newest) or a String event id or a String[] of them. */
+  Object[] ids = new Object[4];
   int size;
+  /** How many entries of {@code ids} are not null. */
+  private int kept;
+  /** Every entry of {@code ids} below this index is null. */
+  private int oldestKept;
 
   /** Inserts a match in time order, after any match with the same time. */
-  void insert(long time, String value) {
+  void insert(long time, String value, Object id) {
     if (size == times.length) {
       times = Arrays.copyOf(times, size * 2);
       values = Arrays.copyOf(values, size * 2);
+      ids = Arrays.copyOf(ids, size * 2);
     }
     int at = upper(time);
     System.arraycopy(times, at, times, at + 1, size - at);
     System.arraycopy(values, at, values, at + 1, size - at);
+    System.arraycopy(ids, at, ids, at + 1, size - at);
     times[at] = time;
     values[at] = value;
     size++;
+    if (oldestKept > at) {
+      oldestKept++;
+    }
+    boolean repeat = at > 0 && times[at - 1] == time && Objects.equals(ids[at - 1], id);
+    ids[at] = repeat ? null : id;
+    if (ids[at] == null) {
+      return;
+    }
+    kept++;
+    oldestKept = Math.min(oldestKept, at);
+    if (kept > EVIDENCE) {
+      while (ids[oldestKept] == null) {
+        oldestKept++;
+      }
+      ids[oldestKept++] = null; // the oldest kept: possibly this match, when it came late
+      kept--;
+    }
+  }
+
+  /**
+   * The distinct event ids of matches [from, to), at most {@value #EVIDENCE}, the newest of them,
+   * oldest first. Matches that are no longer among the group's newest have none.
+   */
+  List<String> evidence(int from, int to) {
+    List<String> out = new ArrayList<>();
+    for (int i = to - 1; i >= from && out.size() < EVIDENCE; i--) {
+      if (ids[i] instanceof String id) {
+        add(out, id);
+      } else if (ids[i] instanceof String[] inner) {
+        for (int k = inner.length - 1; k >= 0 && out.size() < EVIDENCE; k--) {
+          add(out, inner[k]);
+        }
+      }
+    }
+    Collections.reverse(out);
+    return out;
+  }
+
+  private static void add(List<String> out, String id) {
+    if (!out.contains(id)) {
+      out.add(id);
+    }
   }
 
   /** The index of the first match later than {@code time} (size when none). */
@@ -43,9 +106,17 @@ final class GroupWindow {
 
   /** Drops the {@code n} oldest matches. */
   void removeFirst(int n) {
+    for (int i = oldestKept; i < n; i++) {
+      if (ids[i] != null) {
+        kept--;
+      }
+    }
+    oldestKept = Math.max(0, oldestKept - n);
     System.arraycopy(times, n, times, 0, size - n);
     System.arraycopy(values, n, values, 0, size - n);
+    System.arraycopy(ids, n, ids, 0, size - n);
     Arrays.fill(values, size - n, size, null);
+    Arrays.fill(ids, size - n, size, null);
     size -= n;
   }
 

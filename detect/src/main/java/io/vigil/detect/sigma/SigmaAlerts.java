@@ -1,6 +1,7 @@
 package io.vigil.detect.sigma;
 
 import io.vigil.detect.lifecycle.AlertEntities;
+import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
 import io.vigil.model.Severity;
@@ -48,6 +49,9 @@ final class SigmaAlerts {
     extended.put("CorrelationType", rule.correlationType());
     extended.put("Events", Long.toString(m.events()));
     extended.put("Value", Long.toString(m.value()));
+    if (!m.eventIds().isEmpty()) {
+      extended.put(AlertLifecycle.EVIDENCE_EVENT_IDS, String.join(",", m.eventIds()));
+    }
     StringBuilder group = new StringBuilder();
     m.group().forEach((k, v) -> group.append(group.isEmpty() ? " for " : ", ").append(k).append('=').append(v));
     String description = summary(rule) + " " + m.events() + " matching events in "

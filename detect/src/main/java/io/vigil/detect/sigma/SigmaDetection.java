@@ -54,7 +54,7 @@ public final class SigmaDetection implements Detection {
     List<LogsourceMapping.Item> items = LogsourceMapping.items(event);
     for (int i = 0; i < items.size(); i++) {
       LogsourceMapping.Item item = items.get(i);
-      for (RuleMatch m : engine.process(event.deviceId(), time, item.logsources(), item.fields())) {
+      for (RuleMatch m : engine.process(event.deviceId(), time, eventId, item.logsources(), item.fields())) {
         if (!m.alerts()) {
           continue;
         }

@@ -58,6 +58,17 @@ public final class SigmaEngine {
    * @param fields the event's fields by taxonomy name
    */
   public List<RuleMatch> process(String deviceId, Instant time, List<Logsource> logsources, Map<String, ?> fields) {
+    return process(deviceId, time, null, logsources, fields);
+  }
+
+  /**
+   * As {@link #process(String, Instant, List, Map)}, for an event with an id: the detection matches
+   * carry it, and correlations keep it as evidence (the ids of the newest 10 of a group's matches)
+   * for their firings.
+   *
+   * @param eventId the event's id; null for none
+   */
+  public List<RuleMatch> process(String deviceId, Instant time, String eventId, List<Logsource> logsources, Map<String, ?> fields) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(time, "time");
     EventView event = new EventView(fields);
@@ -71,7 +82,8 @@ public final class SigmaEngine {
     List<RuleMatch> out = new ArrayList<>();
     boolean routed = false;
     for (int i = matched.nextSetBit(0); i >= 0; i = matched.nextSetBit(i + 1)) {
-      out.add(new RuleMatch(rules.detection(i).info(), rules.detectionAlerts(i), time, time, 1, 1, Map.of()));
+      out.add(new RuleMatch(rules.detection(i).info(), rules.detectionAlerts(i), time, time, 1, 1, Map.of(),
+          eventId == null ? List.of() : List.of(eventId)));
       routed |= rules.routesFromDetection(i).length > 0;
     }
     if (rules.correlations().isEmpty()) {
@@ -94,7 +106,7 @@ public final class SigmaEngine {
       }
       for (int i = matched.nextSetBit(0); i >= 0; i = matched.nextSetBit(i + 1)) {
         for (RuleSet.Route r : rules.routesFromDetection(i)) {
-          feed(state, deviceId, r, t, event::first, out);
+          feed(state, deviceId, r, t, event::first, eventId, out);
         }
       }
     }
@@ -120,7 +132,8 @@ public final class SigmaEngine {
   }
 
   /** Adds a match of a referenced rule to its group's window and fires the rule if met. */
-  private void feed(CorrelationState state, String deviceId, RuleSet.Route route, long t, Function<String, String> fields, List<RuleMatch> out) {
+  private void feed(CorrelationState state, String deviceId, RuleSet.Route route, long t, Function<String, String> fields, Object evidence,
+      List<RuleMatch> out) {
     CorrelationRule rule = rules.correlations().get(route.correlation());
     List<String> key = new ArrayList<>(rule.groupBy().length);
     for (String field : rule.groupFields()[route.input()]) {
@@ -147,7 +160,7 @@ public final class SigmaEngine {
       w = new GroupWindow();
       groups.put(List.copyOf(key), w);
     }
-    w.insert(t, value);
+    w.insert(t, value, evidence);
     if (w.size > maxMatches) {
       w.removeFirst(w.size - maxMatches);
     }
@@ -251,10 +264,12 @@ public final class SigmaEngine {
       return;
     }
     long last = w.times[to - 1];
+    List<String> evidence = w.evidence(from, to);
     out.add(new RuleMatch(rule.info(), rules.correlationAlerts(index), Instant.ofEpochMilli(w.times[from]),
-        Instant.ofEpochMilli(last), to - from, Windows.measure(rule, w, from, to), group));
+        Instant.ofEpochMilli(last), to - from, Windows.measure(rule, w, from, to), group, evidence));
+    String[] inner = evidence.isEmpty() ? null : evidence.toArray(String[]::new);
     for (RuleSet.Route r : rules.routesFromCorrelation(index)) {
-      chained.add(() -> feed(state, deviceId, r, last, group::get, out));
+      chained.add(() -> feed(state, deviceId, r, last, group::get, inner, out));
     }
   }
 

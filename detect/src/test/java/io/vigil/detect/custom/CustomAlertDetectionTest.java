@@ -237,6 +237,37 @@ class CustomAlertDetectionTest {
   }
 
   @Test
+  void securityMessagesCountUnderTheProtocolTheyCameOver() {
+    put("default", CustomAlertRule.range(CustomAlertType.MQTT_D2C, true, 0, 1, FIVE_MINUTES),
+        CustomAlertRule.range(CustomAlertType.HTTP_D2C, true, 0, 1, FIVE_MINUTES));
+    sent.put("gw-1/MQTT", 0L);
+    sent.put("gw-1/HTTPS", 0L);
+    for (int i = 0; i < 3; i++) {
+      Instant at = T0.plusSeconds(i);
+      see(new DeviceEvent("gw-1", "default", "agent-1", "1.0", at, process(at, "/bin/h" + i), "HTTPS"));
+    }
+    Instant at = T0.plusSeconds(10);
+    see(new DeviceEvent("gw-1", "default", "agent-1", "1.0", at, process(at, "/bin/m"), "MQTT"));
+    advance(T0.plus(FIVE_MINUTES).plusSeconds(60));
+    assertThat(alerts).as("3 HTTPS messages over the maximum of 1; the 1 MQTT message is within it").singleElement().satisfies(a -> {
+      assertThat(a.alertName()).isEqualTo("HttpD2CMessagesNotInAllowedRange");
+      assertThat(a.extendedProperties()).containsEntry("Count", "3");
+    });
+
+    alerts.clear();
+    Instant later = T0.plus(FIVE_MINUTES.multipliedBy(2));
+    for (int i = 0; i < 2; i++) {
+      Instant t = later.plusSeconds(i);
+      see(new DeviceEvent("gw-1", "default", "agent-1", "1.0", t, process(t, "/bin/m" + i), "MQTT"));
+    }
+    advance(later.plus(FIVE_MINUTES).plusSeconds(60));
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.alertName()).isEqualTo("MqttD2CMessagesNotInAllowedRange");
+      assertThat(a.extendedProperties()).containsEntry("Count", "2");
+    });
+  }
+
+  @Test
   void hubOperationsFeedTwinUpdatesAndUnauthorizedOperations() {
     put("default", CustomAlertRule.range(CustomAlertType.TWIN_UPDATES, true, 0, 1, FIVE_MINUTES),
         CustomAlertRule.range(CustomAlertType.UNAUTHORIZED_OPERATIONS, true, 0, 1, FIVE_MINUTES));

@@ -126,16 +126,22 @@ class SigmaDetectionTest {
   @Test
   void bruteForceThenSuccessRaisesOnlyTheOuterCorrelation() {
     List<Alert> alerts = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      alerts.addAll(run(event(i * 10, new Login(header(i * 10), List.of(login("admin", Login.Result.FAIL))))));
+      DeviceEvent failed = event(i * 10, new Login(header(i * 10), List.of(login("admin", Login.Result.FAIL))));
+      ids.add(failed.event().header().id());
+      alerts.addAll(run(failed));
     }
     assertThat(alerts).as("failures and the inner count are not alerts on their own").isEmpty();
-    alerts.addAll(run(event(100, new Login(header(100), List.of(login("admin", Login.Result.SUCCESS))))));
+    DeviceEvent success = event(100, new Login(header(100), List.of(login("admin", Login.Result.SUCCESS))));
+    ids.add(success.event().header().id());
+    alerts.addAll(run(success));
     assertThat(alerts).singleElement().satisfies(a -> {
       assertThat(a.alertName()).isEqualTo("IoT_BruteForceSuccess");
       assertThat(a.severity()).isEqualTo(Severity.HIGH);
       assertThat(a.entities()).containsOnly(Map.entry("Device", "gw-1"), Map.entry("UserName", "admin"), Map.entry("User", "admin"));
-      assertThat(a.extendedProperties()).containsEntry("CorrelationType", "temporal_ordered").containsEntry("Events", "2");
+      assertThat(a.extendedProperties()).containsEntry("CorrelationType", "temporal_ordered").containsEntry("Events", "2")
+          .as("the failures of the inner burst, then the success").containsEntry("EvidenceEventIds", String.join(",", ids));
       assertThat(a.description()).isEqualTo("Brute force followed by a successful login. 2 matching events in 80 s for UserName=admin.");
       assertThat(a.firstSeen()).isEqualTo(T0.plusSeconds(20));
       assertThat(a.lastSeen()).isEqualTo(T0.plusSeconds(100));

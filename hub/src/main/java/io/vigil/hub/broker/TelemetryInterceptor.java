@@ -105,8 +105,9 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
     Async<PublishInboundOutput> async =
         output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "not stored in time");
     CompletableFuture<Void> stored = s.after().isZero()
-        ? sink.accept(device.device(), s.message(), received)
-        : CompletableFuture.supplyAsync(() -> null, delayed(s.after())).thenCompose(x -> sink.accept(device.device(), s.message(), received));
+        ? sink.accept(device.device(), s.message(), received, channel.protocol())
+        : CompletableFuture.supplyAsync(() -> null, delayed(s.after()))
+            .thenCompose(x -> sink.accept(device.device(), s.message(), received, channel.protocol()));
     stored.whenComplete((ok, error) -> {
       if (error == null) {
         output.preventPublishDelivery(AckReasonCode.SUCCESS);

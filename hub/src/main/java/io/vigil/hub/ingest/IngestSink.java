@@ -19,4 +19,12 @@ public interface IngestSink {
    * @return completes when the message is durably stored; completes exceptionally if it was not
    */
   CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received);
+
+  /**
+   * As {@link #accept(Device, SecurityMessage, Instant)}, for a message that came over {@code protocol}
+   * ({@code MQTT} or {@code HTTPS}): what the hub calls. By default the protocol is not kept.
+   */
+  default CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received, String protocol) {
+    return accept(device, message, received);
+  }
 }

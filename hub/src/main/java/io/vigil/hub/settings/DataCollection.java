@@ -25,8 +25,9 @@ import java.util.function.Function;
  * retention) asks here each time, so a change applies to the next connection, message or run.
  *
  * <p>Every change is written to {@code DATA/settings.json} before it applies and is recorded as a
- * {@code SettingsChanged} hub operation with what changed (never the IP hash key); a refused change
- * is recorded as {@code SettingsChanged/Invalid} with the reason.
+ * {@code SettingsChanged} hub operation with what changed (never the IP hash key) and which settings
+ * were added, edited or deleted (see {@link SettingsDiff}); a refused change is recorded as
+ * {@code SettingsChanged/Invalid} with the reason.
  *
  * <p>Thread-safe: reads are lock-free on an immutable snapshot; changes are serialised.
  */
@@ -161,7 +162,8 @@ public final class DataCollection {
       record("global", "Invalid", Map.of("Reason", e.getMessage()));
       throw e;
     }
-    change("global", document.withGlobal(next), SettingsJson.write(document.global()), SettingsJson.write(next));
+    change("global", document.withGlobal(next), SettingsJson.write(document.global()), SettingsJson.write(next),
+        SettingsJson.write(Settings.DEFAULTS));
     return next;
   }
 
@@ -183,7 +185,8 @@ public final class DataCollection {
       throw new SettingsException(List.of(e.getMessage()));
     }
     SettingsOverride before = document.groups().getOrDefault(group, SettingsOverride.NONE);
-    change(scope, document.withGroup(group, next), SettingsJson.write(before), SettingsJson.write(next));
+    change(scope, document.withGroup(group, next), SettingsJson.write(before), SettingsJson.write(next),
+        SettingsJson.write(SettingsOverride.NONE));
     return next;
   }
 
@@ -194,11 +197,12 @@ public final class DataCollection {
       return false;
     }
     change("securityGroup:" + group, document.withGroup(group, SettingsOverride.NONE),
-        SettingsJson.write(before), SettingsJson.write(SettingsOverride.NONE));
+        SettingsJson.write(before), SettingsJson.write(SettingsOverride.NONE), SettingsJson.write(SettingsOverride.NONE));
     return true;
   }
 
-  private void change(String scope, SettingsDocument next, ObjectNode before, ObjectNode after) {
+  /** Saves and applies {@code next}; {@code unset} is what the scope holds when it sets nothing (the defaults, or no override). */
+  private void change(String scope, SettingsDocument next, ObjectNode before, ObjectNode after, ObjectNode unset) {
     if (dataDir == null) {
       throw new IllegalStateException("these settings are the built-in defaults and cannot be changed");
     }
@@ -206,6 +210,7 @@ public final class DataCollection {
     apply(next);
     Map<String, String> details = new LinkedHashMap<>();
     details.put("Changes", changes(before, after));
+    details.putAll(new SettingsDiff(before, after, unset).details());
     record(scope, "Success", details);
   }
 

@@ -45,6 +45,8 @@ class MqttBrokerTest {
   static int tlsPort;
   static io.vigil.hub.ca.CertificateAuthority ca;
   static final List<String> stored = new CopyOnWriteArrayList<>();
+  /** Device and protocol of each message handed to the sink. */
+  static final List<String> protocols = new CopyOnWriteArrayList<>();
   static final List<HubOperation.Operation> operations = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -60,9 +62,18 @@ class MqttBrokerTest {
     gw = registry.create("gw-1", null);
     registry.create("gw-2", null);
     broker = MqttBroker.start(new BrokerConfig(dir.resolve("broker"), "hub.local", port, 256 * 1024, tls), registry,
-        (Device device, SecurityMessage m, Instant at) -> {
-          stored.add(device.deviceId() + ":" + m.events().get(0).kind().eventName());
-          return CompletableFuture.completedFuture(null);
+        new io.vigil.hub.ingest.IngestSink() {
+          @Override
+          public CompletableFuture<Void> accept(Device device, SecurityMessage m, Instant at) {
+            stored.add(device.deviceId() + ":" + m.events().get(0).kind().eventName());
+            return CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public CompletableFuture<Void> accept(Device device, SecurityMessage m, Instant at, String protocol) {
+            protocols.add(device.deviceId() + ":" + protocol);
+            return accept(device, m, at);
+          }
         },
         (device, op, at) -> operations.add(op), clock);
   }
@@ -108,6 +119,7 @@ class MqttBrokerTest {
       IMqttToken t = publish(c, TelemetryTopic.securityTopic("gw-1"), heartbeat());
       assertThat(t.getReasonCodes()).containsExactly(0);
       assertThat(stored).contains("gw-1:Heartbeat");
+      assertThat(protocols).as("the sink is told the protocol").contains("gw-1:MQTT");
       assertThat(operations).anySatisfy(op -> assertThat(op.operation() + "/" + op.result()).isEqualTo("Connect/Success"));
     } finally {
       c.disconnect().waitForCompletion();

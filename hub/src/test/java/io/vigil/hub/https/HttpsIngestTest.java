@@ -55,6 +55,8 @@ class HttpsIngestTest {
   static TelemetryGate gate;
   static HttpClient client;
   static final List<String> stored = new CopyOnWriteArrayList<>();
+  /** Device and protocol of each message handed to the sink. */
+  static final List<String> protocols = new CopyOnWriteArrayList<>();
   static final List<String> operations = new CopyOnWriteArrayList<>();
   static final List<HubOperation.Operation> recorded = new CopyOnWriteArrayList<>();
 
@@ -68,12 +70,21 @@ class HttpsIngestTest {
       recorded.add(op);
     }, clock);
     https = HttpsIngest.start(new HttpsConfig("127.0.0.1", 0, ca.issueServerKeystore(List.of("localhost", "127.0.0.1"))),
-        "hub.local", registry, gate, (Device device, SecurityMessage m, Instant at) -> {
-          if (device.deviceId().startsWith("busy")) {
-            return CompletableFuture.failedFuture(new RejectedExecutionException("server busy: ingest queue is full, retry later"));
+        "hub.local", registry, gate, new io.vigil.hub.ingest.IngestSink() {
+          @Override
+          public CompletableFuture<Void> accept(Device device, SecurityMessage m, Instant at) {
+            if (device.deviceId().startsWith("busy")) {
+              return CompletableFuture.failedFuture(new RejectedExecutionException("server busy: ingest queue is full, retry later"));
+            }
+            stored.add(device.deviceId() + ":" + m.events().getFirst().kind().eventName());
+            return CompletableFuture.completedFuture(null);
           }
-          stored.add(device.deviceId() + ":" + m.events().getFirst().kind().eventName());
-          return CompletableFuture.completedFuture(null);
+
+          @Override
+          public CompletableFuture<Void> accept(Device device, SecurityMessage m, Instant at, String protocol) {
+            protocols.add(device.deviceId() + ":" + protocol);
+            return accept(device, m, at);
+          }
         }, (deviceId, op, at) -> {
           operations.add(deviceId + " " + op.operation() + "/" + op.result() + " " + op.protocol() + " " + op.sourceIp());
           recorded.add(op);
@@ -145,6 +156,7 @@ class HttpsIngestTest {
     assertThat(r.status()).isEqualTo(204);
     assertThat(r.body()).isEmpty();
     assertThat(stored).contains("gw-ok:Heartbeat");
+    assertThat(protocols).as("the sink is told the protocol").contains("gw-ok:HTTPS");
     assertThat(operations).noneMatch(op -> op.startsWith("gw-ok "));
   }
 

@@ -70,6 +70,35 @@ class DataCollectionTest {
   }
 
   @Test
+  void theAuditSaysWhichSettingsWereAddedEditedOrDeleted() throws Exception {
+    DataCollection dc = open();
+    dc.replaceGlobal(JSON.readTree("{\"rawEventRetentionDays\": 30}"));
+    assertThat(audit.getLast().extraDetails()).containsEntry("Added", "rawEventRetentionDays")
+        .doesNotContainKeys("Edited", "Deleted");
+    dc.replaceGlobal(JSON.readTree("{\"rawEventRetentionDays\": 7, \"securityMonitoring\": false}"));
+    assertThat(audit.getLast().extraDetails()).containsEntry("Added", "securityMonitoring")
+        .containsEntry("Edited", "rawEventRetentionDays").doesNotContainKey("Deleted");
+    dc.replaceGlobal(JSON.readTree("{\"rawEventRetentionDays\": 7}")); // 'vigil settings unset securityMonitoring'
+    assertThat(audit.getLast().extraDetails()).containsEntry("Deleted", "securityMonitoring")
+        .doesNotContainKeys("Added", "Edited");
+    dc.replaceGlobal(JSON.readTree("{\"rawEventRetentionDays\": 0}")); // set back to the default: no longer set
+    assertThat(audit.getLast().extraDetails()).containsEntry("Deleted", "rawEventRetentionDays");
+
+    dc.replaceGroup("lab", JSON.readTree("{\"twinDataCollection\": true, \"workspace\": \"eu\"}"));
+    assertThat(audit.getLast().extraDetails()).as("a group's override is set even when it equals the global value")
+        .containsEntry("Added", "twinDataCollection,workspace");
+    dc.replaceGroup("lab", JSON.readTree("{\"workspace\": \"us\", \"securityMonitoring\": false}"));
+    assertThat(audit.getLast().extraDetails()).containsEntry("Added", "securityMonitoring").containsEntry("Edited", "workspace")
+        .containsEntry("Deleted", "twinDataCollection");
+    dc.replaceGroup("lab", JSON.readTree("{\"workspace\": \"us\", \"securityMonitoring\": false}"));
+    assertThat(audit.getLast().extraDetails()).as("no change").containsEntry("Changes", "none")
+        .doesNotContainKeys("Added", "Edited", "Deleted");
+    dc.removeGroup("lab");
+    assertThat(audit.getLast().extraDetails()).containsEntry("Deleted", "securityMonitoring,workspace")
+        .doesNotContainKeys("Added", "Edited");
+  }
+
+  @Test
   void aRefusedChangeChangesNothingAndIsAudited() throws Exception {
     DataCollection dc = open();
     assertThatThrownBy(() -> dc.replaceGlobal(JSON.readTree("{\"securityMonitoring\": \"off\"}")))

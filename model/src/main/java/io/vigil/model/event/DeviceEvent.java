@@ -14,9 +14,11 @@ import java.time.Instant;
  * @param agentVersion the sending agent's version; empty for hub-made events
  * @param received when the hub accepted it
  * @param event the event
+ * @param protocol how the message that carried it reached the hub: {@code MQTT} or {@code HTTPS}; empty
+ *     for hub-made events and when not known
  */
 public record DeviceEvent(
-    String deviceId, String securityGroup, String agentId, String agentVersion, Instant received, SecurityEvent event) {
+    String deviceId, String securityGroup, String agentId, String agentVersion, Instant received, SecurityEvent event, String protocol) {
   public DeviceEvent {
     Device.requireValidId(deviceId);
     SecurityGroup.requireValidName(securityGroup);
@@ -24,5 +26,11 @@ public record DeviceEvent(
     agentVersion = agentVersion == null ? "" : agentVersion;
     Require.present(received, "received");
     Require.present(event, "event");
+    protocol = protocol == null ? "" : protocol;
+  }
+
+  /** An event whose protocol is not known (hub-made, or made outside the hub). */
+  public DeviceEvent(String deviceId, String securityGroup, String agentId, String agentVersion, Instant received, SecurityEvent event) {
+    this(deviceId, securityGroup, agentId, agentVersion, received, event, "");
   }
 }

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-  record Accepted(Device device, SecurityMessage message, Instant received, CompletableFuture<Void> stored)
+  record Accepted(Device device, SecurityMessage message, Instant received, String protocol, CompletableFuture<Void> stored)
       implements PipelineShard.Work {}
 
   record HubEvent(DeviceEvent event) implements PipelineShard.Work {}
@@ -130,10 +130,15 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
 
   @Override
   public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received) {
+    return accept(device, message, received, "");
+  }
+
+  @Override
+  public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received, String protocol) {
     CompletableFuture<Void> stored = new CompletableFuture<>();
     if (!running) {
       stored.completeExceptionally(new RejectedExecutionException("server is shutting down"));
-    } else if (!shardOf(device.deviceId()).offer(new Accepted(device, message, received, stored))) {
+    } else if (!shardOf(device.deviceId()).offer(new Accepted(device, message, received, protocol, stored))) {
       stored.completeExceptionally(new RejectedExecutionException("server busy: ingest queue is full, retry later"));
     }
     return stored;

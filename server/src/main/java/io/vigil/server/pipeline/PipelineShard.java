@@ -125,7 +125,7 @@ final class PipelineShard {
           }
           for (SecurityEvent e : a.message().events()) {
             DeviceEvent de = new DeviceEvent(a.device().deviceId(), a.device().securityGroup(),
-                a.message().agentId(), a.message().agentVersion(), a.received(), e);
+                a.message().agentId(), a.message().agentVersion(), a.received(), e, a.protocol());
             events.add(de);
             rawEvents.rows(de).forEach(r -> rows.add(border.mask(r)));
           }
