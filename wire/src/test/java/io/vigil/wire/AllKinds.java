@@ -78,7 +78,8 @@ final class AllKinds {
             "0644", "root:root", Instant.parse("2026-03-01T08:15:30.250Z"), EXTRA))),
         new Peripheral(header(18), List.of(new Peripheral.Change(
             Peripheral.Operation.CONNECTED, Peripheral.DeviceClass.USB, "SanDisk Cruzer", "0781", "5567", "4C530001", EXTRA))),
-        new Heartbeat(header(19), List.of(new Heartbeat.Beat(86_400, EXTRA))),
+        new Heartbeat(header(19), List.of(new Heartbeat.Beat(86_400, EXTRA), new Heartbeat.Beat(86_700, Map.of(),
+            new Heartbeat.Transmitted(1_048_576, Instant.parse("2018-08-10T10:00:00Z"), Instant.parse("2018-08-10T10:05:00Z"))))),
         new HubOperation(header(20), List.of(new HubOperation.Operation("AuthFailure", "BadSignature", "MQTT", "198.51.100.4", EXTRA))),
         new AgentStatistics(header(21), List.of(
             new AgentStatistics.Collector("process", AgentStatistics.Status.OK, 1200, 1190, 10, null, EXTRA),

@@ -93,7 +93,10 @@ class SchemaRulesTest {
   void vigilAdditionsAreCheckedToo() {
     assertThat(violations("bad-vigil-additions.json")).containsExactly(
         new Violation("/Events/0/Payload/0", "Name must not be blank"),
-        new Violation("/Events/1/Payload/0/DeviceClass", "\"Bluetooth\" is not one of Usb, Network"));
+        new Violation("/Events/1/Payload/0/DeviceClass", "\"Bluetooth\" is not one of Usb, Network"),
+        new Violation("/Events/2/Payload/0", "ExtraDetails.BytesSent '12 KB' is not a whole number"),
+        new Violation("/Events/2/Payload/1",
+            "ExtraDetails must hold BytesSent, IntervalStart and IntervalEnd together, missing IntervalStart"));
   }
 
   @Test
