@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  * with every collector's status and its counts of items collected, sent and dropped, and the
  * spool's DroppedEventsStatistics (High: the High queue; Low: Medium and Low together), and the
  * MessageStatistics of what was sent (how many messages, how many under 4 KB, how many failed).
+ * From the second beat on, the beat's ExtraDetails carry the bytes the device sent on its network
+ * interfaces since the previous beat ({@link TransmitCounter}); when /proc/net/dev cannot be read,
+ * {@link #details()} says why under {@code BytesSentUnavailable}.
  */
 public final class HeartbeatCollector implements Collector {
   private final CollectorContext ctx;
@@ -26,6 +29,7 @@ public final class HeartbeatCollector implements Collector {
   private final Supplier<List<AgentStatistics.Collector>> statistics;
   private final Supplier<List<DroppedEventsStatistics.Queue>> queues;
   private final Supplier<List<MessageStatistics.Stats>> messages;
+  private final TransmitCounter transmitted;
 
   /**
    * @param statistics the collectors' current statistics, read on each collect
@@ -42,6 +46,7 @@ public final class HeartbeatCollector implements Collector {
     this.statistics = statistics;
     this.queues = queues;
     this.messages = messages;
+    this.transmitted = new TransmitCounter(ctx);
   }
 
   @Override
@@ -52,16 +57,24 @@ public final class HeartbeatCollector implements Collector {
   @Override
   public List<SecurityEvent> collect() {
     long uptime = Duration.between(started, ctx.now()).toSeconds();
-    Heartbeat beat = new Heartbeat(ctx.header(), List.of(new Heartbeat.Beat(uptime, Map.of())));
+    Heartbeat.Transmitted sent = transmitted.read();
+    Heartbeat.Beat b = sent == null ? new Heartbeat.Beat(uptime, Map.of()) : new Heartbeat.Beat(uptime, Map.of(), sent);
+    Heartbeat beat = new Heartbeat(ctx.header(), List.of(b));
     List<SecurityEvent> events = new ArrayList<>(List.of(beat, new AgentStatistics(ctx.header(), statistics.get())));
     List<DroppedEventsStatistics.Queue> dropped = queues.get();
     if (!dropped.isEmpty()) {
       events.add(new DroppedEventsStatistics(ctx.header(), dropped));
     }
-    List<MessageStatistics.Stats> sent = messages.get();
-    if (!sent.isEmpty()) {
-      events.add(new MessageStatistics(ctx.header(), sent));
+    List<MessageStatistics.Stats> stats = messages.get();
+    if (!stats.isEmpty()) {
+      events.add(new MessageStatistics(ctx.header(), stats));
     }
     return events;
+  }
+
+  @Override
+  public Map<String, String> details() {
+    String why = transmitted.unavailable();
+    return why == null ? Map.of() : Map.of("BytesSentUnavailable", why);
   }
 }
