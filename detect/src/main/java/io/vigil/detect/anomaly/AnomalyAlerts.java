@@ -6,6 +6,7 @@ import io.vigil.model.AlertStatus;
 import io.vigil.model.Severity;
 import io.vigil.model.event.ConnectionCreate;
 import io.vigil.model.event.DeviceEvent;
+import io.vigil.model.event.Heartbeat;
 import io.vigil.model.event.ListeningPorts;
 import io.vigil.model.event.Login;
 import io.vigil.model.event.ProcessCreate;
@@ -25,6 +26,8 @@ final class AnomalyAlerts {
       "builtin:anomaly-connection-rate", "connections");
   static final Rate MESSAGE_RATE = new Rate("IoT_AnomalousMessageRate", "Message rate above the device's normal band",
       "builtin:anomaly-message-rate", "messages");
+  static final Rate BYTES_OUT = new Rate("IoT_AnomalousBytesOut", "Bytes sent above the device's normal band",
+      "builtin:anomaly-bytes-out", "KiB");
 
   private static final String LEARNED = " It was not in the profile learned from the device's own behaviour, and fewer than the"
       + " configured share of the devices in its security group have it.";
@@ -78,12 +81,12 @@ final class AnomalyAlerts {
   }
 
   static Alert rate(DeviceEvent de, Rate rate, RateWindow.Excursion x, int k) {
-    Instant first = Instant.ofEpochSecond(x.firstMinute() * 60);
-    Instant last = Instant.ofEpochSecond(x.minute() * 60 + 60);
-    String occurrence = rate.ruleId() + "|" + de.deviceId() + "|" + x.firstMinute();
+    Instant first = Instant.ofEpochSecond(x.first() * 60);
+    Instant last = Instant.ofEpochSecond(x.last() * 60 + 60);
+    String occurrence = rate.ruleId() + "|" + de.deviceId() + "|" + x.first();
     return new Alert(id(occurrence), rate.alertName(), rate.displayName(), Severity.LOW,
         "Device " + de.deviceId() + " sent " + x.count() + " " + rate.unit() + " in the minute from "
-            + Instant.ofEpochSecond(x.minute() * 60) + ", above its normal band (median " + round(x.median()) + ", upper bound "
+            + Instant.ofEpochSecond(x.last() * 60) + ", above its normal band (median " + round(x.median()) + ", upper bound "
             + round(x.upper()) + " per minute) for " + k + " consecutive minutes.",
         "Look at what the device did in these minutes (scanning, flooding, a misbehaving update, exfiltration). The alarm"
             + " clears after " + k + " minutes back inside the band; a lasting change of workload becomes normal as the"
@@ -92,6 +95,33 @@ final class AnomalyAlerts {
         Map.of("Count", Integer.toString(x.count()), "Median", round(x.median()), "UpperBound", round(x.upper()),
             "WindowStart", first.toString(), "SecurityGroup", de.securityGroup()),
         AlertStatus.NEW, 1, first, last, de.received(), rate.ruleId(), List.of("Impact"), List.of("T1498", "T0814"));
+  }
+
+  /**
+   * The device sent more than its band allows for {@code k} consecutive heartbeat intervals.
+   *
+   * @param x its times in epoch seconds and its values in KiB per minute
+   * @param bytes what the last interval reported
+   */
+  static Alert bytesOut(DeviceEvent de, RateWindow.Excursion x, int k, Heartbeat.Transmitted bytes) {
+    Rate rate = BYTES_OUT;
+    Instant first = Instant.ofEpochSecond(x.first());
+    Instant last = Instant.ofEpochSecond(x.last());
+    return new Alert(id(rate.ruleId() + "|" + de.deviceId() + "|" + x.first()), rate.alertName(), rate.displayName(),
+        Severity.MEDIUM,
+        "Device " + de.deviceId() + " sent " + bytes.bytes() + " bytes from " + bytes.start() + " to " + bytes.end() + " ("
+            + x.count() + " KiB per minute), above its normal band (median " + round(x.median()) + ", upper bound "
+            + round(x.upper()) + " KiB per minute) for " + k + " consecutive heartbeat intervals since " + first + ".",
+        "Find what is sending: the device's connections in these minutes name the processes and the destinations. A"
+            + " backup, log upload or video stream that is expected becomes normal as the band follows the device's recent"
+            + " intervals; otherwise this can be exfiltration or the device taking part in a flood: isolate it. The alarm"
+            + " clears after " + k + " intervals back inside the band.",
+        de.deviceId(), AlertEntities.of(de.deviceId()).build(),
+        Map.of("Count", Integer.toString(x.count()), "Unit", "KiB per minute", "Median", round(x.median()),
+            "UpperBound", round(x.upper()), "BytesSent", Long.toString(bytes.bytes()), "WindowStart", first.toString(),
+            "SecurityGroup", de.securityGroup()),
+        AlertStatus.NEW, 1, first, last, de.received(), rate.ruleId(), List.of("Exfiltration", "Impact"),
+        List.of("T1041", "T1498", "T0882"));
   }
 
   private static Alert alert(DeviceEvent de, Kind kind, String item, String description, String remediation,

@@ -6,6 +6,7 @@ import io.vigil.model.Alert;
 import io.vigil.model.event.ConnectionCreate;
 import io.vigil.model.event.DeviceEvent;
 import io.vigil.model.event.Direction;
+import io.vigil.model.event.Heartbeat;
 import io.vigil.model.event.HubOperation;
 import io.vigil.model.event.ListeningPorts;
 import io.vigil.model.event.Login;
@@ -18,19 +19,22 @@ import java.util.function.Supplier;
 /**
  * Anomaly models of each device's normal behaviour. During its learning period (from the hub's
  * receipt of its first event) a device's profile learns its executables, outbound endpoints, listening ports
- * and login users, and the history of its connection and message rates; afterwards a new member of
- * a set raises an alert once, unless it is common in the device's security group, and a rate above
- * its robust band for k consecutive minutes raises one alert per excursion.
+ * and login users, and the history of its connection and message rates and of the bytes it sent
+ * (as its agent's heartbeats report them); afterwards a new member of a set raises an alert once,
+ * unless it is common in the device's security group, and a rate above its robust band for k
+ * consecutive windows (minutes, or heartbeat intervals for bytes) raises one alert per excursion.
  *
  * <p>Pure: profiles live in the {@link ProfileStore}, group summaries in the shared {@link
  * PeerGroups}, and time comes from the events: the hub's receive time for the learning period and
- * message counts, the event's own time for connection counts. Called by one thread at a time for a given device.
+ * message counts, the event's own time for connection counts and the device's reported intervals for bytes. Called by one thread at a time for a given device.
  */
 public final class AnomalyDetection implements Detection {
   private final AnomalySettings settings;
   private final ProfileStore store;
   private final PeerGroups peers;
   private final Supplier<RuleSettings> rules;
+  /** The shortest heartbeat interval whose bytes count as a window. */
+  static final long MIN_INTERVAL_MS = 30_000;
 
   /**
    * @param rules the rule settings in force: each alert can be switched off, per group, by its AlertName or rule id
@@ -76,6 +80,7 @@ public final class AnomalyDetection implements Detection {
       }
       case ListeningPorts lp -> lp.payload().forEach(seen::port);
       case Login l -> l.payload().forEach(seen::login);
+      case Heartbeat h -> h.payload().forEach(b -> b.transmitted().ifPresent(seen::bytesOut));
       default -> {}
     }
     store.put(de.deviceId(), p);
@@ -131,6 +136,26 @@ public final class AnomalyDetection implements Detection {
       RateWindow.Excursion x = rate.add(minute, n, learning, settings);
       if (x != null && rules.get().enabled(de.securityGroup(), which.alertName(), which.ruleId())) {
         alerts.accept(AnomalyAlerts.rate(de, which, x, settings.hysteresis()));
+      }
+    }
+
+    /**
+     * Bytes out as KiB per minute over the interval the agent measured, one window per interval.
+     * Intervals under {@link #MIN_INTERVAL_MS} (an agent restarted, a beat re-sent at once) say little
+     * of a rate and are left out.
+     */
+    void bytesOut(Heartbeat.Transmitted t) {
+      long millis = t.millis();
+      if (millis < MIN_INTERVAL_MS) {
+        return;
+      }
+      double perMinute = t.bytes() / 1024.0 * 60_000 / millis;
+      int kib = (int) Math.min(Integer.MAX_VALUE, Math.round(perMinute));
+      RateWindow.Excursion x = p.bytesOut.addWindow(Math.floorDiv(t.start().toEpochMilli(), 1000),
+          Math.floorDiv(t.end().toEpochMilli(), 1000), kib, learning, settings, settings.minExcessKiB());
+      AnomalyAlerts.Rate which = AnomalyAlerts.BYTES_OUT;
+      if (x != null && rules.get().enabled(de.securityGroup(), which.alertName(), which.ruleId())) {
+        alerts.accept(AnomalyAlerts.bytesOut(de, x, settings.hysteresis(), t));
       }
     }
 

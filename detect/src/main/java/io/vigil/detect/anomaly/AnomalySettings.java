@@ -11,7 +11,8 @@ import java.util.Set;
  * @param learningPeriod how long, from the hub's receipt of a device's first event, during which its profile is learned and nothing alerts
  * @param peerPercent a new item that at least this share (0-100) of the security group's learned devices have is not alerted
  * @param minPeers the fewest learned devices a group needs before the peer check applies
- * @param historyWindows how many one-minute windows a rate's band is computed over (the most recent normal ones)
+ * @param historyWindows how many windows a rate's band is computed over (the most recent normal ones): minutes for
+ *     counted rates, heartbeat intervals for bytes out
  * @param minHistory the fewest windows a rate needs before its band is judged
  * @param hysteresis windows outside the band before an alarm, and inside it before the alarm clears
  * @param sigmas the band's half-width above the median, in robust standard deviations (1.4826 x MAD)
@@ -21,6 +22,7 @@ import java.util.Set;
  * @param maxEndpoints the most remote endpoints a profile holds; past half of it, new ones are kept as /24 or /64 prefixes
  * @param maxPorts the most listening ports a profile holds
  * @param maxUsers the most login users a profile holds
+ * @param minExcessKiB for bytes out, the least excess above the median that counts as outside, in KiB per minute
  */
 public record AnomalySettings(
     Duration learningPeriod,
@@ -34,9 +36,10 @@ public record AnomalySettings(
     int maxExecutables,
     int maxEndpoints,
     int maxPorts,
-    int maxUsers) {
+    int maxUsers,
+    int minExcessKiB) {
   private static final Set<String> KEYS = Set.of("learningPeriod", "peerPercent", "minPeers", "historyWindows", "minHistory",
-      "hysteresis", "sigmas", "minExcess", "maxExecutables", "maxEndpoints", "maxPorts", "maxUsers");
+      "hysteresis", "sigmas", "minExcess", "maxExecutables", "maxEndpoints", "maxPorts", "maxUsers", "minExcessKiB");
 
   public AnomalySettings {
     if (learningPeriod == null || learningPeriod.isNegative() || learningPeriod.isZero()) {
@@ -55,17 +58,21 @@ public record AnomalySettings(
     range("maxEndpoints", maxEndpoints, 2, 65_536);
     range("maxPorts", maxPorts, 1, 65_536);
     range("maxUsers", maxUsers, 1, 65_536);
+    range("minExcessKiB", minExcessKiB, 1, 1 << 30);
   }
 
-  /** 24 h of learning, 50 % of at least 5 peers, a band of 6 robust sigmas over the last 60 minutes, k = 3. */
+  /**
+   * 24 h of learning, 50 % of at least 5 peers, a band of 6 robust sigmas over the last 60 windows, k = 3, bytes out
+   * alarming only 256 KiB per minute or more above the median.
+   */
   public static AnomalySettings defaults() {
-    return new AnomalySettings(Duration.ofHours(24), 50, 5, 60, 10, 3, 6.0, 5, 256, 512, 64, 64);
+    return new AnomalySettings(Duration.ofHours(24), 50, 5, 60, 10, 3, 6.0, 5, 256, 512, 64, 64, 256);
   }
 
   /** These settings with another learning period. */
   public AnomalySettings withLearningPeriod(Duration period) {
     return new AnomalySettings(period, peerPercent, minPeers, historyWindows, minHistory, hysteresis, sigmas, minExcess,
-        maxExecutables, maxEndpoints, maxPorts, maxUsers);
+        maxExecutables, maxEndpoints, maxPorts, maxUsers, minExcessKiB);
   }
 
   /**
@@ -94,7 +101,8 @@ public record AnomalySettings(
           integer(props, source, "maxExecutables", d.maxExecutables),
           integer(props, source, "maxEndpoints", d.maxEndpoints),
           integer(props, source, "maxPorts", d.maxPorts),
-          integer(props, source, "maxUsers", d.maxUsers));
+          integer(props, source, "maxUsers", d.maxUsers),
+          integer(props, source, "minExcessKiB", d.minExcessKiB));
     } catch (IllegalArgumentException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(source + ":")) {
         throw e;

@@ -19,6 +19,8 @@ public final class DeviceProfile {
   final long[] overflow = new long[Kind.values().length];
   final RateWindow connections;
   final RateWindow messages;
+  /** Bytes out in KiB per minute, one window per heartbeat interval the agent reported. */
+  final RateWindow bytesOut;
   /** When the hub received the device's latest message (epoch ms), to count messages rather than events. */
   long lastReceived = Long.MIN_VALUE;
 
@@ -30,6 +32,7 @@ public final class DeviceProfile {
     }
     connections = new RateWindow(historyWindows);
     messages = new RateWindow(historyWindows);
+    bytesOut = new RateWindow(historyWindows);
   }
 
   /** True once the learning period is over. */

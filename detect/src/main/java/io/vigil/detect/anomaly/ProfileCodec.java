@@ -7,13 +7,16 @@ import java.io.IOException;
 
 /**
  * Writes and reads device profiles in a compact binary form, for a runtime's snapshots: a header
- * ({@code VGAP}, version), then per device its id and profile, then an end mark. Sets are written
+ * ({@code VGAP}, version), then per device its id and profile, then an end mark. Version 2 adds the
+ * bytes-out rate after the message rate; version 1 snapshots are still read (their profiles start
+ * bytes out with an empty history). Sets are written
  * as their 64-bit item hashes and rates as their recent windows, so a typical profile takes about
  * 1 KB. Reading checks every count against a bound and reports what and where it failed.
  */
 public final class ProfileCodec {
   private static final int MAGIC = 0x56474150; // "VGAP"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int OLDEST = 1;
   private static final int MAX_ITEMS = 1 << 16;
   private static final int MAX_WINDOWS = 1440;
 
@@ -44,6 +47,8 @@ public final class ProfileCodec {
     }
     writeRate(out, p.connections);
     writeRate(out, p.messages);
+    writeRate(out, p.bytesOut);
+    out.writeLong(p.bytesOut.since);
   }
 
   public static void writeEnd(DataOutput out) throws IOException {
@@ -69,8 +74,9 @@ public final class ProfileCodec {
       throw new IOException(source + ": not a profile snapshot (starts with 0x" + Integer.toHexString(magic) + ")");
     }
     int version = in.readInt();
-    if (version != VERSION) {
-      throw new IOException(source + ": snapshot version " + version + " is not supported (expected " + VERSION + ")");
+    if (version < OLDEST || version > VERSION) {
+      throw new IOException(source + ": snapshot version " + version + " is not supported (expected " + OLDEST + " to "
+          + VERSION + ")");
     }
     int n = 0;
     String device = null;
@@ -88,6 +94,10 @@ public final class ProfileCodec {
         }
         readRate(in, p.connections, source, device);
         readRate(in, p.messages, source, device);
+        if (version >= 2) {
+          readRate(in, p.bytesOut, source, device);
+          p.bytesOut.since = in.readLong();
+        }
         sink.accept(device, p);
         n++;
       }

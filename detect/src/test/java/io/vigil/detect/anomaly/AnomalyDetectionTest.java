@@ -225,7 +225,7 @@ class AnomalyDetectionTest {
 
   @Test
   void setsAreBoundedEndpointsAggregateIntoPrefixesAndOverflowIsCounted() {
-    AnomalySettings small = new AnomalySettings(LEARNING, 50, 5, 60, 10, 3, 6.0, 5, 3, 4, 64, 64);
+    AnomalySettings small = new AnomalySettings(LEARNING, 50, 5, 60, 10, 3, 6.0, 5, 3, 4, 64, 64, 256);
     AnomalyDetection d = new AnomalyDetection(small, store, peers, rules::get);
     for (int i = 0; i < 6; i++) {
       d.evaluate(process("gw-1", "default", at(1), "/usr/bin/p" + i), alerts::add);

@@ -4,6 +4,7 @@ import io.vigil.model.event.ConnectionCreate;
 import io.vigil.model.event.DeviceEvent;
 import io.vigil.model.event.Direction;
 import io.vigil.model.event.EventHeader;
+import io.vigil.model.event.Heartbeat;
 import io.vigil.model.event.ListeningPorts;
 import io.vigil.model.event.Login;
 import io.vigil.model.event.ProcessCreate;
@@ -53,5 +54,12 @@ final class Events {
   static DeviceEvent login(String device, String group, Instant at, String user, Login.Result result) {
     return of(device, group, at, new Login(EventHeader.at(at, ZoneOffset.UTC), List.of(new Login.Attempt(900, null, user,
         "PAM:authentication", "/usr/sbin/sshd", "192.0.2.7", "50000", "22", result, Map.of()))));
+  }
+
+  /** A heartbeat received at {@code end} reporting {@code bytes} sent over the {@code minutes} before it. */
+  static DeviceEvent heartbeat(String device, String group, Instant end, long minutes, long bytes) {
+    Heartbeat.Transmitted sent = new Heartbeat.Transmitted(bytes, end.minusSeconds(minutes * 60), end);
+    return of(device, group, end, new Heartbeat(EventHeader.at(end, ZoneOffset.UTC),
+        List.of(new Heartbeat.Beat(3600, Map.of(), sent))));
   }
 }

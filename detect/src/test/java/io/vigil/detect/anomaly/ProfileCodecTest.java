@@ -1,6 +1,7 @@
 package io.vigil.detect.anomaly;
 
 import static io.vigil.detect.anomaly.Events.connections;
+import static io.vigil.detect.anomaly.Events.heartbeat;
 import static io.vigil.detect.anomaly.Events.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,6 +111,51 @@ class ProfileCodecTest {
   }
 
   @Test
+  void theBytesOutHistoryAndAnExcursionInProgressSurviveARestart() throws IOException {
+    MapStore before = new MapStore();
+    AnomalyDetection d = new AnomalyDetection(SETTINGS, before, new PeerGroups(100), RuleSettings::none);
+    List<Alert> alerts = new ArrayList<>();
+    int beat = 0;
+    for (; beat <= 12; beat++) {
+      d.evaluate(heartbeat("gw-1", "gateways", at(5L * beat), 5, 100 * 1024 * (10 + beat % 3)), alerts::add);
+    }
+    // Two intervals above the band before the restart, the third after it: the alarm, dated from the first.
+    d.evaluate(heartbeat("gw-1", "gateways", at(5L * beat++), 5, 5L << 30), alerts::add);
+    d.evaluate(heartbeat("gw-1", "gateways", at(5L * beat++), 5, 5L << 30), alerts::add);
+    assertThat(alerts).isEmpty();
+
+    MapStore after = new MapStore();
+    restore(snapshot(before), after, new PeerGroups(100));
+    DeviceProfile p = after.get("gw-1");
+    assertThat(p.bytesOut.chronological()).isEqualTo(before.get("gw-1").bytesOut.chronological()).hasSize(13);
+    AnomalyDetection restarted = new AnomalyDetection(SETTINGS, after, new PeerGroups(100), RuleSettings::none);
+    restarted.evaluate(heartbeat("gw-1", "gateways", at(5L * beat), 5, 5L << 30), alerts::add);
+    Instant burstStart = at(5L * (beat - 3));
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.alertName()).isEqualTo("IoT_AnomalousBytesOut");
+      assertThat(a.firstSeen()).isEqualTo(burstStart);
+    });
+  }
+
+  @Test
+  void aVersionOneSnapshotIsStillReadAndItsProfilesStartBytesOutAfresh() throws IOException {
+    List<DeviceProfile> read = new ArrayList<>();
+    try (var in = getClass().getResourceAsStream("ProfileCodecTest/version-1.bin")) {
+      assertThat(ProfileCodec.read(new DataInputStream(in), 60, "version-1.bin", (id, p) -> {
+        assertThat(id).isEqualTo("gw-old");
+        read.add(p);
+      })).isEqualTo(1);
+    }
+    DeviceProfile p = read.getFirst();
+    assertThat(p.learned()).isTrue();
+    assertThat(p.group()).isEqualTo("gateways");
+    assertThat(p.items()).as("telemetryd and its endpoint").isEqualTo(2);
+    assertThat(p.connections.chronological()).hasSize(31).containsOnly(4);
+    assertThat(p.bytesOut.size).isZero();
+    assertThat(p.bytesOut.minute).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
   void aSavedHistoryLongerThanTheConfiguredOneKeepsItsLatestWindows() throws IOException {
     MapStore store = new MapStore();
     DeviceProfile p = new DeviceProfile(T0.toEpochMilli(), 60);
@@ -135,7 +181,7 @@ class ProfileCodecTest {
         .hasMessage("profiles-0.bin: not a profile snapshot (starts with 0x7b226a73)");
     byte[] version = good.clone();
     version[7] = 9;
-    assertThatThrownBy(() -> read(version)).hasMessage("profiles-0.bin: snapshot version 9 is not supported (expected 1)");
+    assertThatThrownBy(() -> read(version)).hasMessage("profiles-0.bin: snapshot version 9 is not supported (expected 1 to 2)");
     assertThatThrownBy(() -> read(Arrays.copyOf(good, good.length - 20)))
         .hasMessage("profiles-0.bin: cut short after 0 profiles (in or after device 'gw-1')");
     byte[] huge = good.clone();

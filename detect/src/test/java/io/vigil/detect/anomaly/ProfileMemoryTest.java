@@ -33,12 +33,12 @@ class ProfileMemoryTest {
   }
 
   @Test
-  void aTypicalProfileTakesAbout1100BytesInASnapshot() throws java.io.IOException {
+  void aTypicalProfileTakesAbout1400BytesInASnapshot() throws java.io.IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     ProfileCodec.write(new java.io.DataOutputStream(bytes), "device-00001", typical(1, AnomalySettings.defaults()));
     System.out.printf("anomaly profiles: a typical profile takes %d bytes in a snapshot%n", bytes.size());
-    // 1 + 14 (id) + 24 (three times) + 9 (group), the sets: 4 x 16 + 58 x 8, the rates: 2 x (31 + 60 x 4)
-    assertThat(bytes.size()).isEqualTo(1 + 14 + 24 + 9 + 4 * 16 + 58 * 8 + 2 * (31 + 60 * 4));
+    // 1 + 14 (id) + 24 (three times) + 9 (group), the sets: 4 x 16 + 58 x 8, the rates: 3 x (31 + 60 x 4), bytes out's start: 8
+    assertThat(bytes.size()).isEqualTo(1 + 14 + 24 + 9 + 4 * 16 + 58 * 8 + 3 * (31 + 60 * 4) + 8);
   }
 
   static DeviceProfile typical(int d, AnomalySettings s) {
@@ -55,6 +55,7 @@ class ProfileMemoryTest {
     for (int i = 0; i < s.historyWindows(); i++) {
       p.connections.push(3 + i % 4);
       p.messages.push(1 + i % 2);
+      p.bytesOut.push(20 + i % 5);
     }
     return p;
   }
