@@ -25,6 +25,8 @@ class AnomalySettingsTest {
     assertThat(s.hysteresis()).isEqualTo(5);
     assertThat(s.sigmas()).isEqualTo(4.5);
     assertThat(s.maxExecutables()).isEqualTo(256);
+    assertThat(s.minExcessKiB()).as("bytes out's default").isEqualTo(256);
+    assertThat(AnomalySettings.parse(props("minExcessKiB=4096"), "x").minExcessKiB()).isEqualTo(4096);
     assertThat(AnomalySettings.parse(new Properties(), "x")).isEqualTo(AnomalySettings.defaults());
   }
 
@@ -40,6 +42,8 @@ class AnomalySettingsTest {
         .hasMessage("anomaly.properties: hysteresis 'three' is not a whole number");
     assertThatThrownBy(() -> AnomalySettings.parse(props("minHistory=100"), "anomaly.properties"))
         .hasMessage("anomaly.properties: minHistory must be between 1 and 60, was 100");
+    assertThatThrownBy(() -> AnomalySettings.parse(props("minExcessKiB=0"), "anomaly.properties"))
+        .hasMessage("anomaly.properties: minExcessKiB must be between 1 and 1073741824, was 0");
     assertThatThrownBy(() -> AnomalySettings.parse(props("learningperiod=PT1H"), "anomaly.properties"))
         .hasMessageStartingWith("anomaly.properties: unknown key 'learningperiod' (known: historyWindows, hysteresis, learningPeriod,");
   }
