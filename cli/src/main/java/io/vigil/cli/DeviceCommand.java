@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Registers and lists devices, and shows and changes their twins.",
-    subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class, DeviceCommand.Disable.class,
+    subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class, DeviceCommand.Show.class, DeviceCommand.Disable.class,
         DeviceCommand.Enable.class, DeviceCommand.Delete.class, DeviceCommand.RotateKey.class, DeviceTwinCommand.class})
 final class DeviceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -187,6 +189,9 @@ final class DeviceCommand {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the server.")
     Path dataDir;
 
+    @Spec
+    CommandSpec spec;
+
     /** The data dir in use, once {@link #call()} runs. */
     Path dir;
 
@@ -199,12 +204,17 @@ final class DeviceCommand {
         if (r.status() >= 300) {
           throw new IllegalArgumentException(r.error());
         }
-        System.out.println(done(r.body()));
+        spec.commandLine().getOut().println(done(r.body()));
         return 0;
       }
       DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), Clock.systemUTC(), new SecureRandom());
-      System.out.println(done(registry));
+      spec.commandLine().getOut().println(done(registry));
       return 0;
+    }
+
+    /** The API path of this device, its id escaped. */
+    String devicePath() {
+      return "/api/v1/devices/" + java.net.URLEncoder.encode(deviceId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     abstract ServerClient.Response viaApi(ServerClient server) throws Exception;
@@ -214,6 +224,52 @@ final class DeviceCommand {
 
     /** Says what the server did. */
     abstract String done(JsonNode reply);
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Shows a device: its id, status, auth type, security group, tags and creation time (never its keys).")
+  static final class Show extends Change {
+    ServerClient.Response viaApi(ServerClient s) throws Exception {
+      return s.get(devicePath());
+    }
+
+    String done(DeviceRegistry r) {
+      RegisteredDevice d = r.find(deviceId).orElseThrow(() -> new IllegalArgumentException("no device '" + deviceId + "'"));
+      ObjectNode n = JSON.createObjectNode()
+          .put("deviceId", d.deviceId())
+          .put("securityGroup", d.device().securityGroup())
+          .put("authType", d.device().authType().wireName())
+          .put("enabled", d.device().enabled())
+          .put("createdAt", d.device().createdAt().toString());
+      if (d.primaryThumbprint() != null) {
+        n.put("primaryThumbprint", d.primaryThumbprint().hex());
+      }
+      if (d.secondaryThumbprint() != null) {
+        n.put("secondaryThumbprint", d.secondaryThumbprint().hex());
+      }
+      d.device().tags().forEach(n.putObject("tags")::put);
+      return done(n);
+    }
+
+    /** The device as the API shows it, one field a line; thumbprints are public, keys are never shown. */
+    String done(JsonNode d) {
+      StringBuilder out = new StringBuilder();
+      String row = "%-20s %s%n";
+      out.append(row.formatted("DeviceId", d.path("deviceId").asText()));
+      out.append(row.formatted("Status", d.path("enabled").asBoolean() ? "enabled" : "disabled"));
+      out.append(row.formatted("AuthType", d.path("authType").asText()));
+      out.append(row.formatted("SecurityGroup", d.path("securityGroup").asText()));
+      StringBuilder tags = new StringBuilder();
+      d.path("tags").properties().forEach(e -> tags.append(tags.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText()));
+      out.append(row.formatted("Tags", tags));
+      out.append(row.formatted("CreatedAt", d.path("createdAt").asText()));
+      for (String print : List.of("primaryThumbprint", "secondaryThumbprint")) {
+        if (d.hasNonNull(print)) {
+          out.append(row.formatted(Character.toUpperCase(print.charAt(0)) + print.substring(1), d.get(print).asText()));
+        }
+      }
+      return out.toString().stripTrailing();
+    }
   }
 
   @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disables a device: it is disconnected and refused at CONNECT.")

@@ -140,6 +140,24 @@ class ApiServerTest {
   }
 
   @Test
+  void aDeviceIsShownWithItsStatusGroupAndTagsButNeverItsKeys() throws Exception {
+    Reply created = call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-show\",\"securityGroup\":\"plant-a\"}", "s3cret");
+    String key = created.body().path("connectionString").asText().replaceAll(".*SharedAccessKey=", "");
+    call("PATCH", "/api/v1/devices/gw-show", "{\"enabled\": false}", "s3cret");
+    Reply shown = call("GET", "/api/v1/devices/gw-show", null, "s3cret");
+    assertThat(shown.status()).isEqualTo(200);
+    String createdAt = shown.body().path("createdAt").asText();
+    assertThat(java.time.Instant.parse(createdAt)).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+    assertThat(shown.body().toString()).isEqualTo("{\"deviceId\":\"gw-show\",\"securityGroup\":\"plant-a\",\"authType\":\"Sas\","
+        + "\"enabled\":false,\"createdAt\":\"" + createdAt + "\",\"tags\":{\"SecurityGroup\":\"plant-a\"}}");
+    assertThat(shown.body().toString()).doesNotContain(key);
+    Reply byThumbprint = call("POST", "/api/v1/devices", "{\"deviceId\":\"x-show\",\"authType\":\"x509\",\"thumbprint\":\"" + "AB".repeat(32)
+        + "\"}", "s3cret");
+    assertThat(byThumbprint.status()).isEqualTo(201);
+    assertThat(call("GET", "/api/v1/devices/x-show", null, "s3cret").body().path("primaryThumbprint").asText()).isEqualTo("AB".repeat(32));
+  }
+
+  @Test
   void devicesAreCreatedAndListed() throws Exception {
     Reply created = call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-1\",\"securityGroup\":\"plant-a\"}", "s3cret");
     assertThat(created.status()).isEqualTo(201);
