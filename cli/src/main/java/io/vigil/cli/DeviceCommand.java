@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Registers and lists devices, and shows and changes their twins.",
-    subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class, DeviceCommand.Show.class, DeviceCommand.Disable.class,
-        DeviceCommand.Enable.class, DeviceCommand.Delete.class, DeviceCommand.RotateKey.class, DeviceTwinCommand.class})
+    subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class, DeviceCommand.Show.class, DeviceCommand.Tag.class,
+        DeviceCommand.Disable.class, DeviceCommand.Enable.class, DeviceCommand.Delete.class, DeviceCommand.RotateKey.class, DeviceTwinCommand.class})
 final class DeviceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +42,11 @@ final class DeviceCommand {
 
     @Option(names = "--group", paramLabel = "G", description = "Security group (default: default).")
     String group;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE",
+        description = "A tag, repeatable: keys of 1-64 letters, digits, '.', '_' or '-'; values of 1-256 letters, digits, spaces or . _ : / @ + = , ( ) # -."
+            + " --tag SecurityGroup=G is --group G.")
+    java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
 
     @Option(names = "--auth", defaultValue = "sas", paramLabel = "sas|x509|x509-ca",
         description = "How the device authenticates (default: ${DEFAULT-VALUE}).")
@@ -103,6 +108,9 @@ final class DeviceCommand {
         if (group != null) {
           body.put("securityGroup", group);
         }
+        if (!tags.isEmpty()) {
+          tags.forEach(body.putObject("tags")::put);
+        }
         if (thumbprint != null) {
           body.put("thumbprint", thumbprint);
         }
@@ -124,19 +132,20 @@ final class DeviceCommand {
       }
       DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), Clock.systemUTC(), new SecureRandom());
       RegisteredDevice d = switch (auth) {
-        case "sas" -> registry.create(deviceId, group);
-        case "x509-ca" -> registry.createCaSigned(deviceId, group);
+        case "sas" -> registry.create(deviceId, group, tags);
+        case "x509-ca" -> registry.createCaSigned(deviceId, group, tags);
         default -> {
           if (!issue) {
-            yield registry.createWithThumbprint(deviceId, group, Thumbprint.parse(thumbprint),
+            yield registry.createWithThumbprint(deviceId, group, tags, Thumbprint.parse(thumbprint),
                 secondaryThumbprint == null ? null : Thumbprint.parse(secondaryThumbprint));
           }
           if (registry.find(deviceId).isPresent()) {
             throw new IllegalArgumentException("device '" + deviceId + "' already exists");
           }
+          io.vigil.hub.registry.DeviceTags.forNewDevice(group, tags); // checked before a certificate is issued for nothing
           DeviceCredentials issued = CertificateAuthority.loadOrCreate(dir.resolve("ca"), Clock.systemUTC(), new SecureRandom())
               .issueDeviceCertificate(deviceId, Duration.ofDays(days == null ? 365 : days));
-          RegisteredDevice created = registry.createWithThumbprint(deviceId, group, issued.thumbprint(), null);
+          RegisteredDevice created = registry.createWithThumbprint(deviceId, group, tags, issued.thumbprint(), null);
           written(issued.writeTo(out, deviceId));
           yield created;
         }
@@ -183,7 +192,7 @@ final class DeviceCommand {
 
   /** A change to one device: through the running server when there is one (which also disconnects it), else in the registry file. */
   abstract static class Change implements Callable<Integer> {
-    @Parameters(paramLabel = "ID", description = "Device id.")
+    @Parameters(index = "0", paramLabel = "ID", description = "Device id.")
     String deviceId;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the server.")
@@ -259,9 +268,7 @@ final class DeviceCommand {
       out.append(row.formatted("Status", d.path("enabled").asBoolean() ? "enabled" : "disabled"));
       out.append(row.formatted("AuthType", d.path("authType").asText()));
       out.append(row.formatted("SecurityGroup", d.path("securityGroup").asText()));
-      StringBuilder tags = new StringBuilder();
-      d.path("tags").properties().forEach(e -> tags.append(tags.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText()));
-      out.append(row.formatted("Tags", tags));
+      out.append(row.formatted("Tags", Tag.joined(d.path("tags"))));
       out.append(row.formatted("CreatedAt", d.path("createdAt").asText()));
       for (String print : List.of("primaryThumbprint", "secondaryThumbprint")) {
         if (d.hasNonNull(print)) {
@@ -269,6 +276,73 @@ final class DeviceCommand {
         }
       }
       return out.toString().stripTrailing();
+    }
+  }
+
+  @Command(name = "tag", mixinStandardHelpOptions = true,
+      description = {"Sets and removes a device's tags, and prints its tags.",
+          "Setting SecurityGroup moves the device to that group; removing it moves the device to the default group."})
+  static final class Tag extends Change {
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Tags to set (keys and values as for 'device create --tag').")
+    List<String> set = new java.util.ArrayList<>();
+
+    @Option(names = "--remove", paramLabel = "KEY", description = "A tag to remove, repeatable.")
+    List<String> remove = new java.util.ArrayList<>();
+
+    /** The changes: a tag to set, or null to remove one. */
+    private java.util.Map<String, String> changes() {
+      java.util.Map<String, String> changes = new java.util.LinkedHashMap<>();
+      for (String kv : set) {
+        int eq = kv.indexOf('=');
+        if (eq < 1) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected KEY=VALUE, got '" + kv + "'");
+        }
+        changes.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      for (String key : remove) {
+        if (changes.containsKey(key)) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), "tag '" + key + "' is both set and removed");
+        }
+        changes.put(key, null);
+      }
+      if (changes.isEmpty()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give KEY=VALUE tags to set, or --remove KEY");
+      }
+      return changes;
+    }
+
+    ServerClient.Response viaApi(ServerClient s) throws Exception {
+      ObjectNode body = JSON.createObjectNode();
+      ObjectNode tags = body.putObject("tags");
+      changes().forEach((k, v) -> {
+        if (v == null) {
+          tags.putNull(k);
+        } else {
+          tags.put(k, v);
+        }
+      });
+      return s.patch(devicePath(), body);
+    }
+
+    String done(DeviceRegistry r) {
+      return tags(r.updateTags(deviceId, changes()).device().tags());
+    }
+
+    String done(JsonNode reply) {
+      return "device '" + deviceId + "' tags: " + joined(reply.path("tags"));
+    }
+
+    private String tags(java.util.Map<String, String> tags) {
+      return "device '" + deviceId + "' tags: " + joined(JSON.valueToTree(tags));
+    }
+
+    /** The tags of an API device object as {@code k=v, k=v}, by key. */
+    static String joined(JsonNode tags) {
+      java.util.Map<String, String> sorted = new java.util.TreeMap<>();
+      tags.properties().forEach(e -> sorted.put(e.getKey(), e.getValue().asText()));
+      StringBuilder out = new StringBuilder();
+      sorted.forEach((k, v) -> out.append(out.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+      return out.toString();
     }
   }
 

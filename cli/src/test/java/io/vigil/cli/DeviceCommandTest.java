@@ -83,4 +83,50 @@ class DeviceCommandTest {
       assertThat(err.toString()).isEqualTo("vigil: no device 'gw-8'\n");
     }
   }
+
+  @Test
+  void withoutAServerTagsAreSetOnCreateChangedAndRemovedInTheRegistry() {
+    String d = dir.toString();
+    assertThat(vigil("device", "create", "gw-t", "--data-dir", d, "--tag", "site=Plant A", "--tag", "owner=ops")).as(err.toString()).isZero();
+    assertThat(registry().find("gw-t").orElseThrow().device().tags())
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("SecurityGroup", "default", "site", "Plant A", "owner", "ops"));
+    assertThat(vigil("device", "tag", "gw-t", "SecurityGroup=lab", "site=Plant B", "--remove", "owner", "--data-dir", d))
+        .as(err.toString()).isZero();
+    assertThat(out.toString()).isEqualTo("device 'gw-t' tags: SecurityGroup=lab, site=Plant B\n");
+    assertThat(registry().find("gw-t").orElseThrow().device().securityGroup()).isEqualTo("lab");
+
+    assertThat(vigil("device", "tag", "gw-t", "bad key=x", "--data-dir", d)).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("vigil: tag key 'bad key' must be 1-64 letters, digits, '.', '_' or '-'\n");
+    assertThat(vigil("device", "create", "gw-u", "--data-dir", d, "--tag", "site=<x>")).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("vigil: tag 'site': value '<x>' must be 1-256 letters, digits, spaces or . _ : / @ + = , ( ) # -\n");
+    assertThat(registry().find("gw-u")).isEmpty();
+    assertThat(vigil("device", "tag", "gw-t", "novalue", "--data-dir", d)).isEqualTo(2);
+    assertThat(err.toString()).contains("expected KEY=VALUE, got 'novalue'");
+    assertThat(vigil("device", "tag", "gw-t", "--data-dir", d)).isEqualTo(2);
+    assertThat(err.toString()).contains("give KEY=VALUE tags to set, or --remove KEY");
+    assertThat(vigil("device", "tag", "gw-t", "a=1", "--remove", "a", "--data-dir", d)).isEqualTo(2);
+    assertThat(err.toString()).contains("tag 'a' is both set and removed");
+  }
+
+  @Test
+  void withAServerRunningTagsGoThroughItsApi() throws Exception {
+    int mqtt;
+    try (ServerSocket s = new ServerSocket(0)) {
+      mqtt = s.getLocalPort();
+    }
+    try (VigilServer server = VigilServer.start(ServerConfig.loopback(dir, "localhost", 0, mqtt), Clock.systemUTC(), a -> { })) {
+      String d = dir.toString();
+      assertThat(vigil("device", "create", "gw-t", "--data-dir", d, "--tag", "site=Plant A", "--tag", "owner=ops")).as(err.toString()).isZero();
+      assertThat(server.registry().find("gw-t").orElseThrow().device().tags())
+          .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("SecurityGroup", "default", "site", "Plant A", "owner", "ops"));
+      assertThat(vigil("device", "tag", "gw-t", "SecurityGroup=lab", "--remove", "owner", "--data-dir", d)).as(err.toString()).isZero();
+      assertThat(out.toString()).isEqualTo("device 'gw-t' tags: SecurityGroup=lab, site=Plant A\n");
+      assertThat(server.registry().find("gw-t").orElseThrow().device().securityGroup()).isEqualTo("lab");
+      assertThat(vigil("device", "tag", "gw-t", "bad key=x", "--data-dir", d)).isEqualTo(1);
+      assertThat(err.toString()).isEqualTo("vigil: /tags/bad key: tag key 'bad key' must be 1-64 letters, digits, '.', '_' or '-'\n");
+    }
+    // Persisted: the registry the server wrote, read again after it stopped.
+    assertThat(registry().find("gw-t").orElseThrow().device().tags())
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("SecurityGroup", "lab", "site", "Plant A"));
+  }
 }
