@@ -373,7 +373,11 @@ class ApiServerTest {
     HttpResponse<String> removed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/v1/cas/acme"))
         .header("Authorization", "Bearer s3cret").DELETE().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(removed.statusCode()).isEqualTo(204);
-    assertThat(operations).containsExactly("CaAdded/Success", "CaVerificationFailed/NotSignedByCa", "CaVerified/Success", "CaRemoved/Success");
+    Reply unknown = call("DELETE", "/api/v1/cas/nope", null, "s3cret");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().path("error").asText()).isEqualTo("no CA 'nope'");
+    assertThat(operations).containsExactly("CaAdded/Success", "CaVerificationFailed/NotSignedByCa", "CaVerified/Success",
+        "CaRemoveFailed/BuiltInCa", "CaRemoved/Success", "CaRemoveFailed/UnknownCa");
     assertThat(call("GET", "/api/v1/cas", null, null).status()).isEqualTo(401);
   }
 
