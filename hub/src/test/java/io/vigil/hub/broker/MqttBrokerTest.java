@@ -317,4 +317,48 @@ class MqttBrokerTest {
     assertThat(awaitOperations("bye-4", "Disconnect", 1)).hasSize(1);
     assertThat(devicesOperations.get("bye-3")).extracting(HubOperation.Operation::operation).containsExactly("AuthFailure");
   }
+
+  @Test
+  void anExpiredSasTokenIsRefusedAndRecordedAsExpiredSas() throws Exception {
+    RegisteredDevice d = registry.create("late-1", null);
+    MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + port, "late-1", new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setUserName("hub.local/late-1/?api-version=2021-04-12");
+    Instant expiry = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    o.setPassword(SasToken.sign("hub.local/devices/late-1", d.primaryKey(), expiry).toString().getBytes(StandardCharsets.UTF_8));
+    try {
+      assertThatThrownBy(() -> c.connect(o).waitForCompletion(10_000))
+          .isInstanceOf(MqttException.class)
+          .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(0x87));
+    } finally {
+      c.close(true);
+    }
+    assertThat(awaitOperations("late-1", "AuthFailure", 1)).singleElement().satisfies(op -> {
+      assertThat(op.result()).isEqualTo("ExpiredSas");
+      assertThat(op.protocol()).isEqualTo("MQTT");
+      assertThat(op.sourceIp()).isEqualTo("127.0.0.1");
+      assertThat(op.extraDetails()).containsEntry("AuthType", "SAS").containsEntry("Reason", "SAS token expired at " + expiry);
+    });
+    assertThat(devicesOperations.get("late-1")).extracting(HubOperation.Operation::operation).doesNotContain("Connect");
+  }
+
+  @Test
+  void thePlainListenerIsBoundToLoopbackOnly() throws Exception {
+    String xml = java.nio.file.Files.readString(dir.resolve("broker/conf/config.xml"));
+    assertThat(xml).contains("<tcp-listener>\n      <port>" + port + "</port>\n      <bind-address>127.0.0.1</bind-address>");
+    try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", port)) {
+      assertThat(loopback.isConnected()).isTrue();
+    }
+    // Any address of this machine that is not loopback (traffic to it stays on the machine) is refused.
+    java.util.Optional<java.net.InetAddress> local = java.net.NetworkInterface.networkInterfaces()
+        .filter(i -> { try { return i.isUp() && !i.isLoopback(); } catch (java.net.SocketException e) { return false; } })
+        .flatMap(java.net.NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .findFirst();
+    if (local.isPresent()) {
+      assertThatThrownBy(() -> new java.net.Socket().connect(new java.net.InetSocketAddress(local.get(), port), 2_000))
+          .as("the plain MQTT port on %s", local.get())
+          .isInstanceOf(java.net.ConnectException.class);
+    }
+  }
 }
