@@ -244,6 +244,23 @@ public final class ApiServer implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Answers 400 naming the first field of {@code body} that is not in {@code known}, and returns
+   * false then; true when every field is known.
+   *
+   * @param knownAre how the message introduces the known fields, e.g. "known fields are"
+   */
+  static boolean onlyKnownFields(Context ctx, JsonNode body, List<String> known, String knownAre) {
+    for (var names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        error(ctx, 400, "/" + name.replace("~", "~0").replace("/", "~1") + ": unknown field; " + knownAre + " " + known);
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The parsed JSON body, or null after answering 400 with where it is malformed. */
   static JsonNode body(Context ctx) {
     try {

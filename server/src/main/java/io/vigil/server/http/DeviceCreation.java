@@ -35,12 +35,8 @@ final class DeviceCreation {
     if (body == null) {
       return;
     }
-    for (var names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        ApiServer.error(ctx, 400, "/" + name + ": unknown field; known fields are " + FIELDS);
-        return;
-      }
+    if (!ApiServer.onlyKnownFields(ctx, body, FIELDS, "known fields are")) {
+      return;
     }
     try {
       create(ctx, body, registry, ca, connectionString);

@@ -8,7 +8,6 @@ import io.vigil.hub.registry.RegisteredDevice;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +16,7 @@ import java.util.function.Consumer;
  * SecurityGroup} moves the device to that group; removing it moves the device to the default group.
  */
 final class DeviceUpdate {
-  private static final Set<String> FIELDS = Set.of("enabled", "tags");
+  private static final java.util.List<String> FIELDS = java.util.List.of("enabled", "tags");
 
   private DeviceUpdate() {}
 
@@ -27,12 +26,8 @@ final class DeviceUpdate {
       if (body == null) {
         return;
       }
-      for (var names = body.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
-        if (!FIELDS.contains(name)) {
-          ApiServer.error(ctx, 400, "/" + pointer(name) + ": unknown field; the fields that can be changed are [enabled, tags]");
-          return;
-        }
+      if (!ApiServer.onlyKnownFields(ctx, body, FIELDS, "the fields that can be changed are")) {
+        return;
       }
       if (body.isEmpty()) {
         ApiServer.error(ctx, 400, "request body must change \"enabled\" or \"tags\"");
