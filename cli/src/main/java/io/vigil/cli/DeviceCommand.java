@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Registers and lists devices, and shows and changes their twins.",
-    subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class, DeviceCommand.Disable.class,
-        DeviceCommand.Enable.class, DeviceCommand.Delete.class, DeviceCommand.RotateKey.class, DeviceTwinCommand.class})
+    subcommands = {DeviceCommand.Create.class, DeviceCommand.ListDevices.class, DeviceCommand.Show.class, DeviceCommand.Tag.class,
+        DeviceCommand.Disable.class, DeviceCommand.Enable.class, DeviceCommand.Delete.class, DeviceCommand.RotateKey.class, DeviceTwinCommand.class})
 final class DeviceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +42,11 @@ final class DeviceCommand {
 
     @Option(names = "--group", paramLabel = "G", description = "Security group (default: default).")
     String group;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE",
+        description = "A tag, repeatable: keys of 1-64 letters, digits, '.', '_' or '-'; values of 1-256 letters, digits, spaces or . _ : / @ + = , ( ) # -."
+            + " --tag SecurityGroup=G is --group G.")
+    java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
 
     @Option(names = "--auth", defaultValue = "sas", paramLabel = "sas|x509|x509-ca",
         description = "How the device authenticates (default: ${DEFAULT-VALUE}).")
@@ -101,6 +108,9 @@ final class DeviceCommand {
         if (group != null) {
           body.put("securityGroup", group);
         }
+        if (!tags.isEmpty()) {
+          tags.forEach(body.putObject("tags")::put);
+        }
         if (thumbprint != null) {
           body.put("thumbprint", thumbprint);
         }
@@ -122,19 +132,20 @@ final class DeviceCommand {
       }
       DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), Clock.systemUTC(), new SecureRandom());
       RegisteredDevice d = switch (auth) {
-        case "sas" -> registry.create(deviceId, group);
-        case "x509-ca" -> registry.createCaSigned(deviceId, group);
+        case "sas" -> registry.create(deviceId, group, tags);
+        case "x509-ca" -> registry.createCaSigned(deviceId, group, tags);
         default -> {
           if (!issue) {
-            yield registry.createWithThumbprint(deviceId, group, Thumbprint.parse(thumbprint),
+            yield registry.createWithThumbprint(deviceId, group, tags, Thumbprint.parse(thumbprint),
                 secondaryThumbprint == null ? null : Thumbprint.parse(secondaryThumbprint));
           }
           if (registry.find(deviceId).isPresent()) {
             throw new IllegalArgumentException("device '" + deviceId + "' already exists");
           }
+          io.vigil.hub.registry.DeviceTags.forNewDevice(group, tags); // checked before a certificate is issued for nothing
           DeviceCredentials issued = CertificateAuthority.loadOrCreate(dir.resolve("ca"), Clock.systemUTC(), new SecureRandom())
               .issueDeviceCertificate(deviceId, Duration.ofDays(days == null ? 365 : days));
-          RegisteredDevice created = registry.createWithThumbprint(deviceId, group, issued.thumbprint(), null);
+          RegisteredDevice created = registry.createWithThumbprint(deviceId, group, tags, issued.thumbprint(), null);
           written(issued.writeTo(out, deviceId));
           yield created;
         }
@@ -181,11 +192,14 @@ final class DeviceCommand {
 
   /** A change to one device: through the running server when there is one (which also disconnects it), else in the registry file. */
   abstract static class Change implements Callable<Integer> {
-    @Parameters(paramLabel = "ID", description = "Device id.")
+    @Parameters(index = "0", paramLabel = "ID", description = "Device id.")
     String deviceId;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the server.")
     Path dataDir;
+
+    @Spec
+    CommandSpec spec;
 
     /** The data dir in use, once {@link #call()} runs. */
     Path dir;
@@ -199,12 +213,17 @@ final class DeviceCommand {
         if (r.status() >= 300) {
           throw new IllegalArgumentException(r.error());
         }
-        System.out.println(done(r.body()));
+        spec.commandLine().getOut().println(done(r.body()));
         return 0;
       }
       DeviceRegistry registry = DeviceRegistry.open(dir.resolve("devices.json"), Clock.systemUTC(), new SecureRandom());
-      System.out.println(done(registry));
+      spec.commandLine().getOut().println(done(registry));
       return 0;
+    }
+
+    /** The API path of this device, its id escaped. */
+    String devicePath() {
+      return "/api/v1/devices/" + java.net.URLEncoder.encode(deviceId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     abstract ServerClient.Response viaApi(ServerClient server) throws Exception;
@@ -214,6 +233,117 @@ final class DeviceCommand {
 
     /** Says what the server did. */
     abstract String done(JsonNode reply);
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Shows a device: its id, status, auth type, security group, tags and creation time (never its keys).")
+  static final class Show extends Change {
+    ServerClient.Response viaApi(ServerClient s) throws Exception {
+      return s.get(devicePath());
+    }
+
+    String done(DeviceRegistry r) {
+      RegisteredDevice d = r.find(deviceId).orElseThrow(() -> new IllegalArgumentException("no device '" + deviceId + "'"));
+      ObjectNode n = JSON.createObjectNode()
+          .put("deviceId", d.deviceId())
+          .put("securityGroup", d.device().securityGroup())
+          .put("authType", d.device().authType().wireName())
+          .put("enabled", d.device().enabled())
+          .put("createdAt", d.device().createdAt().toString());
+      if (d.primaryThumbprint() != null) {
+        n.put("primaryThumbprint", d.primaryThumbprint().hex());
+      }
+      if (d.secondaryThumbprint() != null) {
+        n.put("secondaryThumbprint", d.secondaryThumbprint().hex());
+      }
+      d.device().tags().forEach(n.putObject("tags")::put);
+      return done(n);
+    }
+
+    /** The device as the API shows it, one field a line; thumbprints are public, keys are never shown. */
+    String done(JsonNode d) {
+      StringBuilder out = new StringBuilder();
+      String row = "%-20s %s%n";
+      out.append(row.formatted("DeviceId", d.path("deviceId").asText()));
+      out.append(row.formatted("Status", d.path("enabled").asBoolean() ? "enabled" : "disabled"));
+      out.append(row.formatted("AuthType", d.path("authType").asText()));
+      out.append(row.formatted("SecurityGroup", d.path("securityGroup").asText()));
+      out.append(row.formatted("Tags", Tag.joined(d.path("tags"))));
+      out.append(row.formatted("CreatedAt", d.path("createdAt").asText()));
+      for (String print : List.of("primaryThumbprint", "secondaryThumbprint")) {
+        if (d.hasNonNull(print)) {
+          out.append(row.formatted(Character.toUpperCase(print.charAt(0)) + print.substring(1), d.get(print).asText()));
+        }
+      }
+      return out.toString().stripTrailing();
+    }
+  }
+
+  @Command(name = "tag", mixinStandardHelpOptions = true,
+      description = {"Sets and removes a device's tags, and prints its tags.",
+          "Setting SecurityGroup moves the device to that group; removing it moves the device to the default group."})
+  static final class Tag extends Change {
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Tags to set (keys and values as for 'device create --tag').")
+    List<String> set = new java.util.ArrayList<>();
+
+    @Option(names = "--remove", paramLabel = "KEY", description = "A tag to remove, repeatable.")
+    List<String> remove = new java.util.ArrayList<>();
+
+    /** The changes: a tag to set, or null to remove one. */
+    private java.util.Map<String, String> changes() {
+      java.util.Map<String, String> changes = new java.util.LinkedHashMap<>();
+      for (String kv : set) {
+        int eq = kv.indexOf('=');
+        if (eq < 1) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected KEY=VALUE, got '" + kv + "'");
+        }
+        changes.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      for (String key : remove) {
+        if (changes.containsKey(key)) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), "tag '" + key + "' is both set and removed");
+        }
+        changes.put(key, null);
+      }
+      if (changes.isEmpty()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give KEY=VALUE tags to set, or --remove KEY");
+      }
+      return changes;
+    }
+
+    ServerClient.Response viaApi(ServerClient s) throws Exception {
+      ObjectNode body = JSON.createObjectNode();
+      ObjectNode tags = body.putObject("tags");
+      changes().forEach((k, v) -> {
+        if (v == null) {
+          tags.putNull(k);
+        } else {
+          tags.put(k, v);
+        }
+      });
+      return s.patch(devicePath(), body);
+    }
+
+    String done(DeviceRegistry r) {
+      return tags(r.updateTags(deviceId, changes()).device().tags());
+    }
+
+    String done(JsonNode reply) {
+      return "device '" + deviceId + "' tags: " + joined(reply.path("tags"));
+    }
+
+    private String tags(java.util.Map<String, String> tags) {
+      return "device '" + deviceId + "' tags: " + joined(JSON.valueToTree(tags));
+    }
+
+    /** The tags of an API device object as {@code k=v, k=v}, by key. */
+    static String joined(JsonNode tags) {
+      java.util.Map<String, String> sorted = new java.util.TreeMap<>();
+      tags.properties().forEach(e -> sorted.put(e.getKey(), e.getValue().asText()));
+      StringBuilder out = new StringBuilder();
+      sorted.forEach((k, v) -> out.append(out.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+      return out.toString();
+    }
   }
 
   @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disables a device: it is disconnected and refused at CONNECT.")

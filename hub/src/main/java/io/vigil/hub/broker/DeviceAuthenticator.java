@@ -76,6 +76,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
       }
       permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
       output.authenticateSuccessfully();
+      input.getConnectionInformation().getConnectionAttributeStore().putAsString(ConnectionAudit.AUTH_TYPE, decision.method());
       operations.record(connect.getClientId(), new HubOperation.Operation("Connect", "Success", "MQTT", source, details), now);
       return;
     }

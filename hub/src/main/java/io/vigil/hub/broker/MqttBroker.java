@@ -133,12 +133,12 @@ public final class MqttBroker implements AutoCloseable {
     TwinService twins = new TwinService(twinStore, new ClientPublisher(), operations, clock);
     TwinInterceptor twinRequests = new TwinInterceptor(twins);
     AuthorizationAudit audit = new AuthorizationAudit(operations, clock);
-    PacketSizeAudit packetSize = new PacketSizeAudit(gate, maxPacketBytes(config));
+    ConnectionAudit connections = new ConnectionAudit(operations, new PacketSizeAudit(gate, maxPacketBytes(config)), clock);
     ExtensionMain main = new ExtensionMain() {
       @Override
       public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
         Services.securityRegistry().setAuthenticatorProvider(i -> authenticator);
-        Services.eventRegistry().setClientLifecycleEventListener(i -> packetSize);
+        Services.eventRegistry().setClientLifecycleEventListener(i -> connections);
         Services.initializerRegistry().setClientInitializer((i, client) -> {
           client.addPublishInboundInterceptor(audit);
           client.addSubscribeInboundInterceptor(audit);

@@ -1,9 +1,5 @@
 package io.vigil.hub.broker;
 
-import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
-import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
-import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
-import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ServerInitiatedDisconnectInput;
 import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode;
 import io.vigil.hub.ingest.Channel;
@@ -16,9 +12,10 @@ import java.util.Map;
  * MessageTooLarge} hub operation. Messages up to that limit (twice the message limit, at least 1
  * MiB) reach the {@link TelemetryInterceptor}, which refuses oversize ones with a reason; beyond
  * it the broker closes the connection itself (MQTT 5: DISCONNECT 0x95, packet too large) before
- * any interceptor sees the message, and this listener is how the refusal gets recorded.
+ * any interceptor sees the message, and this audit (called by the {@link ConnectionAudit}) is how
+ * the refusal gets recorded.
  */
-final class PacketSizeAudit implements ClientLifecycleEventListener {
+final class PacketSizeAudit {
   private final TelemetryGate gate;
   private final long maxPacketBytes;
 
@@ -27,8 +24,8 @@ final class PacketSizeAudit implements ClientLifecycleEventListener {
     this.maxPacketBytes = maxPacketBytes;
   }
 
-  @Override
-  public void onServerInitiatedDisconnect(ServerInitiatedDisconnectInput input) {
+  /** Records the refusal when the broker closed the connection because a packet was too large. */
+  void onServerInitiatedDisconnect(ServerInitiatedDisconnectInput input) {
     if (input.getReasonCode().filter(c -> c == DisconnectedReasonCode.PACKET_TOO_LARGE).isEmpty()) {
       return;
     }
@@ -37,13 +34,4 @@ final class PacketSizeAudit implements ClientLifecycleEventListener {
         Map.of("MqttVersion", input.getConnectionInformation().getMqttVersion().name(), "Disconnected", "true"), Duration.ZERO);
     gate.tooLarge(input.getClientInformation().getClientId(), channel, maxPacketBytes, false);
   }
-
-  @Override
-  public void onMqttConnectionStart(ConnectionStartInput input) {}
-
-  @Override
-  public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {}
-
-  @Override
-  public void onDisconnect(DisconnectEventInput input) {}
 }

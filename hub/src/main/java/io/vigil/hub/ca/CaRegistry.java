@@ -35,7 +35,7 @@ import java.util.Optional;
  * <p>A CA is added pending, with a random verification code. It is trusted once its owner proves
  * possession of its key with a certificate signed by it whose CN is that code. Additions,
  * verifications and removals are recorded as hub operations ({@code CaAdded}, {@code CaVerified},
- * {@code CaVerificationFailed}, {@code CaRemoved}) with an empty device id.
+ * {@code CaVerificationFailed}, {@code CaRemoved}, {@code CaRemoveFailed}) with an empty device id.
  *
  * <p>Thread-safe. Checks read an immutable snapshot; changes are serialised and durable before the
  * method returns.
@@ -148,21 +148,34 @@ public final class CaRegistry implements CertificateTrust {
   }
 
   /**
-   * Removes CA {@code name}: devices whose certificates chain to it are refused from their next CONNECT.
+   * Removes CA {@code name}: devices whose certificates chain to it are refused from their next
+   * CONNECT. A removal that fails is recorded as {@code CaRemoveFailed} with the reason: {@code
+   * UnknownCa}, {@code BuiltInCa} or {@code WriteFailed}.
    *
    * @throws IllegalArgumentException if there is no such CA or it is Vigil's own
+   * @throws java.io.UncheckedIOException if the registry file cannot be written; the CA stays
    */
   public synchronized RegisteredCa remove(String name) {
     if (name.equals(VIGIL_CA)) {
-      throw new IllegalArgumentException("CA '" + VIGIL_CA + "' is Vigil's own CA and cannot be removed");
+      String reason = "CA '" + VIGIL_CA + "' is Vigil's own CA and cannot be removed";
+      record("CaRemoveFailed", "BuiltInCa", vigil, Map.of("Reason", reason));
+      throw new IllegalArgumentException(reason);
     }
     RegisteredCa ca = cas.get(name);
     if (ca == null) {
-      throw new IllegalArgumentException("no CA '" + name + "'");
+      String reason = "no CA '" + name + "'";
+      operations.record("", new HubOperation.Operation("CaRemoveFailed", "UnknownCa", null, null,
+          Map.of("CaName", name, "Reason", reason)), clock.instant());
+      throw new IllegalArgumentException(reason);
     }
     Map<String, RegisteredCa> next = new LinkedHashMap<>(cas);
     next.remove(name);
-    save(next);
+    try {
+      save(next);
+    } catch (UncheckedIOException e) {
+      record("CaRemoveFailed", "WriteFailed", ca, Map.of("Reason", e.getMessage()));
+      throw e;
+    }
     cas = Map.copyOf(next);
     record("CaRemoved", "Success", ca, Map.of());
     return ca;

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.hub.ca.Thumbprint;
 import io.vigil.model.AuthType;
 import io.vigil.model.Device;
-import io.vigil.model.SecurityGroup;
 import io.vigil.model.WireName;
 import io.vigil.wire.auth.ConnectionString;
 import java.io.IOException;
@@ -83,7 +82,19 @@ public final class DeviceRegistry {
    * @throws IllegalArgumentException if the id or group is invalid, or the device exists
    */
   public synchronized RegisteredDevice create(String deviceId, String securityGroup) {
-    return add(deviceId, securityGroup, AuthType.SAS, d -> new RegisteredDevice(d, ConnectionString.newKey(random), ConnectionString.newKey(random)));
+    return create(deviceId, securityGroup, Map.of());
+  }
+
+  /**
+   * Registers a device with fresh SAS keys and tags.
+   *
+   * @param securityGroup null for the {@code SecurityGroup} tag of {@code tags}, or else the default group
+   * @param tags see {@link DeviceTags}; may hold {@code SecurityGroup} when it agrees with {@code securityGroup}
+   * @throws IllegalArgumentException if the id, group or a tag is invalid, or the device exists
+   */
+  public synchronized RegisteredDevice create(String deviceId, String securityGroup, Map<String, String> tags) {
+    return add(deviceId, securityGroup, tags, AuthType.SAS,
+        d -> new RegisteredDevice(d, ConnectionString.newKey(random), ConnectionString.newKey(random)));
   }
 
   /**
@@ -94,7 +105,13 @@ public final class DeviceRegistry {
    * @throws IllegalArgumentException if the id or group is invalid, or the device exists
    */
   public synchronized RegisteredDevice createWithThumbprint(String deviceId, String securityGroup, Thumbprint primary, Thumbprint secondary) {
-    return add(deviceId, securityGroup, AuthType.X509_SELF_SIGNED, d -> new RegisteredDevice(d, null, null, primary, secondary));
+    return createWithThumbprint(deviceId, securityGroup, Map.of(), primary, secondary);
+  }
+
+  /** As {@link #createWithThumbprint(String, String, Thumbprint, Thumbprint)}, with tags (see {@link #create(String, String, Map)}). */
+  public synchronized RegisteredDevice createWithThumbprint(
+      String deviceId, String securityGroup, Map<String, String> tags, Thumbprint primary, Thumbprint secondary) {
+    return add(deviceId, securityGroup, tags, AuthType.X509_SELF_SIGNED, d -> new RegisteredDevice(d, null, null, primary, secondary));
   }
 
   /**
@@ -104,16 +121,22 @@ public final class DeviceRegistry {
    * @throws IllegalArgumentException if the id or group is invalid, or the device exists
    */
   public synchronized RegisteredDevice createCaSigned(String deviceId, String securityGroup) {
-    return add(deviceId, securityGroup, AuthType.X509_CA, d -> new RegisteredDevice(d, null, null, null, null));
+    return createCaSigned(deviceId, securityGroup, Map.of());
   }
 
-  private RegisteredDevice add(String deviceId, String securityGroup, AuthType authType, Function<Device, RegisteredDevice> credentials) {
+  /** As {@link #createCaSigned(String, String)}, with tags (see {@link #create(String, String, Map)}). */
+  public synchronized RegisteredDevice createCaSigned(String deviceId, String securityGroup, Map<String, String> tags) {
+    return add(deviceId, securityGroup, tags, AuthType.X509_CA, d -> new RegisteredDevice(d, null, null, null, null));
+  }
+
+  private RegisteredDevice add(String deviceId, String securityGroup, Map<String, String> tags, AuthType authType,
+      Function<Device, RegisteredDevice> credentials) {
     Device.requireValidId(deviceId);
-    String group = securityGroup == null ? SecurityGroup.DEFAULT : SecurityGroup.requireValidName(securityGroup);
+    Map<String, String> all = DeviceTags.forNewDevice(securityGroup, tags);
     if (devices.containsKey(deviceId)) {
       throw new IllegalArgumentException("device '" + deviceId + "' already exists");
     }
-    Device device = new Device(deviceId, group, Map.of("SecurityGroup", group), authType, true, clock.instant());
+    Device device = new Device(deviceId, all.get(DeviceTags.SECURITY_GROUP), all, authType, true, clock.instant());
     RegisteredDevice registered = credentials.apply(device);
     append(JSON.createObjectNode().set("put", toJson(registered)));
     devices.put(deviceId, registered);
@@ -129,6 +152,21 @@ public final class DeviceRegistry {
     RegisteredDevice r = existing(deviceId);
     Device d = r.device();
     return replace(r.with(new Device(d.deviceId(), d.securityGroup(), d.tags(), d.authType(), enabled, d.createdAt())));
+  }
+
+  /**
+   * Changes a device's tags: each entry of {@code changes} sets its tag, or removes it when the value
+   * is null. Setting {@code SecurityGroup} moves the device to that group, as registering it there
+   * would have (everything reads the group from the registry, so the next message, CONNECT and
+   * check see it); removing it moves the device to the default group.
+   *
+   * @throws IllegalArgumentException if there is no such device, or a tag is invalid (naming it)
+   */
+  public synchronized RegisteredDevice updateTags(String deviceId, Map<String, String> changes) {
+    RegisteredDevice r = existing(deviceId);
+    Device d = r.device();
+    Map<String, String> tags = DeviceTags.changed(d.tags(), changes);
+    return replace(r.with(new Device(d.deviceId(), tags.get(DeviceTags.SECURITY_GROUP), tags, d.authType(), d.enabled(), d.createdAt())));
   }
 
   /**

@@ -175,6 +175,11 @@ final class Mqtt311Client implements AutoCloseable {
     out.writeBytes(b);
   }
 
+  /** Closes the TCP connection without a DISCONNECT, as a device that loses power or network. */
+  void drop() throws IOException {
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     try {

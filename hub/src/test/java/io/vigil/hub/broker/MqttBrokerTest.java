@@ -48,6 +48,7 @@ class MqttBrokerTest {
   /** Device and protocol of each message handed to the sink. */
   static final List<String> protocols = new CopyOnWriteArrayList<>();
   static final List<HubOperation.Operation> operations = new CopyOnWriteArrayList<>();
+  static final Map<String, List<HubOperation.Operation>> devicesOperations = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -75,7 +76,10 @@ class MqttBrokerTest {
             return accept(device, m, at);
           }
         },
-        (device, op, at) -> operations.add(op), clock);
+        (device, op, at) -> {
+          operations.add(op);
+          devicesOperations.computeIfAbsent(device, k -> new CopyOnWriteArrayList<>()).add(op);
+        }, clock);
   }
 
   @AfterAll
@@ -249,5 +253,113 @@ class MqttBrokerTest {
       assertThat(op.operation()).isEqualTo("AuthFailure");
       assertThat(op.result()).isEqualTo("InvalidSasSignature");
     });
+  }
+
+  /** The operations recorded for {@code deviceId} once {@code count} of them are {@code operation}, or after 10 s. */
+  private static List<HubOperation.Operation> awaitOperations(String deviceId, String operation, int count) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      List<HubOperation.Operation> found = devicesOperations.getOrDefault(deviceId, List.of()).stream()
+          .filter(op -> op.operation().equals(operation)).toList();
+      if (found.size() >= count) {
+        return found;
+      }
+      Thread.sleep(20);
+    }
+    return devicesOperations.getOrDefault(deviceId, List.of()).stream().filter(op -> op.operation().equals(operation)).toList();
+  }
+
+  @Test
+  void aCleanDisconnectIsRecordedWithTheFieldsOfTheConnect() throws Exception {
+    RegisteredDevice d = registry.create("bye-1", null);
+    MqttAsyncClient c = connect("bye-1", d.primaryKey());
+    c.disconnect().waitForCompletion(10_000);
+    c.close();
+    HubOperation.Operation connect = awaitOperations("bye-1", "Connect", 1).getFirst();
+    List<HubOperation.Operation> disconnects = awaitOperations("bye-1", "Disconnect", 1);
+    assertThat(disconnects).singleElement().satisfies(op -> {
+      assertThat(op.result()).isEqualTo("ClientInitiated");
+      assertThat(op.protocol()).isEqualTo("MQTT");
+      assertThat(op.sourceIp()).isEqualTo("127.0.0.1").isEqualTo(connect.sourceIp());
+      assertThat(op.extraDetails()).containsEntry("AuthType", "SAS").containsEntry("MqttVersion", "V_5")
+          .containsEntry("ReasonCode", "NORMAL_DISCONNECTION");
+      assertThat(op.extraDetails().get("AuthType")).isEqualTo(connect.extraDetails().get("AuthType"));
+    });
+  }
+
+  @Test
+  void aDroppedConnectionAndAServerDisconnectAreRecordedAsSuch() throws Exception {
+    RegisteredDevice d = registry.create("bye-2", null);
+    Mqtt311Client c = Mqtt311Client.connect(port, "bye-2", "hub.local/bye-2/?api-version=2021-04-12",
+        SasToken.sign("hub.local/devices/bye-2", d.primaryKey(), Instant.now().plusSeconds(600)).toString());
+    c.drop();
+    assertThat(awaitOperations("bye-2", "Disconnect", 1)).singleElement().satisfies(op -> {
+      assertThat(op.result()).isEqualTo("ConnectionLost");
+      assertThat(op.sourceIp()).isEqualTo("127.0.0.1");
+      assertThat(op.extraDetails()).containsEntry("AuthType", "SAS").containsEntry("MqttVersion", "V_3_1_1")
+          .doesNotContainKey("ReasonCode");
+    });
+
+    MqttAsyncClient v5 = connect("bye-2", d.primaryKey());
+    try {
+      broker.disconnect("bye-2");
+      List<HubOperation.Operation> disconnects = awaitOperations("bye-2", "Disconnect", 2);
+      assertThat(disconnects).hasSize(2);
+      assertThat(disconnects.get(1).result()).isEqualTo("ServerInitiated");
+      assertThat(disconnects.get(1).extraDetails()).containsEntry("AuthType", "SAS").containsEntry("MqttVersion", "V_5");
+      for (int i = 0; i < 100 && v5.isConnected(); i++) {
+        Thread.sleep(50);
+      }
+    } finally {
+      v5.close(true);
+    }
+  }
+
+  @Test
+  void aRefusedConnectIsNotRecordedAsADisconnect() throws Exception {
+    registry.create("bye-3", null);
+    assertThatThrownBy(() -> connect("bye-3", "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXktMTI="))
+        .isInstanceOf(MqttException.class);
+    awaitOperations("bye-3", "AuthFailure", 1);
+    // A later connection's disconnect is the barrier: the refused one's would have been recorded before it.
+    RegisteredDevice other = registry.create("bye-4", null);
+    MqttAsyncClient c = connect("bye-4", other.primaryKey());
+    c.disconnect().waitForCompletion(10_000);
+    c.close();
+    assertThat(awaitOperations("bye-4", "Disconnect", 1)).hasSize(1);
+    assertThat(devicesOperations.get("bye-3")).extracting(HubOperation.Operation::operation).containsExactly("AuthFailure");
+  }
+
+  @Test
+  void anExpiredSasTokenIsRefusedAndRecordedAsExpiredSas() throws Exception {
+    RegisteredDevice d = registry.create("late-1", null);
+    MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + port, "late-1", new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setUserName("hub.local/late-1/?api-version=2021-04-12");
+    Instant expiry = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    o.setPassword(SasToken.sign("hub.local/devices/late-1", d.primaryKey(), expiry).toString().getBytes(StandardCharsets.UTF_8));
+    try {
+      assertThatThrownBy(() -> c.connect(o).waitForCompletion(10_000))
+          .isInstanceOf(MqttException.class)
+          .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(0x87));
+    } finally {
+      c.close(true);
+    }
+    assertThat(awaitOperations("late-1", "AuthFailure", 1)).singleElement().satisfies(op -> {
+      assertThat(op.result()).isEqualTo("ExpiredSas");
+      assertThat(op.protocol()).isEqualTo("MQTT");
+      assertThat(op.sourceIp()).isEqualTo("127.0.0.1");
+      assertThat(op.extraDetails()).containsEntry("AuthType", "SAS").containsEntry("Reason", "SAS token expired at " + expiry);
+    });
+    assertThat(devicesOperations.get("late-1")).extracting(HubOperation.Operation::operation).doesNotContain("Connect");
+  }
+
+  @Test
+  void thePlainListenerIsBoundToLoopbackOnly() throws Exception {
+    String xml = java.nio.file.Files.readString(dir.resolve("broker/conf/config.xml"));
+    assertThat(xml).contains("<tcp-listener>\n      <port>" + port + "</port>\n      <bind-address>127.0.0.1</bind-address>");
+    try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", port)) {
+      assertThat(loopback.isConnected()).isTrue();
+    }
   }
 }

@@ -94,6 +94,25 @@ class X509CaRegistrationTest {
   }
 
   @Test
+  void aFailedRemovalIsRecordedWithTheCaAndTheReason() throws Exception {
+    assertThatThrownBy(() -> cas.remove("vigil")).hasMessage("CA 'vigil' is Vigil's own CA and cannot be removed");
+    assertThatThrownBy(() -> cas.remove("ghost")).hasMessage("no CA 'ghost'");
+    cas.add("acme", acme.certificate());
+    // The registry file cannot be replaced: its temporary file's name is taken by a directory.
+    java.nio.file.Files.createDirectories(dir.resolve("cas.json.tmp/x"));
+    assertThatThrownBy(() -> cas.remove("acme")).isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageStartingWith("cannot write CA registry ");
+    assertThat(cas.find("acme")).as("still registered").isPresent();
+    assertThat(recorded()).containsExactly("CaRemoveFailed/BuiltInCa", "CaRemoveFailed/UnknownCa", "CaAdded/Success",
+        "CaRemoveFailed/WriteFailed");
+    assertThat(operations.get(0).extraDetails()).containsEntry("CaName", "vigil")
+        .containsEntry("Reason", "CA 'vigil' is Vigil's own CA and cannot be removed")
+        .containsEntry("Thumbprint", Thumbprint.sha256(vigil.certificate()).hex());
+    assertThat(operations.get(1).extraDetails()).isEqualTo(java.util.Map.of("CaName", "ghost", "Reason", "no CA 'ghost'"));
+    assertThat(operations.get(3).extraDetails()).containsEntry("CaName", "acme").containsKey("Reason");
+  }
+
+  @Test
   void badRegistrationsSayWhy() {
     assertThatThrownBy(() -> cas.add("a b", acme.certificate())).hasMessage("CA name 'a b' must be 1-64 letters, digits, '.', '_' or '-'");
     TestCertificates.Issued leaf = TestCertificates.selfSigned("dev-3");

@@ -133,4 +133,64 @@ class DeviceRegistryTest {
     assertThatThrownBy(() -> DeviceRegistry.open(file, java.time.Clock.systemUTC(), new java.security.SecureRandom()))
         .hasMessageStartingWith("device registry journal " + journal + ":2 is not valid JSON");
   }
+
+  @Test
+  void tagsAreSetOnCreateChangedAndRemovedDurably() {
+    Path file = dir.resolve("devices.json");
+    DeviceRegistry registry = DeviceRegistry.open(file, clock, new SecureRandom());
+    registry.create("gw-1", null, java.util.Map.of("site", "Plant A (hall 3)", "owner", "ops@example.com"));
+    registry.createCaSigned("gw-2", null, java.util.Map.of("SecurityGroup", "lab"));
+    assertThat(registry.find("gw-1").orElseThrow().device().tags())
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("SecurityGroup", "default", "site", "Plant A (hall 3)", "owner", "ops@example.com"));
+    assertThat(registry.find("gw-2").orElseThrow().device().securityGroup()).as("the tag is the group").isEqualTo("lab");
+
+    java.util.Map<String, String> changes = new java.util.HashMap<>();
+    changes.put("site", "Plant B");
+    changes.put("owner", null);
+    changes.put("SecurityGroup", "cameras");
+    RegisteredDevice moved = registry.updateTags("gw-1", changes);
+    assertThat(moved.device().securityGroup()).isEqualTo("cameras");
+    assertThat(moved.device().tags()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("SecurityGroup", "cameras", "site", "Plant B"));
+    assertThat(moved.primaryKey()).isEqualTo(registry.find("gw-1").orElseThrow().primaryKey());
+
+    java.util.Map<String, String> ungroup = new java.util.HashMap<>();
+    ungroup.put("SecurityGroup", null);
+    registry.updateTags("gw-2", ungroup);
+
+    DeviceRegistry reopened = DeviceRegistry.open(file, clock, new SecureRandom());
+    assertThat(reopened.find("gw-1").orElseThrow()).isEqualTo(moved);
+    assertThat(reopened.find("gw-2").orElseThrow().device().securityGroup()).as("no group tag: the default group").isEqualTo("default");
+    assertThat(reopened.find("gw-2").orElseThrow().device().tags()).containsExactlyEntriesOf(java.util.Map.of("SecurityGroup", "default"));
+  }
+
+  @Test
+  void badTagsAreRefusedNamingTheTagAndChangeNothing() {
+    DeviceRegistry registry = DeviceRegistry.open(dir.resolve("d.json"), clock, new SecureRandom());
+    assertThatThrownBy(() -> registry.create("gw-1", null, java.util.Map.of("bad key", "x")))
+        .hasMessage("tag key 'bad key' must be 1-64 letters, digits, '.', '_' or '-'");
+    assertThatThrownBy(() -> registry.create("gw-1", null, java.util.Map.of("site", "a\nb")))
+        .hasMessage("tag 'site': value 'a\nb' must be 1-256 letters, digits, spaces or . _ : / @ + = , ( ) # -");
+    assertThatThrownBy(() -> registry.create("gw-1", null, java.util.Map.of("site", "x".repeat(257))))
+        .hasMessageStartingWith("tag 'site': value 'xxx");
+    assertThatThrownBy(() -> registry.create("gw-1", null, java.util.Map.of("k".repeat(65), "x")))
+        .hasMessageStartingWith("tag key 'kkk");
+    assertThatThrownBy(() -> registry.create("gw-1", "lab", java.util.Map.of("SecurityGroup", "cameras")))
+        .hasMessage("tag 'SecurityGroup' is 'cameras' but the security group is 'lab': give one or make them equal");
+    assertThatThrownBy(() -> registry.create("gw-1", null, java.util.Map.of("SecurityGroup", "a b")))
+        .hasMessage("tag 'SecurityGroup': security group 'a b' must be 1-64 letters, digits, '.', '_' or '-'");
+    assertThat(registry.list()).isEmpty();
+
+    registry.create("gw-1", null, java.util.Map.of("site", "a"));
+    java.util.Map<String, String> many = new java.util.HashMap<>();
+    for (int i = 0; i < DeviceTags.MAX_TAGS; i++) {
+      many.put("t" + i, "v");
+    }
+    assertThatThrownBy(() -> registry.updateTags("gw-1", many))
+        .hasMessage("a device carries at most 32 tags (SecurityGroup included), these are 34");
+    assertThatThrownBy(() -> registry.updateTags("gw-1", java.util.Map.of("SecurityGroup", "no/slash")))
+        .hasMessage("tag 'SecurityGroup': security group 'no/slash' must be 1-64 letters, digits, '.', '_' or '-'");
+    assertThatThrownBy(() -> registry.updateTags("gw-9", java.util.Map.of("a", "b"))).hasMessage("no device 'gw-9'");
+    assertThat(registry.find("gw-1").orElseThrow().device().tags()).containsExactlyInAnyOrderEntriesOf(
+        java.util.Map.of("SecurityGroup", "default", "site", "a"));
+  }
 }

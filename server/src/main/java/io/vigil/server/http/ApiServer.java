@@ -108,7 +108,7 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.get("/api/v1/devices", ctx -> json(ctx, 200, devices(registry.list())));
       cfg.routes.post("/api/v1/devices", ctx -> DeviceCreation.create(ctx, registry, ca, connectionString));
       cfg.routes.get("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> json(ctx, 200, device(d))));
-      cfg.routes.patch("/api/v1/devices/{id}", ctx -> updateDevice(ctx, registry, disconnect));
+      cfg.routes.patch("/api/v1/devices/{id}", ctx -> DeviceUpdate.update(ctx, registry, disconnect));
       cfg.routes.delete("/api/v1/devices/{id}", ctx -> withDevice(ctx, registry, d -> deleteDevice(ctx, d.deviceId(), registry, disconnect, twins)));
       cfg.routes.post("/api/v1/devices/{id}/keys/rotate", ctx -> rotateKey(ctx, registry, connectionString));
       TwinRoutes.add(cfg.routes, registry, twins);
@@ -189,25 +189,6 @@ public final class ApiServer implements AutoCloseable {
     registry.find(id).ifPresentOrElse(action, () -> error(ctx, 404, "no device '" + id + "'"));
   }
 
-  private static void updateDevice(Context ctx, DeviceRegistry registry, Consumer<String> disconnect) {
-    withDevice(ctx, registry, d -> {
-      JsonNode body = body(ctx);
-      if (body == null) {
-        return;
-      }
-      JsonNode enabled = body.get("enabled");
-      if (enabled == null || !enabled.isBoolean() || body.size() != 1) {
-        error(ctx, 400, "/enabled: a boolean is required, and it is the only field that can be changed");
-        return;
-      }
-      RegisteredDevice updated = registry.setEnabled(d.deviceId(), enabled.asBoolean());
-      if (!enabled.asBoolean()) {
-        disconnect.accept(d.deviceId());
-      }
-      json(ctx, 200, device(updated));
-    });
-  }
-
   private static void rotateKey(Context ctx, DeviceRegistry registry, Function<RegisteredDevice, String> connectionString) {
     withDevice(ctx, registry, d -> {
       JsonNode body = body(ctx);
@@ -259,8 +240,25 @@ public final class ApiServer implements AutoCloseable {
       n.put("secondaryThumbprint", r.secondaryThumbprint().hex());
     }
     ObjectNode tags = n.putObject("tags");
-    d.tags().forEach(tags::put);
+    new java.util.TreeMap<>(d.tags()).forEach(tags::put);
     return n;
+  }
+
+  /**
+   * Answers 400 naming the first field of {@code body} that is not in {@code known}, and returns
+   * false then; true when every field is known.
+   *
+   * @param knownAre how the message introduces the known fields, e.g. "known fields are"
+   */
+  static boolean onlyKnownFields(Context ctx, JsonNode body, List<String> known, String knownAre) {
+    for (var names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        error(ctx, 400, "/" + name.replace("~", "~0").replace("/", "~1") + ": unknown field; " + knownAre + " " + known);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The parsed JSON body, or null after answering 400 with where it is malformed. */

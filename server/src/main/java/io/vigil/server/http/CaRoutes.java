@@ -58,14 +58,17 @@ final class CaRoutes {
         answer(ctx, 200, () -> cas.verify(ca.name(), proof));
       }
     }));
-    routes.delete("/api/v1/cas/{name}", ctx -> withCa(ctx, cas, ca -> {
+    // Straight to remove, unknown names too: a failed removal is recorded as a hub operation.
+    routes.delete("/api/v1/cas/{name}", ctx -> {
+      String name = ctx.pathParam("name");
+      boolean known = cas.find(name).isPresent();
       try {
-        cas.remove(ca.name());
+        cas.remove(name);
         ctx.status(204);
       } catch (IllegalArgumentException e) {
-        ApiServer.error(ctx, 400, e.getMessage());
+        ApiServer.error(ctx, known ? 400 : 404, e.getMessage());
       }
-    }));
+    });
   }
 
   private static void withCa(Context ctx, CaRegistry cas, Consumer<RegisteredCa> action) {

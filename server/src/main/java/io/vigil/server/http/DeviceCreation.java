@@ -7,6 +7,7 @@ import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.ca.DeviceCredentials;
 import io.vigil.hub.ca.Thumbprint;
 import io.vigil.hub.registry.DeviceRegistry;
+import io.vigil.hub.registry.DeviceTags;
 import io.vigil.hub.registry.RegisteredDevice;
 import java.time.Duration;
 import java.util.Locale;
@@ -16,15 +17,16 @@ import java.util.function.Function;
 /**
  * {@code POST /api/v1/devices}: registers a device and answers it with its connection string.
  *
- * <p>Body: {@code deviceId}, optional {@code securityGroup}, and {@code authType}: {@code sas}
+ * <p>Body: {@code deviceId}, optional {@code securityGroup} and {@code tags} (an object of string
+ * values; its {@code SecurityGroup}, if any, is the group), and {@code authType}: {@code sas}
  * (default: generated keys), {@code x509} (a certificate known by thumbprint: the given
  * {@code thumbprint} and optional {@code secondaryThumbprint}, or else one that Vigil's CA issues
  * now, valid {@code validityDays} (default 365), answered as {@code certificatePem} and
  * {@code privateKeyPem}), or {@code x509-ca} (a certificate signed by a registered CA; nothing stored).
  */
 final class DeviceCreation {
-  private static final Set<String> FIELDS =
-      Set.of("deviceId", "securityGroup", "authType", "thumbprint", "secondaryThumbprint", "validityDays");
+  private static final java.util.List<String> FIELDS =
+      java.util.List.of("deviceId", "securityGroup", "tags", "authType", "thumbprint", "secondaryThumbprint", "validityDays");
 
   private DeviceCreation() {}
 
@@ -33,12 +35,8 @@ final class DeviceCreation {
     if (body == null) {
       return;
     }
-    for (var names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        ApiServer.error(ctx, 400, "/" + name + ": unknown field; known fields are " + FIELDS);
-        return;
-      }
+    if (!ApiServer.onlyKnownFields(ctx, body, FIELDS, "known fields are")) {
+      return;
     }
     try {
       create(ctx, body, registry, ca, connectionString);
@@ -51,6 +49,7 @@ final class DeviceCreation {
       Function<RegisteredDevice, String> connectionString) {
     String id = text(body, "deviceId", true);
     String group = text(body, "securityGroup", false);
+    java.util.Map<String, String> tags = body.has("tags") ? DeviceUpdate.tags(body.get("tags"), false) : java.util.Map.of();
     String auth = text(body, "authType", false);
     String thumbprint = text(body, "thumbprint", false);
     String secondary = text(body, "secondaryThumbprint", false);
@@ -78,14 +77,16 @@ final class DeviceCreation {
     DeviceCredentials issued = null;
     RegisteredDevice d;
     switch (auth) {
-      case "sas" -> d = registry.create(id, group);
-      case "x509-ca" -> d = registry.createCaSigned(id, group);
+      case "sas" -> d = registry.create(id, group, tags);
+      case "x509-ca" -> d = registry.createCaSigned(id, group, tags);
       default -> {
         if (thumbprint != null) {
-          d = registry.createWithThumbprint(id, group, parse("thumbprint", thumbprint), secondary == null ? null : parse("secondaryThumbprint", secondary));
+          d = registry.createWithThumbprint(id, group, tags, parse("thumbprint", thumbprint),
+              secondary == null ? null : parse("secondaryThumbprint", secondary));
         } else {
+          DeviceTags.forNewDevice(group, tags); // checked before a certificate is issued for nothing
           issued = ca.issueDeviceCertificate(id, Duration.ofDays(days));
-          d = registry.createWithThumbprint(id, group, issued.thumbprint(), null);
+          d = registry.createWithThumbprint(id, group, tags, issued.thumbprint(), null);
         }
       }
     }

@@ -125,7 +125,7 @@ class ApiServerTest {
     assertThat(disabled.body().path("enabled").asBoolean()).isFalse();
     assertThat(disconnected).containsExactly("gw-1");
     assertThat(call("PATCH", "/api/v1/devices/gw-1", "{\"enabled\": \"no\"}", "s3cret").body().path("error").asText())
-        .isEqualTo("/enabled: a boolean is required, and it is the only field that can be changed");
+        .isEqualTo("/enabled: must be true or false");
     Reply rotated = call("POST", "/api/v1/devices/gw-1/keys/rotate", "{\"key\": \"primary\"}", "s3cret");
     assertThat(rotated.status()).isEqualTo(200);
     assertThat(rotated.body().path("connectionString").asText()).startsWith("HostName=x;DeviceId=gw-1;").isNotEqualTo(created);
@@ -137,6 +137,71 @@ class ApiServerTest {
     Reply gone = call("GET", "/api/v1/devices/gw-1", null, "s3cret");
     assertThat(gone.status()).isEqualTo(404);
     assertThat(gone.body().path("error").asText()).isEqualTo("no device 'gw-1'");
+  }
+
+  @Test
+  void aDeviceIsShownWithItsStatusGroupAndTagsButNeverItsKeys() throws Exception {
+    Reply created = call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-show\",\"securityGroup\":\"plant-a\"}", "s3cret");
+    String key = created.body().path("connectionString").asText().replaceAll(".*SharedAccessKey=", "");
+    call("PATCH", "/api/v1/devices/gw-show", "{\"enabled\": false}", "s3cret");
+    Reply shown = call("GET", "/api/v1/devices/gw-show", null, "s3cret");
+    assertThat(shown.status()).isEqualTo(200);
+    String createdAt = shown.body().path("createdAt").asText();
+    assertThat(java.time.Instant.parse(createdAt)).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+    assertThat(shown.body().toString()).isEqualTo("{\"deviceId\":\"gw-show\",\"securityGroup\":\"plant-a\",\"authType\":\"Sas\","
+        + "\"enabled\":false,\"createdAt\":\"" + createdAt + "\",\"tags\":{\"SecurityGroup\":\"plant-a\"}}");
+    assertThat(shown.body().toString()).doesNotContain(key);
+    Reply byThumbprint = call("POST", "/api/v1/devices", "{\"deviceId\":\"x-show\",\"authType\":\"x509\",\"thumbprint\":\"" + "AB".repeat(32)
+        + "\"}", "s3cret");
+    assertThat(byThumbprint.status()).isEqualTo(201);
+    assertThat(call("GET", "/api/v1/devices/x-show", null, "s3cret").body().path("primaryThumbprint").asText()).isEqualTo("AB".repeat(32));
+  }
+
+  @Test
+  void tagsAreSetOnCreateAndChangedOrRemovedWithPatch() throws Exception {
+    Reply created = call("POST", "/api/v1/devices",
+        "{\"deviceId\":\"gw-tags\",\"tags\":{\"site\":\"Plant A\",\"SecurityGroup\":\"lab\",\"owner\":\"ops\"}}", "s3cret");
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    assertThat(created.body().path("securityGroup").asText()).isEqualTo("lab");
+    assertThat(created.body().path("tags").toString()).isEqualTo("{\"SecurityGroup\":\"lab\",\"owner\":\"ops\",\"site\":\"Plant A\"}");
+
+    Reply changed = call("PATCH", "/api/v1/devices/gw-tags", "{\"tags\":{\"site\":\"Plant B\",\"owner\":null,\"SecurityGroup\":\"cameras\"}}", "s3cret");
+    assertThat(changed.status()).as(changed.body().toString()).isEqualTo(200);
+    assertThat(changed.body().path("securityGroup").asText()).isEqualTo("cameras");
+    assertThat(changed.body().path("tags").toString()).isEqualTo("{\"SecurityGroup\":\"cameras\",\"site\":\"Plant B\"}");
+    assertThat(call("GET", "/api/v1/devices/gw-tags", null, "s3cret").body()).isEqualTo(changed.body());
+    assertThat(disconnected).as("a tag change does not disconnect").isEmpty();
+
+    Reply both = call("PATCH", "/api/v1/devices/gw-tags", "{\"tags\":{\"SecurityGroup\":null},\"enabled\":false}", "s3cret");
+    assertThat(both.body().path("securityGroup").asText()).isEqualTo("default");
+    assertThat(both.body().path("enabled").asBoolean()).isFalse();
+    assertThat(disconnected).containsExactly("gw-tags");
+
+    java.util.Map<String, String> refusals = new java.util.LinkedHashMap<>();
+    refusals.put("{\"tags\":{\"bad key\":\"x\"}}", "/tags/bad key: tag key 'bad key' must be 1-64 letters, digits, '.', '_' or '-'");
+    refusals.put("{\"tags\":{\"a/b\":\"x\"}}", "/tags/a~1b: tag key 'a/b' must be 1-64 letters, digits, '.', '_' or '-'");
+    refusals.put("{\"tags\":{\"site\":\"<script>\"}}",
+        "/tags/site: tag 'site': value '<script>' must be 1-256 letters, digits, spaces or . _ : / @ + = , ( ) # -");
+    refusals.put("{\"tags\":{\"site\":7}}", "/tags/site: must be a string, or null to remove the tag");
+    refusals.put("{\"tags\":{\"SecurityGroup\":\"a b\"}}",
+        "/tags/SecurityGroup: tag 'SecurityGroup': security group 'a b' must be 1-64 letters, digits, '.', '_' or '-'");
+    refusals.put("{\"tags\":[\"site\"]}", "/tags: must be an object of tag names to string values (null removes one)");
+    refusals.put("{\"keys\":1}", "/keys: unknown field; the fields that can be changed are [enabled, tags]");
+    refusals.put("{}", "request body must change \"enabled\" or \"tags\"");
+    for (var r : refusals.entrySet()) {
+      Reply reply = call("PATCH", "/api/v1/devices/gw-tags", r.getKey(), "s3cret");
+      assertThat(reply.status()).as(r.getKey()).isEqualTo(400);
+      assertThat(reply.body().path("error").asText()).as(r.getKey()).isEqualTo(r.getValue());
+    }
+    assertThat(call("GET", "/api/v1/devices/gw-tags", null, "s3cret").body()).isEqualTo(both.body());
+
+    Reply badCreate = call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-bad\",\"tags\":{\"site\":null}}", "s3cret");
+    assertThat(badCreate.body().path("error").asText()).isEqualTo("/tags/site: must be a string");
+    Reply conflict = call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-bad\",\"securityGroup\":\"a\",\"tags\":{\"SecurityGroup\":\"b\"}}",
+        "s3cret");
+    assertThat(conflict.body().path("error").asText())
+        .isEqualTo("tag 'SecurityGroup' is 'b' but the security group is 'a': give one or make them equal");
+    assertThat(call("GET", "/api/v1/devices/gw-bad", null, "s3cret").status()).isEqualTo(404);
   }
 
   @Test
@@ -262,7 +327,7 @@ class ApiServerTest {
     refusals.put("{\"deviceId\":\"x-4\",\"authType\":\"x509\",\"validityDays\":0}",
         "/validityDays: must be a whole number of days between 1 and 3650");
     refusals.put("{\"deviceId\":\"x-4\",\"keys\":1}",
-        "/keys: unknown field; known fields are " + java.util.Set.of("deviceId", "securityGroup", "authType", "thumbprint", "secondaryThumbprint", "validityDays"));
+        "/keys: unknown field; known fields are [deviceId, securityGroup, tags, authType, thumbprint, secondaryThumbprint, validityDays]");
     for (var r : refusals.entrySet()) {
       Reply reply = call("POST", "/api/v1/devices", r.getKey(), "s3cret");
       assertThat(reply.status()).as(r.getKey()).isEqualTo(400);
@@ -308,7 +373,11 @@ class ApiServerTest {
     HttpResponse<String> removed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/v1/cas/acme"))
         .header("Authorization", "Bearer s3cret").DELETE().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(removed.statusCode()).isEqualTo(204);
-    assertThat(operations).containsExactly("CaAdded/Success", "CaVerificationFailed/NotSignedByCa", "CaVerified/Success", "CaRemoved/Success");
+    Reply unknown = call("DELETE", "/api/v1/cas/nope", null, "s3cret");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().path("error").asText()).isEqualTo("no CA 'nope'");
+    assertThat(operations).containsExactly("CaAdded/Success", "CaVerificationFailed/NotSignedByCa", "CaVerified/Success",
+        "CaRemoveFailed/BuiltInCa", "CaRemoved/Success", "CaRemoveFailed/UnknownCa");
     assertThat(call("GET", "/api/v1/cas", null, null).status()).isEqualTo(401);
   }
 
