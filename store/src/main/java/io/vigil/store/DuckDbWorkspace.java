@@ -165,25 +165,22 @@ public final class DuckDbWorkspace implements Workspace {
    */
   private static RecentEvents recentEvents(DuckDBConnection c) throws SQLException {
     RecentEvents recent = new RecentEvents();
-    List<Object[]> rows = new ArrayList<>();
     try (PreparedStatement p = c.prepareStatement("""
-        SELECT DeviceId, EventId, epoch_us(TimeGenerated) FROM SecurityIoTRawEvent
-        WHERE PayloadIndex = 0
-          AND TimeGenerated >= (SELECT max(TimeGenerated) FROM SecurityIoTRawEvent) - to_minutes(CAST(? AS BIGINT))
-        ORDER BY TimeGenerated DESC LIMIT ?""")) {
+        SELECT DeviceId, EventId, epoch_us(TimeGenerated) FROM (
+          SELECT DeviceId, EventId, TimeGenerated FROM SecurityIoTRawEvent
+          WHERE PayloadIndex = 0
+            AND TimeGenerated >= (SELECT max(TimeGenerated) FROM SecurityIoTRawEvent) - to_minutes(CAST(? AS BIGINT))
+          ORDER BY TimeGenerated DESC LIMIT ?)
+        ORDER BY epoch_us(TimeGenerated)""")) {
       p.setInt(1, RecentEvents.SPAN_MINUTES);
       p.setInt(2, RecentEvents.GENERATION_IDS);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)});
+          long micros = rs.getLong(3);
+          recent.add(recent.fingerprint(rs.getString(1), rs.getString(2)),
+              Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
         }
       }
-    }
-    for (int i = rows.size() - 1; i >= 0; i--) {
-      Object[] r = rows.get(i);
-      long micros = (Long) r[2];
-      recent.add(recent.fingerprint((String) r[0], (String) r[1]),
-          Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
     }
     return recent;
   }
