@@ -18,9 +18,11 @@ import java.time.Instant;
  * less, are always known. Memory: at most 2 x {@code generationIds} fingerprints of 32 bytes
  * each (slots at most half full), 64 MB at the defaults.
  *
- * <p>Fingerprints are MD5 over the device id and event id: two different events taken for the same
- * one would need a 128-bit collision (about 10^-26 for a million fingerprints held and a trillion
- * events looked up), so a new event is not dropped as a duplicate in practice.
+ * <p>Fingerprints are MD5 over the device id, a zero byte and the event id: a new event is taken for
+ * a stored one only on a 128-bit match, by chance about 3 x 10^-21 over a trillion events looked up
+ * with two million held. On purpose it would take a second preimage of another device's fingerprint
+ * (whose event ids are random and unknown to it); a device that makes its own ids collide only loses
+ * its own events.
  *
  * <p>Not thread-safe: the workspace uses it under its own lock.
  */
