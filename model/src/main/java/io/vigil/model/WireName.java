@@ -1,7 +1,5 @@
 package io.vigil.model;
 
-import java.util.Locale;
-
 /**
  * An enum whose constants travel on the wire and in the workspace in PascalCase.
  *
@@ -12,15 +10,12 @@ public interface WireName {
   /** The constant's Java name, as {@link Enum#name()} gives it. */
   String name();
 
-  /** The spelling used on the wire and in the workspace. */
+  /** The spelling used on the wire and in the workspace; computed once per enum constant. */
   default String wireName() {
-    StringBuilder out = new StringBuilder();
-    for (String part : name().split("_")) {
-      if (!part.isEmpty()) {
-        out.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
-      }
+    if (this instanceof Enum<?> e) {
+      return WireSpellings.of(e);
     }
-    return out.toString();
+    return WireSpellings.spell(name());
   }
 
   /**

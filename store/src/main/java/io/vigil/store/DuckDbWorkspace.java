@@ -33,11 +33,14 @@ public final class DuckDbWorkspace implements Workspace {
   private final DuckDBConnection connection;
   private final Path file;
   private final AlertRows alertRows;
+  /** The events stored recently, for recognising retries; null when open read-only. */
+  private final RecentEvents recent;
 
-  private DuckDbWorkspace(DuckDBConnection connection, Path file) {
+  private DuckDbWorkspace(DuckDBConnection connection, Path file, RecentEvents recent) {
     this.connection = connection;
     this.file = file;
     this.alertRows = new AlertRows(connection);
+    this.recent = recent;
   }
 
   /**
@@ -55,7 +58,7 @@ public final class DuckDbWorkspace implements Workspace {
         }
         s.execute("SET enable_external_access = false");
       }
-      return new DuckDbWorkspace(c, file);
+      return new DuckDbWorkspace(c, file, recentEvents(c));
     } catch (SQLException | java.io.IOException e) {
       throw new IllegalStateException("cannot open workspace " + file + ": " + firstLine(e), e);
     }
@@ -75,7 +78,7 @@ public final class DuckDbWorkspace implements Workspace {
       try (Statement s = c.createStatement()) {
         s.execute("SET enable_external_access = false");
       }
-      return new DuckDbWorkspace(c, file);
+      return new DuckDbWorkspace(c, file, null);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open workspace " + file + " read-only: " + firstLine(e), e);
     }
@@ -90,66 +93,96 @@ public final class DuckDbWorkspace implements Workspace {
     return c.unwrap(DuckDBConnection.class);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Duplicates are recognised within the window of {@link RecentEvents}, not forever: the ids
+   * are fingerprinted in memory (rebuilt from the recent rows at start-up), with no index that grows
+   * with the table. The window learns the new ids only once their rows are committed, so a failed
+   * batch's retry is stored.
+   */
   @Override
   public synchronized Set<EventKey> appendRawEvents(List<RawEvent> events) {
     if (events.isEmpty()) {
       return Set.of();
     }
+    if (recent == null) {
+      throw new IllegalStateException("writing SecurityIoTRawEvent to " + file + " failed: the workspace is open read-only");
+    }
     Set<EventKey> fresh = new HashSet<>();
+    List<RecentEvents.Fingerprint> prints = new ArrayList<>();
+    List<Instant> received = new ArrayList<>();
     inTransaction("SecurityIoTRawEvent", () -> {
-      fresh.addAll(newEventIds(events));
       try (DuckDBAppender a = connection.createAppender("main", "SecurityIoTRawEvent")) {
+        RawEvent previous = null;
+        boolean storing = false;
         for (RawEvent e : events) {
-          if (!fresh.contains(new EventKey(e.deviceId(), e.eventId()))) {
-            continue;
+          // Rows of one event come together, item by item: a new key, or an index not past the
+          // previous row's, starts another event (or another copy of one).
+          if (previous == null || e.payloadIndex() <= previous.payloadIndex() || !e.eventId().equals(previous.eventId())
+              || !e.deviceId().equals(previous.deviceId())) {
+            RecentEvents.Fingerprint f = recent.fingerprint(e.deviceId(), e.eventId());
+            storing = !recent.contains(f) && fresh.add(new EventKey(e.deviceId(), e.eventId()));
+            if (storing) {
+              prints.add(f);
+              received.add(e.timeGenerated());
+            }
           }
-          a.beginRow();
-          a.appendEpochMicros(AlertRows.micros(e.timeGenerated()));
-          a.append(e.deviceId());
-          a.append(e.securityGroup());
-          a.append(e.agentId());
-          a.append(e.agentVersion());
-          a.append(e.category());
-          a.append(e.eventName());
-          a.append(e.eventType());
-          a.append(e.isEmpty());
-          a.append(e.eventId());
-          a.appendEpochMicros(AlertRows.micros(e.timeStamp()));
-          a.append(e.payloadIndex());
-          a.append(e.eventDetails());
-          a.endRow();
+          previous = e;
+          if (storing) {
+            appendRow(a, e);
+          }
         }
       }
     });
+    for (int i = 0; i < prints.size(); i++) {
+      recent.add(prints.get(i), received.get(i));
+    }
     return fresh;
   }
 
+  private static void appendRow(DuckDBAppender a, RawEvent e) throws SQLException {
+    a.beginRow();
+    a.appendEpochMicros(AlertRows.micros(e.timeGenerated()));
+    a.append(e.deviceId());
+    a.append(e.securityGroup());
+    a.append(e.agentId());
+    a.append(e.agentVersion());
+    a.append(e.category());
+    a.append(e.eventName());
+    a.append(e.eventType());
+    a.append(e.isEmpty());
+    a.append(e.eventId());
+    a.appendEpochMicros(AlertRows.micros(e.timeStamp()));
+    a.append(e.payloadIndex());
+    a.append(e.eventDetails());
+    a.endRow();
+  }
+
   /**
-   * Records the events' ids in {@code IngestedEvent} and returns those not seen before. Runs inside
-   * the caller's transaction, so ids and rows commit together.
+   * Fills the window of recent events from the rows stored last: those received within one
+   * generation's span before the newest, at most one generation's worth, oldest first.
    */
-  private Set<EventKey> newEventIds(List<RawEvent> events) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("CREATE TEMP TABLE IF NOT EXISTS IncomingEvent (DeviceId VARCHAR, EventId VARCHAR)");
-      s.execute("DELETE FROM IncomingEvent");
-    }
-    try (DuckDBAppender a = connection.createAppender("temp", "main", "IncomingEvent")) {
-      for (RawEvent e : events) {
-        a.beginRow();
-        a.append(e.deviceId());
-        a.append(e.eventId());
-        a.endRow();
+  private static RecentEvents recentEvents(DuckDBConnection c) throws SQLException {
+    RecentEvents recent = new RecentEvents();
+    try (PreparedStatement p = c.prepareStatement("""
+        SELECT DeviceId, EventId, epoch_us(TimeGenerated) FROM (
+          SELECT DeviceId, EventId, TimeGenerated FROM SecurityIoTRawEvent
+          WHERE PayloadIndex = 0
+            AND TimeGenerated >= (SELECT max(TimeGenerated) FROM SecurityIoTRawEvent) - to_minutes(CAST(? AS BIGINT))
+          ORDER BY TimeGenerated DESC LIMIT ?)
+        ORDER BY epoch_us(TimeGenerated)""")) {
+      p.setInt(1, RecentEvents.SPAN_MINUTES);
+      p.setInt(2, RecentEvents.GENERATION_IDS);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          long micros = rs.getLong(3);
+          recent.add(recent.fingerprint(rs.getString(1), rs.getString(2)),
+              Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
+        }
       }
     }
-    Set<EventKey> fresh = new HashSet<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(
-            "INSERT OR IGNORE INTO IngestedEvent SELECT DISTINCT DeviceId, EventId FROM IncomingEvent RETURNING DeviceId, EventId")) {
-      while (rs.next()) {
-        fresh.add(new EventKey(rs.getString(1), rs.getString(2)));
-      }
-    }
-    return fresh;
+    return recent;
   }
 
   @Override

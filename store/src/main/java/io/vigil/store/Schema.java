@@ -22,11 +22,8 @@ final class Schema {
         TimeStamp TIMESTAMPTZ NOT NULL,
         PayloadIndex INTEGER NOT NULL,
         EventDetails JSON NOT NULL)""",
-      """
-      CREATE TABLE IF NOT EXISTS IngestedEvent (
-        DeviceId VARCHAR NOT NULL,
-        EventId VARCHAR NOT NULL,
-        PRIMARY KEY (DeviceId, EventId))""",
+      // Held every event id ever stored, for recognising retries; that is now RecentEvents' window in memory.
+      "DROP TABLE IF EXISTS IngestedEvent",
       """
       CREATE TABLE IF NOT EXISTS HubOperation (
         TimeGenerated TIMESTAMPTZ NOT NULL,

@@ -15,8 +15,10 @@ import java.util.Set;
 public interface Workspace extends AutoCloseable {
   /**
    * Appends raw event rows in one transaction, skipping every event (all its rows) whose
-   * (DeviceId, EventId) is already stored: agents deliver at least once, and this makes their
-   * retries harmless.
+   * (DeviceId, EventId) was stored recently, or comes twice in {@code events}: agents deliver at
+   * least once, and this makes their retries harmless. The rows of one event come together, in
+   * payload order. How far back "recently" reaches is the implementation's documented window
+   * (the embedded one: at least the last 10 minutes or the last million events, whichever is less).
    *
    * @return the events newly stored; the others were duplicates
    */
@@ -27,8 +29,7 @@ public interface Workspace extends AutoCloseable {
 
   /**
    * Deletes the {@code SecurityIoTRawEvent} rows of one security group that were received
-   * ({@code TimeGenerated}) before {@code cutoff}: raw event retention. The ids in
-   * {@code IngestedEvent} stay, so a late retry of a deleted event is still recognised.
+   * ({@code TimeGenerated}) before {@code cutoff}: raw event retention.
    *
    * @return how many rows were deleted
    */

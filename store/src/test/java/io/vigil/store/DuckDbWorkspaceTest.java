@@ -63,6 +63,70 @@ class DuckDbWorkspaceTest {
     }
   }
 
+  private static RawEvent event(String device, String eventId, Instant received, int item, String details) {
+    return new RawEvent(received, device, "default", "072f3eca-3db0-45ba-8174-fa383bc93caf", "0.1.0", "Triggered",
+        "ProcessCreate", "Security", false, eventId, T, item, details);
+  }
+
+  @Test
+  void aCopyInTheSameBatchIsStoredOnce() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      List<RawEvent> copy = List.of(event("gw-1", "e1", T, 0, "{}"), event("gw-1", "e1", T, 1, "{}"));
+      List<RawEvent> twice = new java.util.ArrayList<>(copy);
+      twice.addAll(copy);
+      assertThat(ws.appendRawEvents(twice)).containsExactly(new EventKey("gw-1", "e1"));
+      assertThat(ws.query("SELECT PayloadIndex FROM SecurityIoTRawEvent ORDER BY 1", 10).rows())
+          .containsExactly(List.of(0L), List.of(1L));
+    }
+  }
+
+  @Test
+  void aFailedBatchIsNotTakenForStoredWhenRetried() throws Exception {
+    Path file = dir.resolve("w.duckdb");
+    // A table that refuses some rows (details other than {}), so that a batch fails as a full disk would make it.
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file); var s = c.createStatement()) {
+      s.execute(Schema.DDL.get(0).replace("EventDetails JSON NOT NULL)", "EventDetails ENUM('{}') NOT NULL)"));
+    }
+    try (var ws = DuckDbWorkspace.open(file)) {
+      RawEvent good = event("gw-1", "e1", T, 0, "{}");
+      assertThatThrownBy(() -> ws.appendRawEvents(List.of(good, event("gw-1", "e2", T, 0, "{\"refused\":1}"))))
+          .hasMessageStartingWith("writing SecurityIoTRawEvent to " + file + " failed: ").hasMessageContaining("refused");
+      assertThat(ws.query("SELECT count(*) FROM SecurityIoTRawEvent", 1).rows().get(0)).containsExactly(0L);
+      assertThat(ws.appendRawEvents(List.of(good))).containsExactly(new EventKey("gw-1", "e1"));
+      assertThat(ws.query("SELECT count(*) FROM SecurityIoTRawEvent", 1).rows().get(0)).containsExactly(1L);
+    }
+  }
+
+  @Test
+  void aRestartRemembersTheEventsOfTheLastWindowOnly() throws Exception {
+    Path file = dir.resolve("w.duckdb");
+    Instant last = T.plus(java.time.Duration.ofHours(1));
+    try (var ws = DuckDbWorkspace.open(file)) {
+      ws.appendRawEvents(List.of(event("gw-1", "old", T, 0, "{}")));
+      ws.appendRawEvents(List.of(event("gw-1", "recent", last.minus(java.time.Duration.ofMinutes(9)), 0, "{}"),
+          event("gw-1", "recent", last.minus(java.time.Duration.ofMinutes(9)), 1, "{}")));
+      ws.appendRawEvents(List.of(event("gw-2", "last", last, 0, "{}")));
+    }
+    try (var reopened = DuckDbWorkspace.open(file)) {
+      // Within 10 minutes of the newest row: known, all items skipped. An hour before it: past the window, stored again.
+      assertThat(reopened.appendRawEvents(List.of(event("gw-1", "recent", last, 0, "{}"), event("gw-1", "recent", last, 1, "{}"),
+          event("gw-2", "last", last, 0, "{}"), event("gw-1", "old", last, 0, "{}"))))
+          .containsExactly(new EventKey("gw-1", "old"));
+    }
+  }
+
+  @Test
+  void aWorkspaceFromBeforeTheWindowLosesItsIdTable() throws Exception {
+    Path file = dir.resolve("w.duckdb");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file); var s = c.createStatement()) {
+      s.execute("CREATE TABLE IngestedEvent (DeviceId VARCHAR NOT NULL, EventId VARCHAR NOT NULL, PRIMARY KEY (DeviceId, EventId))");
+    }
+    try (var ws = DuckDbWorkspace.open(file)) {
+      assertThat(ws.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'IngestedEvent'", 1).rows().get(0))
+          .containsExactly(0L);
+    }
+  }
+
   @Test
   void truncatesAtTheRowLimit() throws Exception {
     try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {

@@ -43,15 +43,16 @@ final class MessageEncoder {
   }
 
   String encodeItem(SecurityEvent event, int index) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = factory.createGenerator(bytes)) {
+    // Characters, not UTF-8 bytes: the caller wants a String (one per raw event row), so no encoding there and back.
+    java.io.StringWriter chars = new java.io.StringWriter(256);
+    try (JsonGenerator json = factory.createGenerator(chars)) {
       FieldWriter out = new FieldWriter(json);
       out.at(Pointer.ROOT.child("Payload").child(index));
       PayloadFormats.payload(event).writeItem(index, out);
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return chars.toString();
   }
 
   private static void event(SecurityEvent event, FieldWriter out) throws IOException {

@@ -93,7 +93,8 @@ public final class IngestThroughput {
         System.out.printf("| events stored and acknowledged per second (over %.0f s) | %,.0f (%,.0f messages/s of %d events) |%n",
             elapsed, messages * EVENTS_PER_MESSAGE / elapsed, messages / elapsed, EVENTS_PER_MESSAGE);
         System.out.printf("| ack latency p50 / p99 | %.1f ms / %.1f ms |%n", load.latencies.quantileMillis(0.5), load.latencies.quantileMillis(0.99));
-        System.out.printf("| server CPU | %.2f cores (of 2, shared with this load generator) |%n", cpu);
+        System.out.printf("| server CPU | %.2f cores (of 2, shared with this load generator); %.1f µs per event |%n", cpu,
+            messages == 0 ? 0 : cpu * elapsed * 1e6 / (messages * EVENTS_PER_MESSAGE));
         System.out.printf("| server RSS | %.0f MB |%n", rss / 1024.0);
         load.close();
         long stored = stored(http, token, "SELECT count(*) AS n FROM SecurityIoTRawEvent");

@@ -52,10 +52,13 @@ public final class PipelineThroughput {
       long warmupEnd = System.nanoTime() + 5_000_000_000L;
       long start = 0;
       long storedAtStart = 0;
+      long cpuAtStart = 0;
+      var cpu = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       long end = warmupEnd + seconds * 1_000_000_000L;
       while (System.nanoTime() < end) {
         if (start == 0 && System.nanoTime() >= warmupEnd) {
           start = System.nanoTime();
+          cpuAtStart = cpu.getProcessCpuTime();
           synchronized (stored) {
             storedAtStart = stored[0];
           }
@@ -74,12 +77,15 @@ public final class PipelineThroughput {
         });
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (cpu.getProcessCpuTime() - cpuAtStart) / 1e9;
       long done;
       synchronized (stored) {
         done = stored[0] - storedAtStart;
       }
       System.out.printf("| pipeline shards | %d |%n| events stored per second (over %.0f s, %d devices, decode included) | %,.0f |%n",
           shards, elapsed, devices, done / elapsed);
+      System.out.printf("| CPU per event (this process: pipeline, decode, load) | %.1f µs (%.2f cores) |%n",
+          cpuSeconds * 1e6 / done, cpuSeconds / elapsed);
     }
   }
 

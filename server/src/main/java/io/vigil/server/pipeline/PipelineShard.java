@@ -116,6 +116,7 @@ final class PipelineShard {
     List<Pipeline.Accepted> messages = new ArrayList<>(batch.size());
     List<DeviceEvent> events = new ArrayList<>();
     List<RawEvent> rows = new ArrayList<>();
+    int received = 0;
     for (Work w : batch) {
       switch (w) {
         case Pipeline.Accepted a -> {
@@ -127,6 +128,7 @@ final class PipelineShard {
             DeviceEvent de = new DeviceEvent(a.device().deviceId(), a.device().securityGroup(),
                 a.message().agentId(), a.message().agentVersion(), a.received(), e, a.protocol());
             events.add(de);
+            received++;
             rawEvents.rows(de).forEach(r -> rows.add(border.mask(r)));
           }
         }
@@ -151,11 +153,15 @@ final class PipelineShard {
     for (Pipeline.Accepted a : messages) {
       acknowledge(a, split);
     }
+    // The usual case: every event received was new (fresh holds only received keys, so equal counts
+    // mean all of them), and asking the set for each one is not needed.
+    // Otherwise each new event is taken out of the set as it is evaluated, so a copy sent twice in the batch is evaluated once.
+    Set<EventKey> unevaluated = fresh.size() == received ? null : new java.util.HashSet<>(fresh);
     List<Alert> alerts = new ArrayList<>();
     List<Recommendation> recommendations = new ArrayList<>();
     for (DeviceEvent de : events) {
       boolean hubMade = de.agentId().isEmpty() && de.event() instanceof io.vigil.model.event.HubOperation;
-      if (!hubMade && !fresh.contains(new EventKey(de.deviceId(), de.event().header().id()))) {
+      if (!hubMade && unevaluated != null && !unevaluated.remove(new EventKey(de.deviceId(), de.event().header().id()))) {
         continue; // a retry of an event already stored: its alerts were raised the first time
       }
       for (Detection d : detections) {

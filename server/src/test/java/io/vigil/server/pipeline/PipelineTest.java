@@ -75,6 +75,22 @@ class PipelineTest {
   }
 
   @Test
+  void anEventTwiceInOneBatchIsStoredAndEvaluatedOnce() throws Exception {
+    List<Alert> told = new CopyOnWriteArrayList<>();
+    SecurityMessage once = message();
+    List<io.vigil.model.event.SecurityEvent> twice = new java.util.ArrayList<>(once.events());
+    twice.addAll(once.events()); // in one message, so in one batch
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, new SecurityMessageCodec(), Detections.builtIn(), 10, told::add)) {
+      pipeline.accept(GW, SecurityMessage.of(once.agentVersion(), once.agentId(), twice), T).get(10, TimeUnit.SECONDS);
+      pipeline.close();
+      assertThat(ws.query("SELECT count(*) FROM SecurityIoTRawEvent", 1).rows().get(0)).containsExactly(4L);
+      assertThat(ws.query("SELECT Count FROM SecurityAlert", 2).rows()).containsExactly(List.of(1L));
+      assertThat(told).hasSize(1);
+    }
+  }
+
+  @Test
   void identicalMinerEventsInTheWindowGiveOneAlertCountingThem() throws Exception {
     List<Alert> told = new CopyOnWriteArrayList<>();
     int n = 25;

@@ -1,0 +1,160 @@
+package io.vigil.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The events a workspace stored recently, by 128-bit fingerprint of (DeviceId, EventId), so that an
+ * agent's retry of a message whose acknowledgement was lost is recognised without an index that
+ * grows forever.
+ *
+ * <p>The window: two generations of fingerprints; the current one is retired (and the one before it
+ * forgotten) once it holds {@code generationIds} events or spans {@code generationSpan} of receipt
+ * time ({@code TimeGenerated}, the hub's clock, so downtime does not count). So the events of at
+ * least the last {@code generationSpan} or the last {@code generationIds} events, whichever is
+ * less, are always known. Memory: at most 2 x {@code generationIds} fingerprints of 32 bytes
+ * each (slots at most half full), 64 MB at the defaults.
+ *
+ * <p>Fingerprints are MD5 over the device id, a zero byte and the event id: a new event is taken for
+ * a stored one only on a 128-bit match, by chance about 3 x 10^-21 over a trillion events looked up
+ * with two million held. On purpose it would take a second preimage of another device's fingerprint
+ * (whose event ids are random and unknown to it); a device that makes its own ids collide only loses
+ * its own events.
+ *
+ * <p>Not thread-safe: the workspace uses it under its own lock.
+ */
+final class RecentEvents {
+  /** Receipt time a generation spans at most: {@value #SPAN_MINUTES} minutes. */
+  static final int SPAN_MINUTES = 10;
+
+  /** Events a generation holds at most. */
+  static final int GENERATION_IDS = 1_000_000;
+
+  private final int generationIds;
+  private final Duration generationSpan;
+  private final MessageDigest md5;
+  private Generation current;
+  private Generation previous;
+
+  RecentEvents() {
+    this(GENERATION_IDS, Duration.ofMinutes(SPAN_MINUTES));
+  }
+
+  RecentEvents(int generationIds, Duration generationSpan) {
+    if (generationIds < 1) {
+      throw new IllegalArgumentException("a generation of recent events must hold at least 1 id, was " + generationIds);
+    }
+    this.generationIds = generationIds;
+    this.generationSpan = generationSpan;
+    try {
+      this.md5 = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no MD5 MessageDigest, needed for event fingerprints", e);
+    }
+    this.current = new Generation(null);
+    this.previous = new Generation(null);
+  }
+
+  /** A fingerprint of one event; compare with {@link #contains} and record with {@link #add}. */
+  record Fingerprint(long high, long low) {}
+
+  Fingerprint fingerprint(String deviceId, String eventId) {
+    md5.update(deviceId.getBytes(StandardCharsets.UTF_8));
+    md5.update((byte) 0);
+    byte[] d = md5.digest(eventId.getBytes(StandardCharsets.UTF_8));
+    long high = 0;
+    long low = 0;
+    for (int i = 0; i < 8; i++) {
+      high = high << 8 | (d[i] & 0xff);
+      low = low << 8 | (d[i + 8] & 0xff);
+    }
+    return new Fingerprint(high, low == 0 && high == 0 ? 1 : low); // (0, 0) marks an empty slot
+  }
+
+  boolean contains(Fingerprint f) {
+    return current.contains(f.high, f.low) || previous.contains(f.high, f.low);
+  }
+
+  /** Records a stored event, received at {@code received}; retires the current generation first when it is full or old. */
+  void add(Fingerprint f, Instant received) {
+    if (current.size >= generationIds || current.start != null && Duration.between(current.start, received).compareTo(generationSpan) >= 0) {
+      previous = current;
+      current = new Generation(received);
+    } else if (current.start == null) {
+      current.start = received;
+    }
+    current.add(f.high, f.low);
+  }
+
+  /** Fingerprints held, both generations. */
+  long size() {
+    return (long) current.size + previous.size;
+  }
+
+  /** An open-addressing set of 128-bit values (linear probing), growing to keep at most half its slots full. */
+  private static final class Generation {
+    private Instant start;
+    private long[] slots = new long[2 * 64];
+    private int size;
+
+    Generation(Instant start) {
+      this.start = start;
+    }
+
+    boolean contains(long high, long low) {
+      int mask = slots.length / 2 - 1;
+      for (int i = slot(high, low, mask); ; i = (i + 1) & mask) {
+        long h = slots[2 * i];
+        long l = slots[2 * i + 1];
+        if (h == 0 && l == 0) {
+          return false;
+        }
+        if (h == high && l == low) {
+          return true;
+        }
+      }
+    }
+
+    void add(long high, long low) {
+      if (2 * (size + 1) > slots.length / 2) {
+        grow();
+      }
+      if (insert(slots, high, low)) {
+        size++;
+      }
+    }
+
+    private void grow() {
+      long[] bigger = new long[slots.length * 2];
+      for (int i = 0; i < slots.length; i += 2) {
+        if (slots[i] != 0 || slots[i + 1] != 0) {
+          insert(bigger, slots[i], slots[i + 1]);
+        }
+      }
+      slots = bigger;
+    }
+
+    private static boolean insert(long[] table, long high, long low) {
+      int mask = table.length / 2 - 1;
+      for (int i = slot(high, low, mask); ; i = (i + 1) & mask) {
+        long h = table[2 * i];
+        long l = table[2 * i + 1];
+        if (h == 0 && l == 0) {
+          table[2 * i] = high;
+          table[2 * i + 1] = low;
+          return true;
+        }
+        if (h == high && l == low) {
+          return false;
+        }
+      }
+    }
+
+    private static int slot(long high, long low, int mask) {
+      return (int) (high ^ low >>> 17) & mask;
+    }
+  }
+}
