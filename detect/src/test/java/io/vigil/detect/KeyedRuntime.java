@@ -166,6 +166,12 @@ final class KeyedRuntime {
           check(deviceId, name + "/correlations");
           correlations.put(deviceId, state);
         }
+
+        @Override
+        public void remove(String deviceId) {
+          check(deviceId, name + "/correlations");
+          correlations.remove(deviceId);
+        }
       };
     }
 
