@@ -52,8 +52,10 @@ public final class DeviceSilentDetection implements Detection {
    * @param last when the hub received its latest event
    * @param group its security group then
    * @param reported whether this silence has been alerted
+   * @param timer when its pending timer fires; null when none is pending. One timer per device: a
+   *     timer that fires before the device is due sets the next one.
    */
-  record Heard(Instant last, String group, boolean reported) {}
+  record Heard(Instant last, String group, boolean reported, Instant timer) {}
 
   /**
    * A detection for the embedded runtime: it keeps at most {@code maxDevices} devices in memory (beyond
@@ -89,13 +91,21 @@ public final class DeviceSilentDetection implements Detection {
     }
     Heard h = devices.get(event.deviceId());
     Instant last = h == null || event.received().isAfter(h.last()) ? event.received() : h.last();
-    h = new Heard(last, event.securityGroup(), false);
-    devices.put(event.deviceId(), h);
-    timers.register(event.deviceId(), last.plus(interval(settings.get(), h.group())));
+    Instant timer = h == null ? null : h.timer();
+    Instant due = last.plus(interval(settings.get(), event.securityGroup()));
+    if (timer == null || timer.isAfter(due)) {
+      timer = due;
+      timers.register(event.deviceId(), due);
+    }
+    devices.put(event.deviceId(), new Heard(last, event.securityGroup(), false, timer));
   }
 
   @Override
   public void onTimer(String deviceId, Instant time, Consumer<Alert> alerts) {
+    Heard h = devices.get(deviceId);
+    if (h != null && time.equals(h.timer())) {
+      devices.put(deviceId, new Heard(h.last(), h.group(), h.reported(), null)); // this device's pending timer fired
+    }
     judge(deviceId, settings.get(), time, alerts);
   }
 
@@ -123,16 +133,24 @@ public final class DeviceSilentDetection implements Detection {
     Duration interval = interval(s, h.group());
     Instant due = h.last().plus(interval);
     if (now.isBefore(due)) {
-      timers.register(deviceId, due);
+      if (h.timer() == null || h.timer().isAfter(due)) {
+        devices.put(deviceId, new Heard(h.last(), h.group(), false, due));
+        timers.register(deviceId, due);
+      }
     } else if (s.enabled(h.group(), ALERT_NAME, RULE_ID)) {
-      devices.put(deviceId, new Heard(h.last(), h.group(), true));
+      devices.put(deviceId, new Heard(h.last(), h.group(), true, h.timer()));
       alerts.accept(alert(deviceId, h, interval, now));
     }
   }
 
-  /** How many devices are remembered. */
+  /** How many devices are remembered (embedded runtime). */
   int tracked() {
     return embedded.size();
+  }
+
+  /** How many timers wait (embedded runtime). */
+  int pendingTimers() {
+    return queue.size();
   }
 
   private static Duration interval(RuleSettings s, String group) {
