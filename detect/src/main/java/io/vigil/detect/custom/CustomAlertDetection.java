@@ -141,6 +141,11 @@ public final class CustomAlertDetection implements Detection {
     return embedded.size();
   }
 
+  /** How many timers wait (embedded runtime). */
+  int pendingTimers() {
+    return queue.size();
+  }
+
   /** Brings the device's windows in line with the rules and decides those that ended {@code lateness} before {@code now}. */
   private void decide(String deviceId, CompiledAlerts compiled, Instant now, Consumer<Alert> alerts) {
     DeviceWindows.State saved = devices.get(deviceId);
@@ -159,8 +164,12 @@ public final class CustomAlertDetection implements Detection {
     save(deviceId, device);
   }
 
+  /** Stores the device's windows, and sets a timer for the earliest one's due time unless one is set for it already. */
   private void save(String deviceId, DeviceWindows device) {
-    devices.put(deviceId, device.state());
-    timers.register(deviceId, Instant.ofEpochMilli(device.due(lateness)));
+    long due = device.due(lateness);
+    devices.put(deviceId, device.state(due));
+    if (due != device.timer) {
+      timers.register(deviceId, Instant.ofEpochMilli(due));
+    }
   }
 }

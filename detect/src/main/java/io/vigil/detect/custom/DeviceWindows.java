@@ -22,8 +22,10 @@ final class DeviceWindows {
    * @param windows its open windows
    * @param lastMessage the receive time of the security message its latest event came in; null before one
    * @param lastAgent that message's agent id; null before one
+   * @param timer when the device's pending timer fires (epoch milliseconds): its earliest window's due
+   *     time when it was last saved
    */
-  record State(String group, List<Saved> windows, Instant lastMessage, String lastAgent) {}
+  record State(String group, List<Saved> windows, Instant lastMessage, String lastAgent, long timer) {}
 
   /** One open window, as kept: {@code base} is the message source's count when it opened, negative when it does not count. */
   record Saved(CustomAlertRule rule, long start, long end, long count, long base) {}
@@ -42,6 +44,8 @@ final class DeviceWindows {
   private final MessageCounts counts;
   private final Map<CustomAlertType, Window> windows = new EnumMap<>(CustomAlertType.class);
   String group;
+  /** The pending timer's time as loaded; Long.MIN_VALUE when none. */
+  long timer = Long.MIN_VALUE;
   /** The security message the latest event came in, as its receive time and agent id: events of one message share them. */
   private Instant lastMessage;
   private String lastAgent;
@@ -58,6 +62,7 @@ final class DeviceWindows {
       d.group = saved.group();
       d.lastMessage = saved.lastMessage();
       d.lastAgent = saved.lastAgent();
+      d.timer = saved.timer();
       for (Saved s : saved.windows()) {
         Window w = new Window();
         w.rule = s.rule();
@@ -71,13 +76,13 @@ final class DeviceWindows {
     return d;
   }
 
-  /** What to keep of the device until its next event or timer. */
-  State state() {
+  /** What to keep of the device until its next event or timer, whose timer is set for {@code timer}. */
+  State state(long timer) {
     List<Saved> saved = new ArrayList<>(windows.size());
     for (Window w : windows.values()) {
       saved.add(new Saved(w.rule, w.start, w.end, w.count, w.base));
     }
-    return new State(group, saved, lastMessage, lastAgent);
+    return new State(group, saved, lastMessage, lastAgent, timer);
   }
 
   boolean isEmpty() {
@@ -90,6 +95,9 @@ final class DeviceWindows {
    * window, a changed window length starts a new one.
    */
   void sync(String group, List<CustomAlertRule> rules, long at) {
+    if (inForce(group, rules)) {
+      return;
+    }
     this.group = group;
     windows.keySet().removeIf(type -> rules.stream().noneMatch(r -> r.type() == type));
     for (CustomAlertRule r : rules) {
@@ -102,6 +110,21 @@ final class DeviceWindows {
       }
       w.rule = r;
     }
+  }
+
+  /** Whether {@code rules} and {@code group} are already the ones in force: the usual case, checked without allocating. */
+  private boolean inForce(String group, List<CustomAlertRule> rules) {
+    if (!group.equals(this.group) || windows.size() != rules.size()) {
+      return false;
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      CustomAlertRule r = rules.get(i);
+      Window w = windows.get(r.type());
+      if (w == null || w.rule != r && !w.rule.equals(r)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether an event opens a new security message (its receive time or agent differs from the last one's). */
