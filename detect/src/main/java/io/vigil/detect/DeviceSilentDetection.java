@@ -20,8 +20,10 @@ import java.util.function.Supplier;
  * Raises {@code IoT_DeviceSilent} when a device that sent events has sent none for longer than its
  * expected interval, once per silence; the device's next event re-arms it.
  *
- * <p>Time is the runtime's: an event counts at the time the hub received it, and each event sets a
- * timer at that time plus the interval; silence is judged when the timer fires, at the timer's time.
+ * <p>Time is the runtime's: an event counts at the time the hub received it, and a device has one
+ * timer pending, for when it is due (its last event's time plus the interval); silence is judged when
+ * the timer fires, at the timer's time, and a timer that comes before the device is due (it spoke
+ * since) sets the next one.
  * Hub operations (connects, refused credentials) do not count: they are not the device's telemetry.
  * The interval comes from the rule settings ({@code deviceSilent}: a default and per security group),
  * else {@link #DEFAULT_INTERVAL}; the rule can be switched off like any other by the keys
