@@ -59,7 +59,7 @@ public final class CustomAlertDetection implements Detection {
    * @param maxDevices how many devices' windows to keep at most
    */
   public CustomAlertDetection(LiveCustomAlerts rules, MessageCounts counts, Duration lateness, int maxDevices) {
-    this(rules, counts, lateness, new InMemoryDeviceState<>(maxDevices), new TimerQueue());
+    this(rules, counts, lateness, new InMemoryDeviceState<>(maxDevices), new TimerQueue(), true);
   }
 
   /**
@@ -68,11 +68,11 @@ public final class CustomAlertDetection implements Detection {
    */
   public CustomAlertDetection(LiveCustomAlerts rules, MessageCounts counts, Duration lateness, DeviceStates states,
       DeviceTimers timers) {
-    this(rules, counts, lateness, states.state("custom-alert-windows", DeviceWindows.State.class), timers);
+    this(rules, counts, lateness, states.state("custom-alert-windows", DeviceWindows.State.class), timers, false);
   }
 
   private CustomAlertDetection(LiveCustomAlerts rules, MessageCounts counts, Duration lateness,
-      DeviceState<DeviceWindows.State> devices, DeviceTimers timers) {
+      DeviceState<DeviceWindows.State> devices, DeviceTimers timers, boolean embedded) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.counts = Objects.requireNonNull(counts, "counts");
     if (lateness.isNegative()) {
@@ -81,8 +81,8 @@ public final class CustomAlertDetection implements Detection {
     this.lateness = lateness.toMillis();
     this.devices = devices;
     this.timers = Objects.requireNonNull(timers, "timers");
-    this.embedded = devices instanceof InMemoryDeviceState<DeviceWindows.State> m ? m : null;
-    this.queue = timers instanceof TimerQueue q && embedded != null ? q : null;
+    this.embedded = embedded ? (InMemoryDeviceState<DeviceWindows.State>) devices : null;
+    this.queue = embedded ? (TimerQueue) timers : null;
   }
 
   @Override
