@@ -104,4 +104,18 @@ class DeviceSilentDetectionTest {
     small.advance(T0.plus(Duration.ofDays(4)), alerts::add);
     assertThat(alerts).extracting(Alert::deviceId).containsExactlyInAnyOrder("a", "c");
   }
+
+  @Test
+  void aChattyDeviceHasOnePendingTimerAndATimerThatFiresEarlySetsTheNext() {
+    for (int i = 0; i < 100; i++) {
+      detection.evaluate(heartbeat("gw-1", "default", T0.plusSeconds(60L * i)), alerts::add);
+    }
+    assertThat(detection.pendingTimers()).as("one timer per device, not one per event").isEqualTo(1);
+    at(T0.plus(Duration.ofHours(72)));
+    assertThat(alerts).as("the first timer came before the device was due").isEmpty();
+    assertThat(detection.pendingTimers()).isEqualTo(1);
+    at(T0.plusSeconds(60L * 99).plus(Duration.ofHours(72)));
+    assertThat(alerts).singleElement().satisfies(a -> assertThat(a.firstSeen()).isEqualTo(T0.plusSeconds(60L * 99)));
+    assertThat(detection.pendingTimers()).isZero();
+  }
 }

@@ -2,6 +2,7 @@ package io.vigil.detect.custom;
 
 import io.vigil.model.Alert;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,26 @@ import java.util.function.Consumer;
 
 /**
  * One device's open windows, one per enabled range rule of its group: tumbling windows of the rule's
- * length, aligned to the epoch (a {@code PT5M} window runs from :00 to :05, :05 to :10 ...). Touched
- * by one thread only.
+ * length, aligned to the epoch (a {@code PT5M} window runs from :00 to :05, :05 to :10 ...). A working
+ * copy, {@link #load loaded} from the device's {@link State} for one event or timer and turned back
+ * into one by {@link #state}. Touched by one thread only.
  */
 final class DeviceWindows {
+  /**
+   * What is kept of a device between events: plain data.
+   *
+   * @param group the security group of its latest event
+   * @param windows its open windows
+   * @param lastMessage the receive time of the security message its latest event came in; null before one
+   * @param lastAgent that message's agent id; null before one
+   * @param timer when the device's pending timer fires (epoch milliseconds): its earliest window's due
+   *     time when it was last saved
+   */
+  record State(String group, List<Saved> windows, Instant lastMessage, String lastAgent, long timer) {}
+
+  /** One open window, as kept: {@code base} is the message source's count when it opened, negative when it does not count. */
+  record Saved(CustomAlertRule rule, long start, long end, long count, long base) {}
+
   /** One open window. */
   static final class Window {
     CustomAlertRule rule;
@@ -27,7 +44,8 @@ final class DeviceWindows {
   private final MessageCounts counts;
   private final Map<CustomAlertType, Window> windows = new EnumMap<>(CustomAlertType.class);
   String group;
-  private List<CustomAlertRule> syncedWith;
+  /** The pending timer's time as loaded; Long.MIN_VALUE when none. */
+  long timer = Long.MIN_VALUE;
   /** The security message the latest event came in, as its receive time and agent id: events of one message share them. */
   private Instant lastMessage;
   private String lastAgent;
@@ -35,6 +53,36 @@ final class DeviceWindows {
   DeviceWindows(String deviceId, MessageCounts counts) {
     this.deviceId = deviceId;
     this.counts = counts;
+  }
+
+  /** The working copy of {@code saved}, or of a device with no windows when it is null. */
+  static DeviceWindows load(String deviceId, MessageCounts counts, State saved) {
+    DeviceWindows d = new DeviceWindows(deviceId, counts);
+    if (saved != null) {
+      d.group = saved.group();
+      d.lastMessage = saved.lastMessage();
+      d.lastAgent = saved.lastAgent();
+      d.timer = saved.timer();
+      for (Saved s : saved.windows()) {
+        Window w = new Window();
+        w.rule = s.rule();
+        w.start = s.start();
+        w.end = s.end();
+        w.count = s.count();
+        w.base = s.base();
+        d.windows.put(s.rule().type(), w);
+      }
+    }
+    return d;
+  }
+
+  /** What to keep of the device until its next event or timer, whose timer is set for {@code timer}. */
+  State state(long timer) {
+    List<Saved> saved = new ArrayList<>(windows.size());
+    for (Window w : windows.values()) {
+      saved.add(new Saved(w.rule, w.start, w.end, w.count, w.base));
+    }
+    return new State(group, saved, lastMessage, lastAgent, timer);
   }
 
   boolean isEmpty() {
@@ -47,10 +95,9 @@ final class DeviceWindows {
    * window, a changed window length starts a new one.
    */
   void sync(String group, List<CustomAlertRule> rules, long at) {
-    if (rules == syncedWith && group.equals(this.group)) {
-      return; // the same compiled rules as last time: nothing to do
+    if (inForce(group, rules)) {
+      return;
     }
-    syncedWith = rules;
     this.group = group;
     windows.keySet().removeIf(type -> rules.stream().noneMatch(r -> r.type() == type));
     for (CustomAlertRule r : rules) {
@@ -63,6 +110,21 @@ final class DeviceWindows {
       }
       w.rule = r;
     }
+  }
+
+  /** Whether {@code rules} and {@code group} are already the ones in force: the usual case, checked without allocating. */
+  private boolean inForce(String group, List<CustomAlertRule> rules) {
+    if (!group.equals(this.group) || windows.size() != rules.size()) {
+      return false;
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      CustomAlertRule r = rules.get(i);
+      Window w = windows.get(r.type());
+      if (w == null || w.rule != r && !w.rule.equals(r)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether an event opens a new security message (its receive time or agent differs from the last one's). */

@@ -1,5 +1,7 @@
 package io.vigil.detect.lifecycle;
 
+import io.vigil.detect.DeviceState;
+import io.vigil.detect.DeviceStates;
 import io.vigil.model.Alert;
 import io.vigil.model.AlertStatus;
 import java.time.Duration;
@@ -9,7 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns alert occurrences into alerts: within the suppression window, an occurrence of the same
@@ -23,10 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * evidence event ({@code EventId}) is added to {@value #EVIDENCE_EVENT_IDS} (the first
  * {@value #MAX_EVIDENCE} distinct ids; Count is the total).
  *
- * <p>Threading: safe for concurrent use. Each device's state has its own lock, so the pipeline's
- * per-device threads do not contend; status changes from the API take the same lock briefly.
- * State is bounded per device ({@code maxKeysPerDevice}, least recently touched forgotten), and
- * {@link #restore} rebuilds it from stored alerts after a restart.
+ * <p>State: per device, the alerts that may absorb occurrences ({@link DeviceAlerts}, plain data) in a
+ * {@link DeviceState}, bounded per device ({@code maxKeysPerDevice}, least recently touched
+ * forgotten); {@link #restore} rebuilds it from stored alerts after a restart. Every call touches the
+ * state of one device only, the alert's, so a stream processor can run the lifecycle keyed by device,
+ * with status changes as a second input on the same key.
+ *
+ * <p>Threading: safe for concurrent use. A device's calls are serialised by one of
+ * {@value #LOCK_STRIPES} locks chosen by its id, so the pipeline's per-device threads seldom contend;
+ * status changes from the API take the same lock briefly. The {@link DeviceStates} given must then be
+ * safe for devices handled on different threads.
  */
 public final class AlertLifecycle {
   /** The suppression window when none is configured. */
@@ -39,14 +46,26 @@ public final class AlertLifecycle {
   /** The ExtendedProperties key under which alert builders name the event that raised an occurrence. */
   public static final String EVENT_ID = "EventId";
 
+  private static final int LOCK_STRIPES = 64;
+
   private final Duration window;
   private final int maxKeysPerDevice;
-  private final ConcurrentHashMap<String, DeviceAlerts> devices = new ConcurrentHashMap<>();
+  private final DeviceState<DeviceAlerts> devices;
+  private final Object[] locks = new Object[LOCK_STRIPES];
 
   /**
    * @throws IllegalArgumentException if {@code window} is not positive or {@code maxKeysPerDevice} is below 1
    */
   public AlertLifecycle(Duration window, int maxKeysPerDevice) {
+    this(window, maxKeysPerDevice, DeviceStates.concurrent());
+  }
+
+  /**
+   * A lifecycle whose per-device state lives in {@code states}.
+   *
+   * @throws IllegalArgumentException if {@code window} is not positive or {@code maxKeysPerDevice} is below 1
+   */
+  public AlertLifecycle(Duration window, int maxKeysPerDevice, DeviceStates states) {
     if (window == null || window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("alert suppression window must be positive, was " + window);
     }
@@ -55,6 +74,10 @@ public final class AlertLifecycle {
     }
     this.window = window;
     this.maxKeysPerDevice = maxKeysPerDevice;
+    this.devices = states.state("alert-lifecycle", DeviceAlerts.class);
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new Object();
+    }
   }
 
   /** A lifecycle with a window of {@code window} and the default bound per device. */
@@ -68,19 +91,21 @@ public final class AlertLifecycle {
 
   /** Decides whether {@code occurrence} opens an alert or joins one, and returns the alert to store. */
   public Decision offer(Alert occurrence) {
-    DeviceAlerts d = devices.computeIfAbsent(occurrence.deviceId(), id -> new DeviceAlerts(maxKeysPerDevice));
     AlertKey key = AlertKey.of(occurrence);
-    synchronized (d) {
+    synchronized (lock(occurrence.deviceId())) {
+      DeviceAlerts d = load(occurrence.deviceId());
       Alert open = d.get(key);
       if (open != null && within(open, occurrence) && open.status() != AlertStatus.RESOLVED) {
         Alert merged = merge(open, occurrence);
-        d.put(key, merged);
+        d.put(key, merged, maxKeysPerDevice);
+        devices.put(occurrence.deviceId(), d);
         return new Decision(open.status() == AlertStatus.DISMISSED ? Decision.Outcome.ABSORBED : Decision.Outcome.UPDATED, merged);
       }
       List<String> evidence = evidence(occurrence);
       Alert fresh = copy(occurrence, AlertStatus.NEW, occurrence.count(), occurrence.firstSeen(), occurrence.lastSeen(),
           withEvidence(occurrence.extendedProperties(), evidence));
-      d.put(key, fresh);
+      d.put(key, fresh, maxKeysPerDevice);
+      devices.put(occurrence.deviceId(), d);
       return new Decision(Decision.Outcome.OPENED, fresh);
     }
   }
@@ -94,12 +119,13 @@ public final class AlertLifecycle {
     if (stored.status() == AlertStatus.RESOLVED) {
       return;
     }
-    DeviceAlerts d = devices.computeIfAbsent(stored.deviceId(), id -> new DeviceAlerts(maxKeysPerDevice));
     AlertKey key = AlertKey.of(stored);
-    synchronized (d) {
+    synchronized (lock(stored.deviceId())) {
+      DeviceAlerts d = load(stored.deviceId());
       Alert known = d.get(key);
       if (known == null || known.firstSeen().isBefore(stored.firstSeen())) {
-        d.put(key, stored);
+        d.put(key, stored, maxKeysPerDevice);
+        devices.put(stored.deviceId(), d);
       }
     }
   }
@@ -110,42 +136,54 @@ public final class AlertLifecycle {
    * Dismissed again is followed when no other alert is open for its key.
    */
   public void statusChanged(Alert alert, AlertStatus status) {
-    DeviceAlerts d = devices.computeIfAbsent(alert.deviceId(), id -> new DeviceAlerts(maxKeysPerDevice));
     AlertKey key = AlertKey.of(alert);
-    synchronized (d) {
+    synchronized (lock(alert.deviceId())) {
+      DeviceAlerts d = load(alert.deviceId());
       Alert known = d.get(key);
       if (known != null && known.systemAlertId().equals(alert.systemAlertId())) {
         d.replace(key, copy(known, status, known.count(), known.firstSeen(), known.lastSeen(), known.extendedProperties()));
+        devices.put(alert.deviceId(), d);
       } else if (known == null && status != AlertStatus.RESOLVED) {
-        d.put(key, copy(alert, status, alert.count(), alert.firstSeen(), alert.lastSeen(), alert.extendedProperties()));
+        d.put(key, copy(alert, status, alert.count(), alert.firstSeen(), alert.lastSeen(), alert.extendedProperties()),
+            maxKeysPerDevice);
+        devices.put(alert.deviceId(), d);
       }
     }
   }
 
   /** Forgets {@code alert}, for example because storing it failed; its next occurrence opens a new alert. */
   public void forget(Alert alert) {
-    DeviceAlerts d = devices.get(alert.deviceId());
-    if (d == null) {
-      return;
-    }
     AlertKey key = AlertKey.of(alert);
-    synchronized (d) {
-      Alert known = d.get(key);
+    synchronized (lock(alert.deviceId())) {
+      DeviceAlerts d = devices.get(alert.deviceId());
+      Alert known = d == null ? null : d.get(key);
       if (known != null && known.systemAlertId().equals(alert.systemAlertId())) {
         d.remove(key);
+        if (d.size() == 0) {
+          devices.remove(alert.deviceId());
+        } else {
+          devices.put(alert.deviceId(), d);
+        }
       }
     }
   }
 
   /** How many alerts of {@code deviceId} may currently absorb occurrences. */
   public int tracked(String deviceId) {
+    synchronized (lock(deviceId)) {
+      DeviceAlerts d = devices.get(deviceId);
+      return d == null ? 0 : d.size();
+    }
+  }
+
+  private Object lock(String deviceId) {
+    return locks[Math.floorMod(deviceId.hashCode(), locks.length)];
+  }
+
+  /** The device's state, or an empty one it does not have yet (stored only once changed). */
+  private DeviceAlerts load(String deviceId) {
     DeviceAlerts d = devices.get(deviceId);
-    if (d == null) {
-      return 0;
-    }
-    synchronized (d) {
-      return d.size();
-    }
+    return d == null ? DeviceAlerts.empty() : d;
   }
 
   private boolean within(Alert open, Alert occurrence) {

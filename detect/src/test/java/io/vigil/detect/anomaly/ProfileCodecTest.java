@@ -40,6 +40,11 @@ class ProfileCodecTest {
     public void put(String deviceId, DeviceProfile profile) {
       profiles.put(deviceId, profile);
     }
+
+    @Override
+    public void remove(String deviceId) {
+      profiles.remove(deviceId);
+    }
   }
 
   private static Instant at(long minutes) {

@@ -305,4 +305,16 @@ class CustomAlertDetectionTest {
     small.advance(T0.plus(FIVE_MINUTES), alerts::add);
     assertThat(alerts).extracting(Alert::deviceId).containsExactlyInAnyOrder("b", "c");
   }
+
+  @Test
+  void aDeviceSetsATimerPerWindowNotPerEvent() {
+    put("default", CustomAlertRule.range(CustomAlertType.ACTIVE_CONNECTIONS, true, 0, 100, FIVE_MINUTES));
+    for (int i = 0; i < 50; i++) {
+      see(event("gw-1", "default", T0.plusSeconds(i), connection(T0.plusSeconds(i), Direction.OUT, "198.51.100.1")));
+    }
+    assertThat(detection.pendingTimers()).isEqualTo(1);
+    advance(T0.plus(FIVE_MINUTES).plusSeconds(60));
+    assertThat(detection.pendingTimers()).as("the next window's").isEqualTo(1);
+    assertThat(alerts).isEmpty();
+  }
 }

@@ -37,6 +37,13 @@ final class ShardProfiles implements ProfileStore {
     dirty = true;
   }
 
+  @Override
+  public void remove(String deviceId) {
+    if (profiles.remove(deviceId) != null) {
+      dirty = true;
+    }
+  }
+
   /** Adds a profile read from a snapshot. */
   void restore(String deviceId, DeviceProfile profile) {
     profiles.put(deviceId, profile);
