@@ -95,7 +95,7 @@ public final class VigilServer implements AutoCloseable {
       parts.add(workspace);
       IndicatorStore indicators = ThreatIntel.load(config.intelFeeds());
       LiveRuleSettings ruleSettings = LiveRuleSettings.open(dir.resolve("rules-settings.json"));
-      UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings);
+      UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings, config.allowedLateness());
       parts.add(UserRules.watch(ruleSettings));
       LiveCustomAlerts customAlerts = LiveCustomAlerts.open(dir.resolve("custom-alerts.json"));
       parts.add(UserRules.watch("custom alerts", customAlerts::reloadIfChanged));
@@ -108,7 +108,7 @@ public final class VigilServer implements AutoCloseable {
       Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
           new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
           new CustomAlertDetection(customAlerts, (id, protocol) -> messages(telemetry.get(), id, protocol),
-              CustomAlertDetection.DEFAULT_LATENESS, MAX_SILENT_DEVICES), anomaly.nextShard());
+              config.allowedLateness(), MAX_SILENT_DEVICES), anomaly.nextShard());
       // Settings changes are audited through the pipeline, which applies the settings: tie the knot.
       java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
       DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
