@@ -75,6 +75,12 @@ final class ServerCommand implements Callable<Integer> {
           + " same grouping entities adds to the open alert's Count instead of opening another. Event time.")
   java.time.Duration alertWindow;
 
+  @Option(names = "--allowed-lateness", paramLabel = "DURATION", defaultValue = "1m",
+      description = "How late (by event time) a device's event may arrive and still count in correlation windows (built-in and"
+          + " --rules Sigma correlations, custom alert windows); a window is decided this long after its end (default: ${DEFAULT-VALUE};"
+          + " 0 to 1d, for example 90s, 5m or PT2M).")
+  java.time.Duration allowedLateness;
+
   @Option(names = "--role", defaultValue = "all", description = "all (default). Scale-out roles come later.")
   String role;
 
@@ -85,7 +91,7 @@ final class ServerCommand implements Callable<Integer> {
     }
     ServerConfig config = new ServerConfig(DataDir.resolve(dataDir), hostName, httpPort, mqttPort, maxMessageBytes,
         mqttTlsPort, bind, intelFeeds, ruleDirs, alertWindow, new IngestConfig(httpsPort, new RateLimit(deviceRate, deviceBurst)))
-        .withTlsNames(tlsNames);
+        .withTlsNames(tlsNames).withAllowedLateness(allowedLateness);
     VigilServer server = VigilServer.start(config, Clock.systemUTC(),
         a -> LOG.warn("ALERT {} {} device={} {}", a.alertName(), a.severity().wireName(), a.deviceId(), a.description()));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -23,6 +23,9 @@ import java.util.List;
  * @param tlsNames more names (DNS names or IP addresses) for the TLS listeners' certificate, beside the
  *     host name, localhost and the loopback addresses; empty for none
  * @param ingest the HTTPS device listener and the devices' rate limit; null for {@link IngestConfig#withoutHttps()}
+ * @param allowedLateness how late (by event time) a device's event may arrive and still count in the
+ *     correlation windows of the Sigma rules (built-in pack and user rules) and the custom alerts'
+ *     windows; a window is decided this long after its end. Null for the default, one minute
  */
 public record ServerConfig(
     Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort, String tlsBindAddress,
@@ -30,12 +33,19 @@ public record ServerConfig(
     List<Path> ruleDirs,
     Duration alertWindow,
     IngestConfig ingest,
-    List<String> tlsNames) {
+    List<String> tlsNames,
+    Duration allowedLateness) {
   /** The IoT Hub MQTT-over-TLS port. */
   public static final int DEFAULT_TLS_PORT = 8883;
 
   /** IoT Hub's message size limit. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+
+  /** How late an event may arrive and still count in its windows, unless configured. */
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(1);
+
+  /** The longest allowed lateness: windows (and their state) are held open this long past their end. */
+  public static final Duration MAX_ALLOWED_LATENESS = Duration.ofDays(1);
 
   /** A configuration without a TLS listener: loopback only, for tests and the demo. */
   public static ServerConfig loopback(Path dataDir, String hostName, int httpPort, int mqttPort) {
@@ -66,6 +76,14 @@ public record ServerConfig(
     }
     ingest = ingest == null ? IngestConfig.withoutHttps() : ingest;
     tlsNames = tlsNames == null ? List.of() : List.copyOf(tlsNames);
+    allowedLateness = allowedLateness == null ? DEFAULT_ALLOWED_LATENESS : allowedLateness;
+    if (allowedLateness.isNegative()) {
+      throw new IllegalArgumentException("allowed lateness must not be negative, was " + allowedLateness);
+    }
+    if (allowedLateness.compareTo(MAX_ALLOWED_LATENESS) > 0) {
+      throw new IllegalArgumentException("allowed lateness " + allowedLateness + " is above the maximum of " + MAX_ALLOWED_LATENESS
+          + " (windows are held open that long past their end)");
+    }
     for (String name : tlsNames) {
       if (!HOST_NAME.matcher(name).matches() && !IP_LITERAL.matcher(name).matches()) {
         throw new IllegalArgumentException("TLS name '" + name + "' is not a DNS name (letters, digits, '-' and '.', '*.' first for a wildcard)"
@@ -81,13 +99,19 @@ public record ServerConfig(
   /** As the canonical constructor, without more TLS names. */
   public ServerConfig(Path dataDir, String hostName, int httpPort, int mqttPort, int maxMessageBytes, int mqttTlsPort,
       String tlsBindAddress, List<Path> intelFeeds, List<Path> ruleDirs, Duration alertWindow, IngestConfig ingest) {
-    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, alertWindow, ingest, null);
+    this(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs, alertWindow, ingest, null, null);
   }
 
   /** This configuration with {@code names} as the TLS certificate's further names. */
   public ServerConfig withTlsNames(List<String> names) {
     return new ServerConfig(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs,
-        alertWindow, ingest, names);
+        alertWindow, ingest, names, allowedLateness);
+  }
+
+  /** This configuration with {@code lateness} as the allowed lateness of events. */
+  public ServerConfig withAllowedLateness(Duration lateness) {
+    return new ServerConfig(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs,
+        alertWindow, ingest, tlsNames, lateness);
   }
 
   /** These rules and suppression window, no HTTPS listener and the default rate limit. */
@@ -105,7 +129,7 @@ public record ServerConfig(
   /** This configuration with {@code ingest} instead. */
   public ServerConfig withIngest(IngestConfig ingest) {
     return new ServerConfig(dataDir, hostName, httpPort, mqttPort, maxMessageBytes, mqttTlsPort, tlsBindAddress, intelFeeds, ruleDirs,
-        alertWindow, ingest, tlsNames);
+        alertWindow, ingest, tlsNames, allowedLateness);
   }
 
   /** These intel feeds and no user Sigma rules. */

