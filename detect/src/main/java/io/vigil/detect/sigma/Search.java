@@ -73,19 +73,19 @@ sealed interface Search {
    * A field compared with rule values: one of them must match one of the field's values, or with
    * {@code all} each of them must.
    */
-  record FieldValues(String field, ValueMatcher[] values, boolean all, boolean lower) implements Search {
+  record FieldValues(String field, int slot, ValueMatcher[] values, boolean all, boolean lower) implements Search {
     static FieldValues of(String field, List<ValueMatcher> values, boolean all) {
       boolean lower = values.stream().anyMatch(ValueMatcher::needsLowerCase);
-      return new FieldValues(field, values.toArray(ValueMatcher[]::new), all, lower);
+      return new FieldValues(field, FieldSlots.register(field), values.toArray(ValueMatcher[]::new), all, lower);
     }
 
     @Override
     public boolean matches(EventView event) {
-      String[] raw = event.values(field);
+      String[] raw = slot == FieldSlots.NONE ? event.values(field) : event.values(slot);
       if (raw.length == 0) {
         return false;
       }
-      String[] low = lower ? event.lowerValues(field) : raw;
+      String[] low = !lower ? raw : slot == FieldSlots.NONE ? event.lowerValues(field) : event.lowerValues(slot);
       for (ValueMatcher m : values) {
         boolean hit = false;
         for (int i = 0; i < raw.length && !hit; i++) {
@@ -102,7 +102,7 @@ sealed interface Search {
     public Anchors anchors() {
       List<Anchors> each = new ArrayList<>(values.length);
       for (ValueMatcher m : values) {
-        each.add(Anchors.of(m.anchor(field)));
+        each.add(m.anchors(field));
       }
       return all ? Anchors.best(each) : Anchors.union(each);
     }
@@ -110,6 +110,10 @@ sealed interface Search {
 
   /** {@code Field: null}: the field is absent, null or empty. */
   record FieldEmpty(String field) implements Search {
+    public FieldEmpty {
+      FieldSlots.register(field);
+    }
+
     @Override
     public boolean matches(EventView event) {
       for (String v : event.values(field)) {
@@ -141,6 +145,10 @@ sealed interface Search {
 
   /** {@code |neq}: the field has a value and the rule values do not match it. */
   record Differs(String field, Search equal) implements Search {
+    public Differs {
+      FieldSlots.register(field);
+    }
+
     @Override
     public boolean matches(EventView event) {
       return event.values(field).length > 0 && !equal.matches(event);
@@ -154,6 +162,13 @@ sealed interface Search {
 
   /** {@code |fieldref}: the field compared with the value of other fields of the same event. */
   record FieldRef(String field, String[] others, MatchKind kind, boolean cased, boolean all) implements Search {
+    public FieldRef {
+      FieldSlots.register(field);
+      for (String other : others) {
+        FieldSlots.register(other);
+      }
+    }
+
     @Override
     public boolean matches(EventView event) {
       String[] mine = cased ? event.values(field) : event.lowerValues(field);
@@ -210,7 +225,7 @@ sealed interface Search {
     public Anchors anchors() {
       List<Anchors> each = new ArrayList<>(values.length);
       for (ValueMatcher m : values) {
-        each.add(Anchors.of(m.anchor(Anchors.ANY_FIELD)));
+        each.add(m.anchors(Anchors.ANY_FIELD));
       }
       return all ? Anchors.best(each) : Anchors.union(each);
     }

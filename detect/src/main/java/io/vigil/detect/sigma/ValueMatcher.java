@@ -1,6 +1,8 @@
 package io.vigil.detect.sigma;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -19,8 +21,8 @@ interface ValueMatcher {
     return false;
   }
 
-  /** Text the value of {@code field} must contain (or equal) for a match, or null when there is none. */
-  default Anchors.Anchor anchor(String field) {
+  /** Literals one of which the value of {@code field} must have for a match (see {@link Anchors}), or null when there are none. */
+  default Anchors anchors(String field) {
     return null;
   }
 
@@ -41,26 +43,58 @@ interface ValueMatcher {
     }
 
     @Override
-    public Anchors.Anchor anchor(String field) {
-      return new Anchors.Anchor(field, true, lowerValue);
+    public Anchors anchors(String field) {
+      return Anchors.of(new Anchors.Anchor(field, true, lowerValue));
     }
   }
 
-  /** {@code |re}: a regular expression found anywhere in the value (unanchored, like a search). */
-  record Regex(Pattern pattern, String literal) implements ValueMatcher {
+  /**
+   * {@code |re}: a regular expression found anywhere in the value (unanchored, like a search).
+   *
+   * @param literals lower-cased literals one of which every match contains (see {@link RegexLiterals}), or null
+   */
+  record Regex(Pattern pattern, List<String> literals) implements ValueMatcher {
+    /** Up to this many literals, a value is checked for them before the expression runs. */
+    private static final int MAX_CHECKED = 16;
+
     Regex(Pattern pattern) {
-      this(pattern, RegexLiterals.required(pattern));
+      this(pattern, RegexLiterals.alternatives(pattern));
     }
 
     @Override
     public boolean test(String raw, String lower) {
+      if (needsLowerCase() && !containsOne(lower)) {
+        return false;
+      }
       return pattern.matcher(raw).find();
     }
 
-    /** The literal every match contains, so the rule joins the prefilter (see {@link RegexLiterals}). */
+    /** Lower-cased values are read only to skip the expression on values without its literals. */
     @Override
-    public Anchors.Anchor anchor(String field) {
-      return literal == null ? null : new Anchors.Anchor(field, false, literal);
+    public boolean needsLowerCase() {
+      return literals != null && literals.size() <= MAX_CHECKED;
+    }
+
+    private boolean containsOne(String lower) {
+      for (String literal : literals) {
+        if (lower.contains(literal)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The literals every match contains, so the rule joins the prefilter. */
+    @Override
+    public Anchors anchors(String field) {
+      if (literals == null) {
+        return null;
+      }
+      List<Anchors.Anchor> out = new ArrayList<>(literals.size());
+      for (String literal : literals) {
+        out.add(new Anchors.Anchor(field, false, literal));
+      }
+      return new Anchors(List.copyOf(out));
     }
   }
 
