@@ -29,11 +29,13 @@ final class RegexLiterals {
 
   private final String re;
   private final String unknownLetters;
+  private final int minLength;
   private int pos;
 
-  private RegexLiterals(String re, String unknownLetters) {
+  private RegexLiterals(String re, String unknownLetters, int minLength) {
     this.re = re;
     this.unknownLetters = unknownLetters;
+    this.minLength = minLength;
   }
 
   /**
@@ -41,6 +43,11 @@ final class RegexLiterals {
    * of {@code pattern} contains; null when none are known.
    */
   static List<String> alternatives(Pattern pattern) {
+    return alternatives(pattern, Anchors.MIN_LITERAL);
+  }
+
+  /** As {@link #alternatives(Pattern)}, with literals at least {@code minLength} long. */
+  static List<String> alternatives(Pattern pattern, int minLength) {
     String re = pattern.pattern();
     if ((pattern.flags() & (Pattern.COMMENTS | Pattern.LITERAL)) != 0 || re.contains("(?x") || re.contains("\\Q")
         || re.matches("(?s).*\\(\\?[a-zA-Z-]*x.*")) {
@@ -48,17 +55,42 @@ final class RegexLiterals {
     }
     boolean caseless = (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0 || re.matches("(?s).*\\(\\?[a-zA-Z]*i.*");
     boolean unicode = (pattern.flags() & Pattern.UNICODE_CASE) != 0 || re.matches("(?s).*\\(\\?[a-zA-Z]*u.*");
-    RegexLiterals parser = new RegexLiterals(re, caseless ? (unicode ? "sSkKiI" : "sSkK") : "");
+    RegexLiterals parser = new RegexLiterals(re, caseless ? (unicode ? "sSkKiI" : "sSkK") : "", minLength);
     try {
       Info all = parser.alternation();
       if (parser.pos != re.length()) {
         return null;
       }
-      Set<String> best = all.best();
+      Set<String> best = all.best(minLength);
       return best == null ? null : List.copyOf(best);
     } catch (RuntimeException e) {
       return null; // Pattern accepted it; anything this parser does not follow simply has no literals.
     }
+  }
+
+  /**
+   * For an expression that is one character class and nothing else ({@code [\x00-\x08\x7F]}),
+   * which ASCII characters it matches, by asking the pattern itself; null for any other expression.
+   */
+  static boolean[] singleClass(Pattern pattern) {
+    String re = pattern.pattern();
+    if ((pattern.flags() & (Pattern.COMMENTS | Pattern.LITERAL | Pattern.CANON_EQ)) != 0 || !re.startsWith("[") || re.contains("(?")) {
+      return null;
+    }
+    RegexLiterals parser = new RegexLiterals(re, "", 1);
+    try {
+      parser.characterClass();
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (parser.pos != re.length()) {
+      return null;
+    }
+    boolean[] table = new boolean[128];
+    for (char c = 0; c < 128; c++) {
+      table[c] = pattern.matcher(String.valueOf(c)).find();
+    }
+    return table;
   }
 
   /** The single required literal, when there is exactly one; null otherwise. */
@@ -78,8 +110,8 @@ final class RegexLiterals {
     static final Info EMPTY = new Info(Set.of(""), null);
 
     /** The most selective usable set: the exact strings when each is long enough, else the contained ones. */
-    Set<String> best() {
-      Set<String> fromExact = usable(exact) ? exact : null;
+    Set<String> best(int minLength) {
+      Set<String> fromExact = usable(exact, minLength) ? exact : null;
       if (fromExact == null) {
         return contains;
       }
@@ -105,7 +137,7 @@ final class RegexLiterals {
       } else {
         exact = null;
       }
-      Set<String> best = b.best();
+      Set<String> best = b.best(minLength);
       if (contains != null && best != null) {
         contains.addAll(best);
       } else {
@@ -131,7 +163,7 @@ final class RegexLiterals {
         best = better(best, run);
         continue;
       }
-      best = better(best, item.best());
+      best = better(best, item.best(minLength));
       run = item.exact() == null ? Set.of("") : item.exact();
       best = better(best, run);
     }
@@ -249,12 +281,13 @@ final class RegexLiterals {
 
   /** A class of a few plain characters is their set; anything wider is unknown. */
   private Info characterClass() {
-    int open = pos;
     pos++;
     boolean negated = pos < re.length() && re.charAt(pos) == '^';
+    if (negated) {
+      pos++;
+    }
     Set<String> chars = new LinkedHashSet<>();
     boolean plain = !negated;
-    int depth = 1;
     boolean first = true;
     while (pos < re.length()) {
       char c = re.charAt(pos);
@@ -263,16 +296,12 @@ final class RegexLiterals {
         if (plain) {
           chars.add(String.valueOf(re.charAt(pos + 1)));
         }
-        pos += 2;
-      } else if (c == '[' ) {
-        plain = false;
-        depth++;
+        pos += re.startsWith("\\c", pos) ? 3 : 2; // \cX names a control character, whatever X is
+      } else if (c == '[') {
+        throw new IllegalStateException("nested class at " + pos); // unions are rare; give up rather than misread
+      } else if (c == ']' && !first) { // a ']' first in the class is literal
         pos++;
-      } else if (c == ']' && !(first && pos == open + (negated ? 2 : 1))) {
-        pos++;
-        if (--depth == 0) {
-          break;
-        }
+        break;
       } else {
         plain &= c != '-' && c != '&' && c != '^';
         chars.add(String.valueOf(c));
@@ -355,19 +384,19 @@ final class RegexLiterals {
     return out;
   }
 
-  private static Set<String> better(Set<String> best, Set<String> candidate) {
-    if (!usable(candidate)) {
+  private Set<String> better(Set<String> best, Set<String> candidate) {
+    if (!usable(candidate, minLength)) {
       return best;
     }
     return best == null || cost(candidate) < cost(best) ? candidate : best;
   }
 
-  private static boolean usable(Set<String> literals) {
+  private static boolean usable(Set<String> literals, int minLength) {
     if (literals == null || literals.isEmpty()) {
       return false;
     }
     for (String s : literals) {
-      if (s.length() < Anchors.MIN_LITERAL) {
+      if (s.length() < minLength) {
         return false;
       }
     }

@@ -10,11 +10,41 @@ import java.util.List;
 sealed interface Search {
   boolean matches(EventView event);
 
+  /**
+   * A rough relative cost of {@link #matches}: an AND or OR evaluates its cheaper parts first, as
+   * any order gives the same result.
+   */
+  int cost();
+
+  /** {@code parts} from the cheapest to the dearest, in their order where equal. */
+  private static Search[] cheapestFirst(Search[] parts) {
+    Search[] sorted = parts.clone();
+    java.util.Arrays.sort(sorted, java.util.Comparator.comparingInt(Search::cost));
+    return sorted;
+  }
+
+  private static int sum(Search[] parts) {
+    int cost = 0;
+    for (Search s : parts) {
+      cost += s.cost();
+    }
+    return cost;
+  }
+
   /** The prefilter literals of this search (see {@link Anchors}), or null when it has none. */
   Anchors anchors();
 
   /** AND: a selection map's fields, {@code all of}, {@code and}. */
   record All(Search[] parts) implements Search {
+    public All {
+      parts = Search.cheapestFirst(parts);
+    }
+
+    @Override
+    public int cost() {
+      return Search.sum(parts);
+    }
+
     @Override
     public boolean matches(EventView event) {
       for (Search s : parts) {
@@ -37,6 +67,15 @@ sealed interface Search {
 
   /** OR: a list of selection maps, {@code 1 of}, {@code or}. */
   record Any(Search[] parts) implements Search {
+    public Any {
+      parts = Search.cheapestFirst(parts);
+    }
+
+    @Override
+    public int cost() {
+      return Search.sum(parts);
+    }
+
     @Override
     public boolean matches(EventView event) {
       for (Search s : parts) {
@@ -59,6 +98,11 @@ sealed interface Search {
 
   record Not(Search inner) implements Search {
     @Override
+    public int cost() {
+      return inner.cost();
+    }
+
+    @Override
     public boolean matches(EventView event) {
       return !inner.matches(event);
     }
@@ -77,6 +121,15 @@ sealed interface Search {
     static FieldValues of(String field, List<ValueMatcher> values, boolean all) {
       boolean lower = values.stream().anyMatch(ValueMatcher::needsLowerCase);
       return new FieldValues(field, FieldSlots.register(field), values.toArray(ValueMatcher[]::new), all, lower);
+    }
+
+    @Override
+    public int cost() {
+      int cost = 0;
+      for (ValueMatcher m : values) {
+        cost += m.cost();
+      }
+      return cost;
     }
 
     @Override
@@ -115,6 +168,11 @@ sealed interface Search {
     }
 
     @Override
+    public int cost() {
+      return 1;
+    }
+
+    @Override
     public boolean matches(EventView event) {
       for (String v : event.values(field)) {
         if (!v.isEmpty()) {
@@ -133,6 +191,11 @@ sealed interface Search {
   /** {@code Field|exists: true/false}: whether the event has the field, whatever its value. */
   record FieldExists(String field, boolean expected) implements Search {
     @Override
+    public int cost() {
+      return 1;
+    }
+
+    @Override
     public boolean matches(EventView event) {
       return event.has(field) == expected;
     }
@@ -147,6 +210,11 @@ sealed interface Search {
   record Differs(String field, Search equal) implements Search {
     public Differs {
       FieldSlots.register(field);
+    }
+
+    @Override
+    public int cost() {
+      return equal.cost();
     }
 
     @Override
@@ -167,6 +235,11 @@ sealed interface Search {
       for (String other : others) {
         FieldSlots.register(other);
       }
+    }
+
+    @Override
+    public int cost() {
+      return 2 + 2 * others.length;
     }
 
     @Override
@@ -200,6 +273,12 @@ sealed interface Search {
    * surrounded by {@code *}).
    */
   record Keywords(ValueMatcher[] values, boolean all) implements Search {
+    /** Every field of the event is read. */
+    @Override
+    public int cost() {
+      return 20 * values.length;
+    }
+
     @Override
     public boolean matches(EventView event) {
       for (ValueMatcher m : values) {

@@ -16,6 +16,11 @@ interface ValueMatcher {
    */
   boolean test(String raw, String lower);
 
+  /** A rough relative cost of {@link #test}: 1 for a string comparison (see {@link Search#cost()}). */
+  default int cost() {
+    return 2;
+  }
+
   /** Whether {@link #test} reads the lower-cased value. */
   default boolean needsLowerCase() {
     return false;
@@ -38,6 +43,11 @@ interface ValueMatcher {
     }
 
     @Override
+    public int cost() {
+      return 1;
+    }
+
+    @Override
     public boolean needsLowerCase() {
       return !cased;
     }
@@ -53,30 +63,58 @@ interface ValueMatcher {
    *
    * @param literals lower-cased literals one of which every match contains (see {@link RegexLiterals}), or null
    */
-  record Regex(Pattern pattern, List<String> literals) implements ValueMatcher {
+  record Regex(Pattern pattern, List<String> literals, List<String> checked, boolean[] asciiClass) implements ValueMatcher {
     /** Up to this many literals, a value is checked for them before the expression runs. */
     private static final int MAX_CHECKED = 16;
 
     Regex(Pattern pattern) {
-      this(pattern, RegexLiterals.alternatives(pattern));
+      this(pattern, RegexLiterals.alternatives(pattern), checked(pattern), RegexLiterals.singleClass(pattern));
+    }
+
+    /** Literals of two characters and more, too short to index but enough to skip most values. */
+    private static List<String> checked(Pattern pattern) {
+      List<String> literals = RegexLiterals.alternatives(pattern, 2);
+      return literals != null && literals.size() <= MAX_CHECKED ? literals : null;
     }
 
     @Override
     public boolean test(String raw, String lower) {
-      if (needsLowerCase() && !containsOne(lower)) {
+      if (asciiClass != null) {
+        return anyInClass(raw);
+      }
+      if (checked != null && !containsOne(lower)) {
         return false;
       }
       return pattern.matcher(raw).find();
     }
 
+    @Override
+    public int cost() {
+      return asciiClass != null ? 3 : checked != null ? 6 : 12;
+    }
+
     /** Lower-cased values are read only to skip the expression on values without its literals. */
     @Override
     public boolean needsLowerCase() {
-      return literals != null && literals.size() <= MAX_CHECKED;
+      return asciiClass == null && checked != null;
+    }
+
+    /** A one-class expression finds a match where one character is in the class; beyond ASCII the expression decides. */
+    private boolean anyInClass(String raw) {
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c >= 128) {
+          return pattern.matcher(raw).find();
+        }
+        if (asciiClass[c]) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private boolean containsOne(String lower) {
-      for (String literal : literals) {
+      for (String literal : checked) {
         if (lower.contains(literal)) {
           return true;
         }

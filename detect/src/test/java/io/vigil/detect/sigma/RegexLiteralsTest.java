@@ -65,4 +65,44 @@ class RegexLiteralsTest {
       assertThat(literals).anyMatch(matching.toLowerCase(Locale.ROOT)::contains);
     }
   }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @CsvSource(delimiter = '~', value = {
+      "[\\x00-\\x08\\x0E-\\x1F\\x7F]~o\u0001k~true",
+      "[\\x00-\\x08\\x0E-\\x1F\\x7F]~plain text~false",
+      "[\\x00-\\x08\\x0E-\\x1F\\x7F]~caf\u00e9 \u007f!~true",
+      "[^a-z ]~abc def~false",
+      "[^a-z ]~abc d\u00e9f~true",
+      "[]x]~a]b~true",
+      "(?i)[A-C]~xyzb~true"})
+  void aOneClassExpressionIsATableThatAgreesWithTheExpression(String regex, String value, boolean matches) {
+    Pattern p = Pattern.compile(regex);
+    ValueMatcher.Regex m = new ValueMatcher.Regex(p);
+    assertThat(p.matcher(value).find()).isEqualTo(matches);
+    assertThat(m.test(value, value.toLowerCase(Locale.ROOT))).isEqualTo(matches);
+    assertThat(RegexLiterals.singleClass(p)).as("a table unless inline flags").matches(t -> regex.startsWith("(?") == (t == null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '~', value = {
+      "[ab]c~NONE",
+      "[ab]+~NONE",
+      "[a[b]]~NONE",
+      "a[bc]~NONE"})
+  void onlyALoneClassIsATable(String regex, String none) {
+    assertThat(RegexLiterals.singleClass(Pattern.compile(regex))).isNull();
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @CsvSource(delimiter = '~', value = {
+      "\\s(?:-T|--upload-file|-F|-d)\\s*\\S*@?~curl -T x.bin ftp://h/~true",
+      "\\s(?:-T|--upload-file|-F|-d)\\s*\\S*@?~curl -s https://h/v1~false",
+      "\\s(?:-T|--upload-file|-F|-d)\\s*\\S*@?~curl --UPLOAD-FILE x~false",
+      "(?i)\\s(?:-T|--upload-file|-F|-d)\\s*\\S*@?~curl --UPLOAD-FILE x~true"})
+  void shortLiteralsSkipTheExpressionOnlyWhereItCannotMatch(String regex, String value, boolean matches) {
+    Pattern p = Pattern.compile(regex);
+    assertThat(RegexLiterals.alternatives(p)).as("too short to index").isNull();
+    assertThat(RegexLiterals.alternatives(p, 2)).isNotNull();
+    assertThat(new ValueMatcher.Regex(p).test(value, value.toLowerCase(Locale.ROOT))).isEqualTo(matches);
+  }
 }
