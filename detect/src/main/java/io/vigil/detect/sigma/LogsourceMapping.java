@@ -26,7 +26,6 @@ import io.vigil.model.event.Sbom;
 import io.vigil.model.event.SystemInformation;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -218,8 +217,7 @@ final class LogsourceMapping {
 
   /** A field map that skips nulls and writes enums and instants as the wire does. */
   private static final class Fields {
-    /** Room for the mapped fields of the widest kind and a few ExtraDetails without growing. */
-    final Map<String, Object> map = new LinkedHashMap<>(48);
+    final Map<String, Object> map = new FieldMap();
 
     Fields put(String name, Object value) {
       switch (value) {
