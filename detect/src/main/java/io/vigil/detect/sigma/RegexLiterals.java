@@ -54,7 +54,9 @@ final class RegexLiterals {
       return null;
     }
     boolean caseless = (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0 || re.matches("(?s).*\\(\\?[a-zA-Z]*i.*");
-    boolean unicode = (pattern.flags() & Pattern.UNICODE_CASE) != 0 || re.matches("(?s).*\\(\\?[a-zA-Z]*u.*");
+    // UNICODE_CHARACTER_CLASS ((?U)) implies Unicode case folding too.
+    boolean unicode = (pattern.flags() & (Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS)) != 0
+        || re.matches("(?s).*\\(\\?[a-zA-Z]*[uU].*");
     RegexLiterals parser = new RegexLiterals(re, caseless ? (unicode ? "sSkKiI" : "sSkK") : "", minLength);
     try {
       Info all = parser.alternation();

@@ -26,6 +26,7 @@ class RegexLiteralsTest {
       "(?i)/(?:mirai|tsunami|okiru)[^/]*$~mirai,unami,iru",
       "(?i)mirai~mirai",
       "(?iu)mirai~NONE",
+      "(?iU)mirai~NONE",
       "\\s(?:-o|-O|--output)\\s*\\S~NONE",
       "[\\x00-\\x08\\x0E-\\x1F\\x7F]~NONE",
       "^\\S*\\s+(?:-\\S+\\s+)*\\S+\\.(?:py|pl|rb|php|js)(?:\\s|$)~.py,.pl,.rb,.php,.js",
