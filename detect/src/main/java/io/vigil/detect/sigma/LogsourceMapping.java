@@ -187,7 +187,8 @@ final class LogsourceMapping {
    * list per combination, so that rule sets find their groups for it quickly.
    */
   private static List<Logsource> logsources(String vigilCategory, Logsource... sigma) {
-    String key = sigma.length == 0 ? vigilCategory : vigilCategory + "/" + sigma[0].category();
+    // Each Vigil category comes with the same Sigma logsources (see items), so it is the key.
+    String key = vigilCategory;
     List<Logsource> shared = LOGSOURCES.get(key);
     if (shared == null) {
       List<Logsource> logsources = new ArrayList<>(List.of(sigma));
