@@ -3,7 +3,6 @@ package io.vigil.detect.sigma;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -93,12 +92,6 @@ final class RegexLiterals {
       table[c] = pattern.matcher(String.valueOf(c)).find();
     }
     return table;
-  }
-
-  /** The single required literal, when there is exactly one; null otherwise. */
-  static String required(Pattern pattern) {
-    List<String> all = alternatives(pattern);
-    return all != null && all.size() == 1 ? all.get(0) : null;
   }
 
   /**
@@ -412,10 +405,5 @@ final class RegexLiterals {
       cost += 1.0 / s.length();
     }
     return cost;
-  }
-
-  @Override
-  public String toString() {
-    return re.toLowerCase(Locale.ROOT);
   }
 }
