@@ -95,6 +95,27 @@ final class RegexLiterals {
   }
 
   /**
+   * Whether every match of {@code pattern} starts at the start of the value: it begins with
+   * {@code ^}, has no alternative outside a group, and neither multiline mode nor inline flags
+   * ({@code (?m)} would turn it on; groups such as {@code (?:} are fine). Then {@code lookingAt} finds the same matches as {@code find},
+   * without trying every position.
+   */
+  static boolean anchoredAtStart(Pattern pattern) {
+    String re = pattern.pattern();
+    if ((pattern.flags() & (Pattern.MULTILINE | Pattern.COMMENTS | Pattern.LITERAL)) != 0 || !re.startsWith("^")
+        || re.matches("(?s).*\\(\\?[a-zA-Z-].*") || re.contains("\\Q")) {
+      return false;
+    }
+    RegexLiterals parser = new RegexLiterals(re, "", 1);
+    try {
+      parser.sequence();
+    } catch (RuntimeException e) {
+      return false;
+    }
+    return parser.pos == re.length();
+  }
+
+  /**
    * What is known of a part.
    *
    * @param exact the strings it matches exactly, or null when unknown or too many

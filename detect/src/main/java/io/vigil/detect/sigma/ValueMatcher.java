@@ -63,12 +63,13 @@ interface ValueMatcher {
    *
    * @param literals lower-cased literals one of which every match contains (see {@link RegexLiterals}), or null
    */
-  record Regex(Pattern pattern, List<String> literals, List<String> checked, boolean[] asciiClass) implements ValueMatcher {
+  record Regex(Pattern pattern, List<String> literals, List<String> checked, boolean[] asciiClass, boolean atStart) implements ValueMatcher {
     /** Up to this many literals, a value is checked for them before the expression runs. */
     private static final int MAX_CHECKED = 16;
 
     Regex(Pattern pattern) {
-      this(pattern, RegexLiterals.alternatives(pattern), checked(pattern), RegexLiterals.singleClass(pattern));
+      this(pattern, RegexLiterals.alternatives(pattern), checked(pattern), RegexLiterals.singleClass(pattern),
+          RegexLiterals.anchoredAtStart(pattern));
     }
 
     /** Literals of two characters and more, too short to index but enough to skip most values. */
@@ -85,7 +86,7 @@ interface ValueMatcher {
       if (checked != null && !containsOne(lower)) {
         return false;
       }
-      return pattern.matcher(raw).find();
+      return atStart ? pattern.matcher(raw).lookingAt() : pattern.matcher(raw).find();
     }
 
     @Override

@@ -106,4 +106,23 @@ class RegexLiteralsTest {
     assertThat(RegexLiterals.alternatives(p, 2)).isNotNull();
     assertThat(new ValueMatcher.Regex(p).test(value, value.toLowerCase(Locale.ROOT))).isEqualTo(matches);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '~', value = {
+      "^\\S*\\s+(?:-\\S+\\s+)*\\S+\\.(?:py|pl)(?:\\s|$)~true",
+      "^abc|def~false",
+      "^(?:abc|def)~true",
+      "(?m)^abc~false",
+      "^(?m)abc~false",
+      "^a(?i:b)~false",
+      "abc~false",
+      "^[|]x~true",
+      "^a\\|b~true"})
+  void anExpressionAnchoredAtTheStartIsTriedThereOnly(String regex, boolean anchored) {
+    Pattern p = Pattern.compile(regex);
+    assertThat(RegexLiterals.anchoredAtStart(p)).isEqualTo(anchored);
+    for (String value : List.of("sh -x run.py", "x sh run.py", "abc", "xdef", "def", "x\nabc", "|x", "a|b", "za|b")) {
+      assertThat(new ValueMatcher.Regex(p).test(value, value.toLowerCase(Locale.ROOT))).as(value).isEqualTo(p.matcher(value).find());
+    }
+  }
 }
