@@ -13,6 +13,9 @@ final class CommandLineUrls {
 
   /** The URLs in {@code commandLine}, in order, at most {@value #MAX_URLS}. */
   static List<UrlForm> find(String commandLine) {
+    if (commandLine.indexOf("://") < 0) {
+      return List.of(); // most command lines name no URL
+    }
     List<UrlForm> urls = new ArrayList<>(1);
     int from = 0;
     int mark;

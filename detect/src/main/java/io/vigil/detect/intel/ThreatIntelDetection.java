@@ -49,6 +49,8 @@ public final class ThreatIntelDetection implements Detection {
   /** ExtraDetails key of a started process: lower-case hex SHA-256 of its executable. */
   public static final String SHA256 = "Sha256";
 
+  private static final List<String> NAME_KEYS = List.of(REMOTE_HOST_NAME, DNS_QUERY);
+
   private final Supplier<IndicatorStore> store;
   private final int minimumConfidence;
 
@@ -99,8 +101,30 @@ public final class ThreatIntelDetection implements Detection {
     }
   }
 
+  // The subject and entities are built only for an alert: most events match nothing.
   private void connection(IndicatorStore s, Instant t, DeviceEvent event, int index, ConnectionCreate.Connection c, Consumer<Alert> alerts) {
     boolean out = c.direction() == Direction.OUT;
+    List<IntelMatch> names = new ArrayList<>(0);
+    String domainName = null;
+    for (String key : NAME_KEYS) {
+      String name = c.extraDetails().get(key);
+      if (name != null && !name.isBlank()) {
+        domainName = domainName == null ? name : domainName;
+        add(names, key, name, s.matchDomain(name, t));
+      }
+    }
+
+    List<IntelMatch> hits = new ArrayList<>(0);
+    add(hits, "RemoteAddress", c.remoteAddress(), s.matchAddress(c.remoteAddress(), t));
+    if (out) {
+      int port = port(c.remotePort());
+      if (port > 0) {
+        add(hits, "RemotePort", c.remotePort(), s.matchPort(port, t));
+      }
+    }
+    if (hits.isEmpty() && names.isEmpty()) {
+      return;
+    }
     String peer = c.remoteAddress() + ":" + c.remotePort();
     String subject = (out ? "Outbound connection from " : "Inbound connection to ") + c.executable() + " (pid " + c.processId() + ")"
         + (out ? " to " : " from ") + peer + "/" + c.protocol();
@@ -110,22 +134,8 @@ public final class ThreatIntelDetection implements Detection {
     entities.put("Direction", c.direction().name());
     entities.put(AlertEntities.PROCESS, c.executable());
     entities.put(AlertEntities.PROCESS_ID, Long.toString(c.processId()));
-    List<IntelMatch> names = new ArrayList<>();
-    for (String key : List.of(REMOTE_HOST_NAME, DNS_QUERY)) {
-      String name = c.extraDetails().get(key);
-      if (name != null && !name.isBlank()) {
-        entities.putIfAbsent(AlertEntities.DOMAIN_NAME, name);
-        add(names, key, name, s.matchDomain(name, t));
-      }
-    }
-
-    List<IntelMatch> hits = new ArrayList<>();
-    add(hits, "RemoteAddress", c.remoteAddress(), s.matchAddress(c.remoteAddress(), t));
-    if (out) {
-      int port = port(c.remotePort());
-      if (port > 0) {
-        add(hits, "RemotePort", c.remotePort(), s.matchPort(port, t));
-      }
+    if (domainName != null) {
+      entities.putIfAbsent(AlertEntities.DOMAIN_NAME, domainName);
     }
     if (!hits.isEmpty()) {
       alerts.accept(IntelAlert.CONNECTION.build(event, index, subject, hits, entities));
@@ -136,31 +146,38 @@ public final class ThreatIntelDetection implements Detection {
   }
 
   private void process(IndicatorStore s, Instant t, DeviceEvent event, int index, ProcessCreate.Process p, Consumer<Alert> alerts) {
+    List<IntelMatch> hits = new ArrayList<>(0);
+    String hash = p.extraDetails().get(SHA256);
+    if (hash != null) {
+      add(hits, "Executable SHA-256", hash, s.matchSha256(hash, t));
+    }
+    String urlWithHits = null;
+    for (UrlForm url : CommandLineUrls.find(p.commandLine())) {
+      int before = hits.size();
+      add(hits, "CommandLine URL", url.canonical(), s.matchUrl(url.canonical(), t));
+      add(hits, "CommandLine URL host", url.host(), s.matchAddress(url.host(), t));
+      add(hits, "CommandLine URL host", url.host(), s.matchDomain(url.host(), t));
+      if (hits.size() > before && urlWithHits == null) {
+        urlWithHits = url.canonical();
+      }
+    }
+    if (hits.isEmpty()) {
+      return;
+    }
     Map<String, String> entities = new LinkedHashMap<>();
     entities.put(AlertEntities.PROCESS, p.executable());
     entities.put(AlertEntities.PROCESS_ID, Long.toString(p.processId()));
     entities.put(AlertEntities.COMMAND_LINE, p.commandLine());
     entities.put(AlertEntities.USER, p.userName() != null && !p.userName().isBlank() ? p.userName() : p.userId());
     entities.put("UserId", p.userId());
-    List<IntelMatch> hits = new ArrayList<>();
-    String hash = p.extraDetails().get(SHA256);
     if (hash != null) {
       entities.put(AlertEntities.FILE_HASH, hash);
-      add(hits, "Executable SHA-256", hash, s.matchSha256(hash, t));
     }
-    for (UrlForm url : CommandLineUrls.find(p.commandLine())) {
-      int before = hits.size();
-      add(hits, "CommandLine URL", url.canonical(), s.matchUrl(url.canonical(), t));
-      add(hits, "CommandLine URL host", url.host(), s.matchAddress(url.host(), t));
-      add(hits, "CommandLine URL host", url.host(), s.matchDomain(url.host(), t));
-      if (hits.size() > before) {
-        entities.putIfAbsent(AlertEntities.URL, url.canonical());
-      }
+    if (urlWithHits != null) {
+      entities.putIfAbsent(AlertEntities.URL, urlWithHits);
     }
-    if (!hits.isEmpty()) {
-      String subject = "Process " + p.executable() + " (pid " + p.processId() + ", command line: " + p.commandLine() + ")";
-      alerts.accept(IntelAlert.POSSIBLE_MALWARE.build(event, index, subject, hits, entities));
-    }
+    String subject = "Process " + p.executable() + " (pid " + p.processId() + ", command line: " + p.commandLine() + ")";
+    alerts.accept(IntelAlert.POSSIBLE_MALWARE.build(event, index, subject, hits, entities));
   }
 
   private void file(IndicatorStore s, Instant t, DeviceEvent event, int index, FileIntegrity.Change change, Consumer<Alert> alerts) {
@@ -189,8 +206,13 @@ public final class ThreatIntelDetection implements Detection {
 
   /** The port number, or -1 when the agent could not tell it (then there is nothing to match). */
   private static int port(String text) {
-    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+    if (text.isEmpty() || text.length() > 5) {
       return -1;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return -1;
+      }
     }
     int port = Integer.parseInt(text);
     return port <= 65535 ? port : -1;

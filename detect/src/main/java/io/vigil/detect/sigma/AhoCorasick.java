@@ -10,9 +10,16 @@ import java.util.function.IntConsumer;
 /**
  * Finds every one of many literals in a text in a single pass (Aho-Corasick): the cost is linear
  * in the text plus the hits, whatever the number of literals. Immutable and thread-safe.
+ *
+ * <p>ASCII characters step through a dense transition table (one row per state, one column per
+ * ASCII character the literals use, failure links folded in), so a step is two array reads; other
+ * characters follow the trie and its failure links.
  */
 final class AhoCorasick {
-  private final int[] rootNext = new int[128];
+  /** Column of each ASCII character in {@link #delta}; 0 for characters no literal uses. */
+  private final int[] column = new int[128];
+  private final int width;
+  private final int[] delta;
   private final char[][] keys;
   private final int[][] next;
   private final int[] fail;
@@ -24,9 +31,13 @@ final class AhoCorasick {
     List<List<Integer>> own = new ArrayList<>();
     children.add(new TreeMap<>());
     own.add(new ArrayList<>());
+    int columns = 1;
     for (int id = 0; id < patterns.size(); id++) {
       int node = 0;
       for (char c : patterns.get(id).toCharArray()) {
+        if (c < 128 && column[c] == 0) {
+          column[c] = columns++;
+        }
         Integer child = children.get(node).get(c);
         if (child == null) {
           child = children.size();
@@ -38,6 +49,7 @@ final class AhoCorasick {
       }
       own.get(node).add(id);
     }
+    width = columns;
     int n = children.size();
     keys = new char[n][];
     next = new int[n][];
@@ -54,6 +66,12 @@ final class AhoCorasick {
     fail = new int[n];
     hits = new int[n][];
     hits[0] = own.get(0).stream().mapToInt(Integer::intValue).toArray();
+    delta = new int[n * width];
+    for (int c = 0; c < 128; c++) {
+      if (column[c] != 0) {
+        delta[column[c]] = Math.max(0, child(0, (char) c));
+      }
+    }
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     for (int child : next[0]) {
       queue.add(child);
@@ -75,9 +93,13 @@ final class AhoCorasick {
         fail[child] = target >= 0 && target != child ? target : 0;
         queue.add(child);
       }
-    }
-    for (int c = 0; c < 128; c++) {
-      rootNext[c] = Math.max(0, child(0, (char) c));
+      // Breadth-first, so the failure state's row is complete before this one is filled.
+      for (int c = 0; c < 128; c++) {
+        if (column[c] != 0) {
+          int to = child(node, (char) c);
+          delta[node * width + column[c]] = to >= 0 ? to : delta[fail[node] * width + column[c]];
+        }
+      }
     }
   }
 
@@ -85,24 +107,33 @@ final class AhoCorasick {
   void search(String text, IntConsumer hit) {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      int to;
-      while ((to = step(state, c)) < 0) {
-        state = fail[state];
-      }
-      state = to;
+      state = step(state, text.charAt(i));
       for (int id : hits[state]) {
         hit.accept(id);
       }
     }
   }
 
-  /** The node after {@code c} from {@code state}; from the root, never -1. */
-  private int step(int state, char c) {
-    if (state == 0) {
-      return c < 128 ? rootNext[c] : Math.max(0, child(0, c));
+  /** How many states there are; states are numbered from 0, the start. */
+  int states() {
+    return fail.length;
+  }
+
+  /** The ids of the patterns that end at {@code state}. */
+  int[] hits(int state) {
+    return hits[state];
+  }
+
+  /** The state after reading {@code c} in {@code state}. */
+  int step(int state, char c) {
+    if (c < 128) {
+      return delta[state * width + column[c]];
     }
-    return child(state, c);
+    int to;
+    while ((to = child(state, c)) < 0 && state != 0) {
+      state = fail[state];
+    }
+    return Math.max(0, to);
   }
 
   private int child(int node, char c) {

@@ -11,20 +11,49 @@ import java.util.List;
  * @param anchors the alternatives, ORed
  */
 record Anchors(List<Anchor> anchors) {
-  /** Shorter literals hit too often to be worth indexing. */
+  /** Shorter substrings hit too often to be worth indexing; prefixes, suffixes and values may be shorter. */
   static final int MIN_LITERAL = 3;
 
   /** Field name of a keyword anchor: the literal may be in any field. */
   static final String ANY_FIELD = "*";
 
+  /** Where the literal must be in the field's (lower-cased) value. */
+  enum Kind {
+    /** The whole value. */
+    EQUALS,
+    /** Anywhere in it. */
+    CONTAINS,
+    /** At its start. */
+    PREFIX,
+    /** At its end. */
+    SUFFIX
+  }
+
   /**
    * One literal.
    *
-   * @param field the field it must be in, or {@link #ANY_FIELD}
-   * @param exact true when the field must equal the literal, false when it must contain it
-   * @param literal lower-cased
+   * @param field the field it must be in, or {@link #ANY_FIELD} (then the kind is CONTAINS)
+   * @param kind where in the value
+   * @param literal lower-cased; at least {@link #MIN_LITERAL} long when the kind is CONTAINS
    */
-  record Anchor(String field, boolean exact, String literal) {}
+  record Anchor(String field, Kind kind, String literal) {
+    /** The anchor on the whole value ({@code exact}) or anywhere in it. */
+    Anchor(String field, boolean exact, String literal) {
+      this(field, exact ? Kind.EQUALS : Kind.CONTAINS, literal);
+    }
+
+    /**
+     * How often an event is expected to pass: a whole value rarely, a substring by the inverse of
+     * its length, and a prefix or suffix, whose place is fixed, less often than a substring.
+     */
+    double cost() {
+      return switch (kind) {
+        case EQUALS -> 0.05;
+        case CONTAINS -> 1.0 / literal.length();
+        case PREFIX, SUFFIX -> 0.5 / Math.max(1, literal.length());
+      };
+    }
+  }
 
   static Anchors of(Anchor anchor) {
     return anchor == null ? null : new Anchors(List.of(anchor));
@@ -53,14 +82,11 @@ record Anchors(List<Anchor> anchors) {
     return best;
   }
 
-  /**
-   * How often this set is expected to let an event through: each exact value counts little, each
-   * substring by the inverse of its length, so long literals and few alternatives win.
-   */
+  /** How often this set is expected to let an event through: the sum of its anchors' costs. */
   double cost() {
     double cost = 0;
     for (Anchor a : anchors) {
-      cost += a.exact ? 0.05 : 1.0 / a.literal.length();
+      cost += a.cost();
     }
     return cost;
   }

@@ -1,8 +1,8 @@
 package io.vigil.detect.sigma;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,17 +13,21 @@ import java.util.Map;
  *
  * <p>Numbers read as their decimal text ({@code 4444}, {@code 1.5}), booleans as {@code true} and
  * {@code false}, and a collection as each of its elements: a rule value matches a multi-valued
- * field when it matches one element. Not thread-safe: one per event and thread.
+ * field when it matches one element. The fields rules read are cached by their {@link FieldSlots}
+ * slot; others are converted on each read. Not thread-safe: one per event and thread.
  */
 final class EventView {
   private static final String[] NONE = new String[0];
 
   private final Map<String, ?> fields;
-  private final HashMap<String, String[]> raw = new HashMap<>();
-  private final HashMap<String, String[]> lower = new HashMap<>();
+  private String[][] raw;
+  private String[][] lower;
 
   EventView(Map<String, ?> fields) {
     this.fields = fields;
+    int slots = FieldSlots.count();
+    this.raw = new String[slots][];
+    this.lower = new String[slots][];
   }
 
   /** Whether the event has the field at all, even with a null or empty value. */
@@ -33,24 +37,38 @@ final class EventView {
 
   /** The field's values as text: empty when the field is absent or null. */
   String[] values(String field) {
-    String[] v = raw.get(field);
+    int slot = FieldSlots.of(field);
+    return slot == FieldSlots.NONE ? convert(fields.get(field)) : values(slot);
+  }
+
+  /** The values of the field in {@code slot} (see {@link FieldSlots}). */
+  String[] values(int slot) {
+    if (slot >= raw.length) {
+      grow();
+    }
+    String[] v = raw[slot];
     if (v == null) {
-      v = convert(fields.get(field));
-      raw.put(field, v);
+      v = convert(fields.get(FieldSlots.name(slot)));
+      raw[slot] = v;
     }
     return v;
   }
 
   /** The field's values lower-cased (Locale.ROOT), aligned with {@link #values}. */
   String[] lowerValues(String field) {
-    String[] v = lower.get(field);
+    int slot = FieldSlots.of(field);
+    return slot == FieldSlots.NONE ? lower(convert(fields.get(field))) : lowerValues(slot);
+  }
+
+  /** The lower-cased values of the field in {@code slot}, aligned with {@link #values(int)}. */
+  String[] lowerValues(int slot) {
+    if (slot >= lower.length) {
+      grow();
+    }
+    String[] v = lower[slot];
     if (v == null) {
-      String[] r = values(field);
-      v = new String[r.length];
-      for (int i = 0; i < r.length; i++) {
-        v[i] = r[i].toLowerCase(Locale.ROOT);
-      }
-      lower.put(field, v);
+      v = lower(values(slot));
+      lower[slot] = v;
     }
     return v;
   }
@@ -75,6 +93,24 @@ final class EventView {
       case Float f when f == Math.rint(f) && !f.isInfinite() && Math.abs(f) < 1e7 -> Long.toString(f.longValue());
       default -> value.toString();
     };
+  }
+
+  /** Rules loaded after this view was made registered more fields. */
+  private void grow() {
+    int slots = FieldSlots.count();
+    raw = Arrays.copyOf(raw, slots);
+    lower = Arrays.copyOf(lower, slots);
+  }
+
+  private static String[] lower(String[] values) {
+    if (values.length == 0) {
+      return values;
+    }
+    String[] out = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i].toLowerCase(Locale.ROOT);
+    }
+    return out;
   }
 
   private static String[] convert(Object value) {

@@ -14,9 +14,9 @@ final class GlobMatcher implements ValueMatcher {
   private final Segment[] segments;
   private final boolean cased;
   private final int minLength;
-  private final String anchor;
+  private final Anchors.Anchor anchor;
 
-  private GlobMatcher(Segment[] segments, boolean cased, String anchor) {
+  private GlobMatcher(Segment[] segments, boolean cased, Anchors.Anchor anchor) {
     this.segments = segments;
     this.cased = cased;
     this.anchor = anchor;
@@ -36,14 +36,55 @@ final class GlobMatcher implements ValueMatcher {
         start = i + 1;
       }
     }
-    String best = "";
+    return new GlobMatcher(segments.toArray(Segment[]::new), cased, anchor(segments, cased));
+  }
+
+  /**
+   * The most selective of: the literal the value must start with, the one it must end with, and
+   * the longest literal it must contain. Null when there is none, or when the only ones are
+   * case-sensitive and not ASCII (lower-casing such a value may change its neighbours too).
+   */
+  private static Anchors.Anchor anchor(List<Segment> segments, boolean cased) {
+    List<Anchors.Anchor> candidates = new ArrayList<>();
+    String head = segments.get(0).plainHead();
+    String tail = segments.get(segments.size() - 1).plainTail();
+    if (!head.isEmpty()) {
+      candidates.add(new Anchors.Anchor("", Anchors.Kind.PREFIX, head));
+    }
+    if (!tail.isEmpty()) {
+      candidates.add(new Anchors.Anchor("", Anchors.Kind.SUFFIX, tail));
+    }
+    String longest = "";
     for (Segment s : segments) {
       String lit = s.longestLiteral();
-      if (lit.length() > best.length()) {
-        best = lit;
+      if (lit.length() > longest.length()) {
+        longest = lit;
       }
     }
-    return new GlobMatcher(segments.toArray(Segment[]::new), cased, best.toLowerCase(Locale.ROOT));
+    if (longest.length() >= Anchors.MIN_LITERAL) {
+      candidates.add(new Anchors.Anchor("", Anchors.Kind.CONTAINS, longest));
+    }
+    Anchors.Anchor best = null;
+    for (Anchors.Anchor a : candidates) {
+      String literal = a.literal().toLowerCase(Locale.ROOT);
+      if (cased && !ascii(literal)) {
+        continue;
+      }
+      a = new Anchors.Anchor("", a.kind(), literal);
+      if (best == null || a.cost() < best.cost()) {
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 128) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -80,8 +121,8 @@ final class GlobMatcher implements ValueMatcher {
   }
 
   @Override
-  public Anchors.Anchor anchor(String field) {
-    return anchor.length() >= Anchors.MIN_LITERAL ? new Anchors.Anchor(field, false, anchor) : null;
+  public Anchors anchors(String field) {
+    return anchor == null ? null : Anchors.of(new Anchors.Anchor(field, anchor.kind(), anchor.literal()));
   }
 
   /** The text between two {@code *}: literal characters, {@code ?} and dash classes. */
@@ -140,6 +181,34 @@ final class GlobMatcher implements ValueMatcher {
         }
       }
       return -1;
+    }
+
+    /** The literal characters this segment starts with. */
+    String plainHead() {
+      if (literal != null) {
+        return literal;
+      }
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < codes.length && codes[i] >= 0; i++) {
+        out.append((char) codes[i]);
+      }
+      return out.toString();
+    }
+
+    /** The literal characters this segment ends with. */
+    String plainTail() {
+      if (literal != null) {
+        return literal;
+      }
+      int from = codes.length;
+      while (from > 0 && codes[from - 1] >= 0) {
+        from--;
+      }
+      StringBuilder out = new StringBuilder();
+      for (int i = from; i < codes.length; i++) {
+        out.append((char) codes[i]);
+      }
+      return out.toString();
     }
 
     String longestLiteral() {

@@ -2,29 +2,32 @@ package io.vigil.detect.sigma;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The prefilter over a group of rules: for each event it names the rules worth evaluating, those
  * whose anchors it contains plus those without anchors, at a cost that depends on the event's
  * size and not on the number of rules.
  *
- * <p>Per field it keeps a hash map of exact values and one Aho-Corasick automaton over the
- * substrings; keyword anchors share one automaton run over every field. All literals are
- * lower-cased, so a case-sensitive rule is prefiltered by a necessary, looser test.
+ * <p>Per field it keeps a hash map of whole values, one Aho-Corasick automaton over the
+ * substrings, and a trie each over the prefixes and the suffixes; keyword anchors share one
+ * automaton run over every field. All literals are lower-cased, so a case-sensitive rule is
+ * prefiltered by a necessary, looser test.
  */
 final class LiteralIndex {
-  private final Map<String, Map<String, int[]>> exact = new HashMap<>();
-  private final Map<String, Substrings> substrings = new HashMap<>();
   private final int[] always;
+  private final FieldIndex[] fields;
+  private final Substrings anyField;
 
   /** Indexes the rules at {@code ruleIndexes}, whose anchors are {@code anchors} (null: no anchors). */
   LiteralIndex(int[] ruleIndexes, List<Anchors> anchors) {
-    Map<String, Map<String, List<Integer>>> exactLists = new HashMap<>();
-    Map<String, Map<String, List<Integer>>> substringLists = new HashMap<>();
+    Map<String, Map<Anchors.Kind, Map<String, List<Integer>>>> byField = new LinkedHashMap<>();
     List<Integer> unanchored = new ArrayList<>();
     for (int i = 0; i < ruleIndexes.length; i++) {
       Anchors a = anchors.get(i);
@@ -33,19 +36,17 @@ final class LiteralIndex {
         continue;
       }
       for (Anchors.Anchor anchor : a.anchors()) {
-        boolean exactOnField = anchor.exact() && !anchor.field().equals(Anchors.ANY_FIELD);
-        (exactOnField ? exactLists : substringLists)
-            .computeIfAbsent(anchor.field(), f -> new LinkedHashMap<>())
+        byField.computeIfAbsent(anchor.field(), f -> new EnumMap<>(Anchors.Kind.class))
+            .computeIfAbsent(anchor.field().equals(Anchors.ANY_FIELD) ? Anchors.Kind.CONTAINS : anchor.kind(), k -> new LinkedHashMap<>())
             .computeIfAbsent(anchor.literal(), l -> new ArrayList<>())
             .add(ruleIndexes[i]);
       }
     }
-    exactLists.forEach((field, values) -> {
-      Map<String, int[]> m = new HashMap<>();
-      values.forEach((v, rules) -> m.put(v, ints(rules)));
-      exact.put(field, m);
-    });
-    substringLists.forEach((field, literals) -> substrings.put(field, new Substrings(literals)));
+    Map<Anchors.Kind, Map<String, List<Integer>>> keywords = byField.remove(Anchors.ANY_FIELD);
+    anyField = keywords == null ? null : new Substrings(keywords.get(Anchors.Kind.CONTAINS));
+    List<FieldIndex> built = new ArrayList<>();
+    byField.forEach((field, kinds) -> built.add(new FieldIndex(field, kinds)));
+    fields = built.toArray(FieldIndex[]::new);
     always = ints(unanchored);
   }
 
@@ -54,48 +55,102 @@ final class LiteralIndex {
     for (int r : always) {
       out.set(r);
     }
-    exact.forEach((field, values) -> {
-      for (String v : event.lowerValues(field)) {
-        int[] rules = values.get(v);
-        if (rules != null) {
-          for (int r : rules) {
-            out.set(r);
+    for (FieldIndex f : fields) {
+      f.scan(event, out);
+    }
+    if (anyField != null) {
+      for (String name : event.names()) {
+        for (String v : event.lowerValues(name)) {
+          anyField.scan(v, out);
+        }
+      }
+    }
+  }
+
+  private static final int[] NO_RULES = new int[0];
+
+  private static int[] ints(Iterable<Integer> list) {
+    List<Integer> copy = new ArrayList<>();
+    list.forEach(copy::add);
+    return copy.isEmpty() ? NO_RULES : copy.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** One field's anchors of each kind. */
+  private static final class FieldIndex {
+    private final String field;
+    private final int slot;
+    private final Map<String, int[]> exact;
+    private final Substrings substrings;
+    private final AffixTrie prefixes;
+    private final AffixTrie suffixes;
+
+    FieldIndex(String field, Map<Anchors.Kind, Map<String, List<Integer>>> kinds) {
+      this.field = field;
+      this.slot = FieldSlots.register(field);
+      Map<String, List<Integer>> values = kinds.get(Anchors.Kind.EQUALS);
+      if (values == null) {
+        exact = null;
+      } else {
+        exact = new HashMap<>();
+        values.forEach((v, rules) -> exact.put(v, ints(new LinkedHashSet<>(rules))));
+      }
+      Map<String, List<Integer>> contains = kinds.get(Anchors.Kind.CONTAINS);
+      substrings = contains == null ? null : new Substrings(contains);
+      Map<String, List<Integer>> starts = kinds.get(Anchors.Kind.PREFIX);
+      prefixes = starts == null ? null : new AffixTrie(starts, false);
+      Map<String, List<Integer>> ends = kinds.get(Anchors.Kind.SUFFIX);
+      suffixes = ends == null ? null : new AffixTrie(ends, true);
+    }
+
+    void scan(EventView event, BitSet out) {
+      String[] values = slot == FieldSlots.NONE ? event.lowerValues(field) : event.lowerValues(slot);
+      for (String v : values) {
+        if (exact != null) {
+          int[] rules = exact.get(v);
+          if (rules != null) {
+            for (int r : rules) {
+              out.set(r);
+            }
           }
         }
-      }
-    });
-    substrings.forEach((field, index) -> {
-      if (field.equals(Anchors.ANY_FIELD)) {
-        for (String name : event.names()) {
-          index.scan(event.lowerValues(name), out);
+        if (substrings != null) {
+          substrings.scan(v, out);
         }
-      } else {
-        index.scan(event.lowerValues(field), out);
+        if (prefixes != null) {
+          prefixes.scan(v, out);
+        }
+        if (suffixes != null) {
+          suffixes.scan(v, out);
+        }
       }
-    });
+    }
   }
 
-  private static int[] ints(List<Integer> list) {
-    return list.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  /** One field's substring literals in one automaton, with the rules each literal anchors. */
+  /** Substring literals in one automaton, with the rules each state of it reports. */
   private static final class Substrings {
     private final AhoCorasick automaton;
     private final int[][] rules;
 
     Substrings(Map<String, List<Integer>> literals) {
       automaton = new AhoCorasick(List.copyOf(literals.keySet()));
-      rules = literals.values().stream().map(LiteralIndex::ints).toArray(int[][]::new);
+      List<List<Integer>> byLiteral = List.copyOf(literals.values());
+      rules = new int[automaton.states()][];
+      for (int s = 0; s < rules.length; s++) {
+        Set<Integer> reported = new LinkedHashSet<>();
+        for (int id : automaton.hits(s)) {
+          reported.addAll(byLiteral.get(id));
+        }
+        rules[s] = ints(reported);
+      }
     }
 
-    void scan(String[] values, BitSet out) {
-      for (String v : values) {
-        automaton.search(v, id -> {
-          for (int r : rules[id]) {
-            out.set(r);
-          }
-        });
+    void scan(String value, BitSet out) {
+      int state = 0;
+      for (int i = 0; i < value.length(); i++) {
+        state = automaton.step(state, value.charAt(i));
+        for (int r : rules[state]) {
+          out.set(r);
+        }
       }
     }
   }

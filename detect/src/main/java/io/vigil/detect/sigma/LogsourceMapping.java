@@ -26,9 +26,9 @@ import io.vigil.model.event.Sbom;
 import io.vigil.model.event.SystemInformation;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -47,9 +47,17 @@ final class LogsourceMapping {
   /** One payload item as a Sigma event. */
   record Item(List<Logsource> logsources, Map<String, Object> fields) {}
 
+  private static final Map<String, List<Logsource>> LOGSOURCES = new ConcurrentHashMap<>();
+  /** Enum constants' wire spellings, which {@link WireName#wireName()} builds on each call. */
+  private static final Map<WireName, String> WIRE_NAMES = new ConcurrentHashMap<>();
+
   static final Logsource PROCESS_CREATION = Logsource.of("linux", "process_creation");
   static final Logsource PROCESS_TERMINATION = Logsource.of("linux", "process_termination");
   static final Logsource NETWORK_CONNECTION = Logsource.of("linux", "network_connection");
+  private static final Logsource FILE_INTEGRITY = Logsource.of("vigil", "file_integrity");
+  private static final List<Logsource> FILE_EVENT = List.of(FILE_INTEGRITY, Logsource.of("linux", "file_event"));
+  private static final List<Logsource> FILE_CHANGE = List.of(FILE_INTEGRITY, Logsource.of("linux", "file_change"));
+  private static final List<Logsource> FILE_DELETE = List.of(FILE_INTEGRITY, Logsource.of("linux", "file_delete"));
 
   static List<Item> items(DeviceEvent event) {
     return switch (event.event()) {
@@ -116,12 +124,12 @@ final class LogsourceMapping {
       case FileIntegrity e -> {
         List<Item> out = new ArrayList<>();
         for (FileIntegrity.Change c : e.payload()) {
-          String sigmaCategory = switch (c.change()) {
-            case CREATED -> "file_event";
-            case MODIFIED -> "file_change";
-            case DELETED -> "file_delete";
+          List<Logsource> logsources = switch (c.change()) {
+            case CREATED -> FILE_EVENT;
+            case MODIFIED -> FILE_CHANGE;
+            case DELETED -> FILE_DELETE;
           };
-          out.add(new Item(List.of(Logsource.of("vigil", "file_integrity"), Logsource.of("linux", sigmaCategory)), fields(event)
+          out.add(new Item(logsources, fields(event)
               .put("TargetFilename", c.path()).put("Path", c.path()).put("Change", c.change()).put("Sha256", c.sha256())
               .put("Mode", c.mode()).put("Owner", c.owner()).put("ModifiedTime", c.modifiedTime())
               .extra(c.extraDetails()).map));
@@ -166,14 +174,29 @@ final class LogsourceMapping {
 
   /** One item per payload entry, each with the Sigma logsources given plus {@code product: vigil, category: vigilCategory}. */
   private static <T> List<Item> map(List<T> items, String vigilCategory, Function<T, Fields> fields, Logsource... sigma) {
-    List<Logsource> logsources = new ArrayList<>(List.of(sigma));
-    logsources.add(Logsource.of("vigil", vigilCategory));
-    List<Logsource> shared = List.copyOf(logsources);
+    List<Logsource> shared = logsources(vigilCategory, sigma);
     List<Item> out = new ArrayList<>(items.size());
     for (T item : items) {
       out.add(new Item(shared, fields.apply(item).map));
     }
     return out;
+  }
+
+  /**
+   * The Sigma logsources given plus {@code product: vigil, category: vigilCategory}: one shared
+   * list per combination, so that rule sets find their groups for it quickly.
+   */
+  private static List<Logsource> logsources(String vigilCategory, Logsource... sigma) {
+    // Each Vigil category comes with the same Sigma logsources (see items), so it is the key.
+    String key = vigilCategory;
+    List<Logsource> shared = LOGSOURCES.get(key);
+    if (shared == null) {
+      List<Logsource> logsources = new ArrayList<>(List.of(sigma));
+      logsources.add(Logsource.of("vigil", vigilCategory));
+      shared = List.copyOf(logsources);
+      LOGSOURCES.putIfAbsent(key, shared);
+    }
+    return shared;
   }
 
   private static Fields fields(DeviceEvent event) {
@@ -182,20 +205,25 @@ final class LogsourceMapping {
 
   /** A port as a number when it is one, so that gt/lt compare numerically and equality reads naturally. */
   private static Object port(String port) {
-    if (port == null || port.isEmpty() || port.length() > 9 || !port.chars().allMatch(Character::isDigit)) {
+    if (port == null || port.isEmpty() || port.length() > 9) {
       return port;
+    }
+    for (int i = 0; i < port.length(); i++) {
+      if (!Character.isDigit(port.charAt(i))) {
+        return port;
+      }
     }
     return Long.parseLong(port);
   }
 
   /** A field map that skips nulls and writes enums and instants as the wire does. */
   private static final class Fields {
-    final Map<String, Object> map = new LinkedHashMap<>();
+    final Map<String, Object> map = new FieldMap();
 
     Fields put(String name, Object value) {
       switch (value) {
         case null -> {}
-        case WireName w -> map.put(name, w.wireName());
+        case WireName w -> map.put(name, WIRE_NAMES.computeIfAbsent(w, WireName::wireName));
         case Instant i -> map.put(name, i.toString());
         default -> map.put(name, value);
       }

