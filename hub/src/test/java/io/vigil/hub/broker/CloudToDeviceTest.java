@@ -44,4 +44,13 @@ class CloudToDeviceTest {
     assertThat(counters.of("gw-2")).isEqualTo(Map.of("MQTT", new CloudToDeviceCounts.Count(0, 1)));
     assertThat(counters.of("gw-3")).isEmpty();
   }
+
+  @Test
+  void onlyPubackReasonCodesOf0x80OrMoreAreRejections() {
+    for (com.hivemq.extension.sdk.api.packets.publish.AckReasonCode code : com.hivemq.extension.sdk.api.packets.publish.AckReasonCode.values()) {
+      boolean success = code == com.hivemq.extension.sdk.api.packets.publish.AckReasonCode.SUCCESS
+          || code == com.hivemq.extension.sdk.api.packets.publish.AckReasonCode.NO_MATCHING_SUBSCRIBERS;
+      assertThat(DeviceboundAcks.rejects(code)).as(code.name()).isEqualTo(!success);
+    }
+  }
 }
