@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Counts the cloud-to-device messages a device rejects: an MQTT 5 PUBACK with a reason code of 0x80
  * or more for a publish on the device's devicebound topic. Notes the packet id of each devicebound
  * publish on its way out, and forgets it at its PUBACK, so that rejected twin messages do not count.
- * At most one entry per device and packet id (65,535) stays when a device leaves without acking.
+ * An entry left when a device leaves without acking goes when its packet id is reused: at most one per
+ * device and packet id (65,535).
  * Called by HiveMQ's threads; thread-safe.
  */
 final class DeviceboundAcks implements PublishOutboundInterceptor, PubackInboundInterceptor {
@@ -30,8 +31,11 @@ final class DeviceboundAcks implements PublishOutboundInterceptor, PubackInbound
   @Override
   public void onOutboundPublish(PublishOutboundInput in, PublishOutboundOutput out) {
     String clientId = in.getClientInformation().getClientId();
+    String key = key(clientId, in.getPublishPacket().getPacketId());
     if (in.getPublishPacket().getTopic().startsWith(TopicPermissions.devicebound(clientId))) {
-      inFlight.add(key(clientId, in.getPublishPacket().getPacketId()));
+      inFlight.add(key);
+    } else {
+      inFlight.remove(key); // a packet id left by a devicebound publish never acked (the device left) now names another
     }
   }
 
