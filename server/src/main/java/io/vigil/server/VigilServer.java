@@ -15,6 +15,7 @@ import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
 import io.vigil.hub.https.HttpsConfig;
 import io.vigil.hub.https.HttpsIngest;
+import io.vigil.hub.ingest.CloudToDeviceCounts;
 import io.vigil.hub.ingest.TelemetryCounts;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ingest.TelemetryGate;
@@ -105,12 +106,15 @@ public final class VigilServer implements AutoCloseable {
       parts.add(UserRules.watch("custom alerts", customAlerts::reloadIfChanged));
       // The hub's counts of other telemetry, for the custom message rules; set once the gate exists, after the pipeline.
       java.util.concurrent.atomic.AtomicReference<TelemetryCounts> telemetry = new java.util.concurrent.atomic.AtomicReference<>(id -> Map.of());
+      // The broker's cloud-to-device counts, likewise set once the broker exists.
+      java.util.concurrent.atomic.AtomicReference<CloudToDeviceCounts> c2dCounts =
+          new java.util.concurrent.atomic.AtomicReference<>(CloudToDeviceCounts.none());
       int shards = Pipeline.defaultShards();
       AnomalyProfiles anomaly = AnomalyProfiles.open(dir, shards, ruleSettings::current);
       parts.add(anomaly); // closed after the pipeline: saves the profiles once no shard touches them
       // Each pipeline shard gets its own detection instances: their per-device state stays on one thread.
       Supplier<List<Detection>> detections =
-          () -> shardDetections(rules, indicators, ruleSettings, customAlerts, telemetry::get, config.allowedLateness(), anomaly);
+          () -> shardDetections(rules, indicators, ruleSettings, customAlerts, telemetry::get, c2dCounts::get, config.allowedLateness(), anomaly);
       // Settings changes are audited through the pipeline, which applies the settings: tie the knot.
       java.util.concurrent.atomic.AtomicReference<Pipeline> audit = new java.util.concurrent.atomic.AtomicReference<>();
       DataCollection settings = DataCollection.open(dir, id -> registry.find(id).map(d -> d.device().securityGroup()),
@@ -156,6 +160,7 @@ public final class VigilServer implements AutoCloseable {
           new BrokerConfig(dir.resolve("broker"), config.hostName(), config.mqttPort(), config.maxMessageBytes(), mqttTls),
           registry, cas, gate, ingest, pipeline, twinStore, clock, settings::connectionRefusal);
       parts.add(broker);
+      c2dCounts.set(broker.cloudToDevice().counts());
       HttpsIngest https = null;
       if (config.ingest().httpsPort() != 0) {
         https = HttpsIngest.start(new HttpsConfig(config.tlsBindAddress(), config.ingest().httpsPort(), keystore),
@@ -166,7 +171,7 @@ public final class VigilServer implements AutoCloseable {
       ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspaces,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
           new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), settings, gate.counts(),
-          customAlerts);
+          customAlerts, broker.cloudToDevice());
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, {}device rate limit {}, data {}", config.mqttPort(), api.port(),
@@ -198,7 +203,6 @@ public final class VigilServer implements AutoCloseable {
     return ca.issueServerKeystore(names);
   }
 
-  /** The messages of other telemetry {@code deviceId} sent over {@code protocol}, as the custom alerts' {@code MessageCounts}. */
   /**
    * The detections of one pipeline shard, new instances (their per-device state stays on the shard's
    * thread): the Sigma rules (built-in pack and the user's), threat intel, IoT_DeviceSilent, custom
@@ -206,15 +210,17 @@ public final class VigilServer implements AutoCloseable {
    */
   static List<Detection> shardDetections(UserRules.Loaded rules, IndicatorStore indicators, LiveRuleSettings ruleSettings,
       LiveCustomAlerts customAlerts, Supplier<TelemetryCounts> telemetry, java.time.Duration lateness, AnomalyProfiles anomaly) {
-    return List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
-        new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
-        new CustomAlertDetection(customAlerts, (id, protocol) -> messages(telemetry.get(), id, protocol), lateness, MAX_SILENT_DEVICES),
-        anomaly.nextShard());
+    return shardDetections(rules, indicators, ruleSettings, customAlerts, telemetry, CloudToDeviceCounts::none, lateness, anomaly);
   }
 
-  private static long messages(TelemetryCounts counts, String deviceId, String protocol) {
-    TelemetryCounts.Count c = counts.of(deviceId).get(protocol);
-    return c == null ? 0 : c.messages();
+  /** As above, with the broker's cloud-to-device counts for the C2D custom alerts. */
+  static List<Detection> shardDetections(UserRules.Loaded rules, IndicatorStore indicators, LiveRuleSettings ruleSettings,
+      LiveCustomAlerts customAlerts, Supplier<TelemetryCounts> telemetry, Supplier<CloudToDeviceCounts> c2d, java.time.Duration lateness,
+      AnomalyProfiles anomaly) {
+    return List.of(rules.detection().get(), new ThreatIntelDetection(() -> indicators),
+        new DeviceSilentDetection(ruleSettings::current, MAX_SILENT_DEVICES),
+        new CustomAlertDetection(customAlerts, new HubMessageCounts(telemetry, c2d), lateness, MAX_SILENT_DEVICES),
+        anomaly.nextShard());
   }
 
   /** A SAS device's connection string for this server's plain loopback MQTT listener. */

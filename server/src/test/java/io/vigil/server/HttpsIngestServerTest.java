@@ -169,7 +169,7 @@ class HttpsIngestServerTest {
         + "/api/v1/devices/gw-telemetry/telemetry")).header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("{\"deviceId\":\"gw-telemetry\",\"protocols\":{\"HTTPS\":{\"messages\":1,\"bytes\":19},"
-        + "\"MQTT\":{\"messages\":1,\"bytes\":13}}}");
+        + "\"MQTT\":{\"messages\":1,\"bytes\":13}},\"cloudToDevice\":{}}");
     assertThat(rows("SELECT count(*) FROM SecurityIoTRawEvent WHERE DeviceId = 'gw-telemetry'").toString()).isEqualTo("[[0]]");
   }
 

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The custom alert types of the retired product's catalogue, by their names there: four kinds of
  * list (each an allow-list or a deny-list) and the range rules. The types that count something
- * Vigil has no such thing as (AMQP, cloud-to-device messages, direct methods, file uploads, queue
- * purges) are known but refused, with the reason, so that no one configures an alert that can never
+ * Vigil has no such thing as (AMQP, cloud-to-device messages over HTTPS, direct methods, file uploads,
+ * queue purges) are known but refused, with the reason, so that no one configures an alert that can never
  * fire.
  */
 public enum CustomAlertType {
@@ -37,10 +37,14 @@ public enum CustomAlertType {
   AMQP_D2C("AmqpD2CMessagesNotInAllowedRange", "Vigil has no AMQP endpoint"),
   AMQP_C2D("AmqpC2DMessagesNotInAllowedRange", "Vigil has no AMQP endpoint"),
   AMQP_C2D_REJECTED("AmqpC2DRejectedMessagesNotInAllowedRange", "Vigil has no AMQP endpoint"),
-  MQTT_C2D("MqttC2DMessagesNotInAllowedRange", Reasons.NO_C2D),
-  MQTT_C2D_REJECTED("MqttC2DRejectedMessagesNotInAllowedRange", Reasons.NO_C2D),
-  HTTP_C2D("HttpC2DMessagesNotInAllowedRange", Reasons.NO_C2D),
-  HTTP_C2D_REJECTED("HttpC2DRejectedMessagesNotInAllowedRange", Reasons.NO_C2D),
+  MQTT_C2D("MqttC2DMessagesNotInAllowedRange", Values.RANGE, "Number of cloud-to-device MQTT messages not in the allowed range",
+      "cloud-to-device messages the hub sent the device over MQTT (POST /api/v1/devices/{id}/messages/devicebound; the hub's counts)"),
+  MQTT_C2D_REJECTED("MqttC2DRejectedMessagesNotInAllowedRange", Values.RANGE,
+      "Number of rejected cloud-to-device MQTT messages not in the allowed range",
+      "cloud-to-device MQTT messages the device rejected (MQTT 5 PUBACK with a reason code of 0x80 or more) or that could not"
+          + " be delivered (the device had not subscribed to its devicebound topic); the hub's counts"),
+  HTTP_C2D("HttpC2DMessagesNotInAllowedRange", Reasons.NO_HTTP_C2D),
+  HTTP_C2D_REJECTED("HttpC2DRejectedMessagesNotInAllowedRange", Reasons.NO_HTTP_C2D),
   DIRECT_METHOD_INVOKES("DirectMethodInvokesNotInAllowedRange", "Vigil has no direct methods"),
   FILE_UPLOADS("FileUploadsNotInAllowedRange", "Vigil has no file uploads"),
   QUEUE_PURGES("QueuePurgesNotInAllowedRange", "Vigil has no cloud-to-device queue to purge");
@@ -56,8 +60,8 @@ public enum CustomAlertType {
   }
 
   private static final class Reasons {
-    static final String NO_C2D = "Vigil has no cloud-to-device messages (twin desired-property updates are counted by"
-        + " TwinUpdatesNotInAllowedRange)";
+    static final String NO_HTTP_C2D = "Vigil's HTTPS endpoint does not deliver cloud-to-device messages (they go over MQTT:"
+        + " use MqttC2DMessagesNotInAllowedRange)";
   }
 
   private final String alertName;

@@ -179,7 +179,7 @@ final class DeviceWindows {
   /** Raises the alert if {@code w}'s count is out of range, then opens the window that holds {@code at}. */
   private void decide(Window w, long at, Instant now, Consumer<Alert> alerts) {
     CustomAlertRule r = w.rule;
-    boolean counted = w.base >= 0 || r.type() != CustomAlertType.HTTP_D2C;
+    boolean counted = w.base >= 0 || !countedByHubOnly(r.type());
     long total = w.count + (w.base >= 0 ? Math.max(0, sent(r.type()) - w.base) : 0);
     if (counted && (total < r.min() || total > r.max())) {
       alerts.accept(CustomAlert.range(deviceId, group, r, Instant.ofEpochMilli(w.start), Instant.ofEpochMilli(w.end), total, now));
@@ -205,7 +205,14 @@ final class DeviceWindows {
     return switch (type) {
       case MQTT_D2C -> counts.sent(deviceId, MessageCounts.MQTT);
       case HTTP_D2C -> counts.sent(deviceId, MessageCounts.HTTPS);
+      case MQTT_C2D -> counts.cloudToDevice(deviceId, MessageCounts.MQTT);
+      case MQTT_C2D_REJECTED -> counts.cloudToDeviceRejected(deviceId, MessageCounts.MQTT);
       default -> -1;
     };
+  }
+
+  /** Whether only the hub's counts feed the type (no event does): without them its windows are never decided. */
+  private static boolean countedByHubOnly(CustomAlertType type) {
+    return type == CustomAlertType.HTTP_D2C || type == CustomAlertType.MQTT_C2D || type == CustomAlertType.MQTT_C2D_REJECTED;
   }
 }

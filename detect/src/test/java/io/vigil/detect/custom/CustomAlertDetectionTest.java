@@ -317,4 +317,57 @@ class CustomAlertDetectionTest {
     assertThat(detection.pendingTimers()).as("the next window's").isEqualTo(1);
     assertThat(alerts).isEmpty();
   }
+
+  @Test
+  void cloudToDeviceRulesCountOnlyTheHubsCountsAndNeedThem() {
+    Map<String, Long> c2d = new HashMap<>();
+    MessageCounts counts = new MessageCounts() {
+      @Override
+      public long sent(String deviceId, String protocol) {
+        return -1;
+      }
+
+      @Override
+      public long cloudToDevice(String deviceId, String protocol) {
+        return c2d.getOrDefault(deviceId + "/" + protocol + "/sent", -1L);
+      }
+
+      @Override
+      public long cloudToDeviceRejected(String deviceId, String protocol) {
+        return c2d.getOrDefault(deviceId + "/" + protocol + "/rejected", -1L);
+      }
+    };
+    CustomAlertDetection withC2d = new CustomAlertDetection(live, counts, Duration.ofMinutes(1), 100);
+    put("default", CustomAlertRule.range(CustomAlertType.MQTT_C2D, true, 0, 3, FIVE_MINUTES),
+        CustomAlertRule.range(CustomAlertType.MQTT_C2D_REJECTED, true, 0, 0, FIVE_MINUTES));
+    c2d.put("gw-1/MQTT/sent", 10L);
+    c2d.put("gw-1/MQTT/rejected", 2L);
+    // A connect opens the device's windows; its security messages add nothing to the C2D counts.
+    withC2d.evaluate(hub("gw-1", T0, "Connect", "Success"), alerts::add);
+    withC2d.evaluate(event("gw-1", "default", T0.plusSeconds(1), process(T0, "/bin/a")), alerts::add);
+    c2d.put("gw-1/MQTT/sent", 14L);
+    c2d.put("gw-1/MQTT/rejected", 3L);
+    withC2d.advance(T0.plus(FIVE_MINUTES).plusSeconds(60), alerts::add);
+    assertThat(alerts).extracting(Alert::alertName, a -> a.extendedProperties().get("Count"))
+        .as("4 sent over the maximum of 3, 1 rejected over 0: only what the window saw")
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("MqttC2DMessagesNotInAllowedRange", "4"),
+            org.assertj.core.groups.Tuple.tuple("MqttC2DRejectedMessagesNotInAllowedRange", "1"));
+
+    alerts.clear();
+    put("default", CustomAlertRule.range(CustomAlertType.MQTT_C2D, true, 1, 3, FIVE_MINUTES));
+    Instant later = T0.plus(FIVE_MINUTES.multipliedBy(3));
+    see(hub("gw-2", later, "Connect", "Success"));
+    advance(later.plus(FIVE_MINUTES).plusSeconds(60));
+    assertThat(alerts).as("a source without C2D counts never decides the window, not even below its minimum").isEmpty();
+  }
+
+  @Test
+  void onlyHttpsCloudToDeviceTypesAreRefusedWithTheirReason() {
+    assertThat(CustomAlertType.MQTT_C2D.supported()).isTrue();
+    assertThat(CustomAlertType.MQTT_C2D_REJECTED.supported()).isTrue();
+    assertThat(CustomAlertType.HTTP_C2D.unsupportedReason()).isEqualTo("Vigil's HTTPS endpoint does not deliver cloud-to-device"
+        + " messages (they go over MQTT: use MqttC2DMessagesNotInAllowedRange)");
+    assertThat(CustomAlertType.HTTP_C2D_REJECTED.supported()).isFalse();
+    assertThat(CustomAlertType.AMQP_C2D.unsupportedReason()).isEqualTo("Vigil has no AMQP endpoint");
+  }
 }

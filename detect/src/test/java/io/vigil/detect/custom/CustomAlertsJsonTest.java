@@ -41,7 +41,8 @@ class CustomAlertsJsonTest {
           + "|body: /customAlerts/0/type: unknown custom alert type \"ProcessAllowed\" (supported: ConnectionToIpNotAllowed,"
           + " ConnectionFromIpNotAllowed, LocalUserNotAllowed, ProcessNotAllowed, ActiveConnectionsNotInAllowedRange,"
           + " FailedLocalLoginsNotInAllowedRange, MqttD2CMessagesNotInAllowedRange, HttpD2CMessagesNotInAllowedRange,"
-          + " TwinUpdatesNotInAllowedRange, UnauthorizedOperationsNotInAllowedRange)",
+          + " TwinUpdatesNotInAllowedRange, UnauthorizedOperationsNotInAllowedRange,"
+          + " MqttC2DMessagesNotInAllowedRange, MqttC2DRejectedMessagesNotInAllowedRange)",
       "{\"customAlerts\": [{\"type\": \"AmqpD2CMessagesNotInAllowedRange\", \"min\": 0, \"max\": 1, \"window\": \"PT5M\"}]}"
           + "|body: /customAlerts/0/type: AmqpD2CMessagesNotInAllowedRange is not supported: Vigil has no AMQP endpoint, so it"
           + " could never fire",

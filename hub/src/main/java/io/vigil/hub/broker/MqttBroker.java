@@ -9,6 +9,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.vigil.hub.ca.CertificateTrust;
+import io.vigil.hub.ingest.CloudToDeviceCounters;
 import io.vigil.hub.ingest.IngestSink;
 import io.vigil.hub.ingest.RateLimit;
 import io.vigil.hub.ingest.TelemetryGate;
@@ -34,11 +35,13 @@ public final class MqttBroker implements AutoCloseable {
   private final EmbeddedHiveMQ hivemq;
   private final TelemetryGate gate;
   private final TwinService twins;
+  private final CloudToDevice cloudToDevice;
 
-  private MqttBroker(EmbeddedHiveMQ hivemq, TelemetryGate gate, TwinService twins) {
+  private MqttBroker(EmbeddedHiveMQ hivemq, TelemetryGate gate, TwinService twins, CloudToDevice cloudToDevice) {
     this.hivemq = hivemq;
     this.gate = gate;
     this.twins = twins;
+    this.cloudToDevice = cloudToDevice;
   }
 
   /**
@@ -133,6 +136,8 @@ public final class MqttBroker implements AutoCloseable {
     TwinService twins = new TwinService(twinStore, new ClientPublisher(), operations, clock);
     TwinInterceptor twinRequests = new TwinInterceptor(twins);
     AuthorizationAudit audit = new AuthorizationAudit(operations, clock);
+    CloudToDeviceCounters c2dCounts = new CloudToDeviceCounters();
+    DeviceboundAcks deviceboundAcks = new DeviceboundAcks(c2dCounts);
     ConnectionAudit connections = new ConnectionAudit(operations, new PacketSizeAudit(gate, maxPacketBytes(config)), clock);
     ExtensionMain main = new ExtensionMain() {
       @Override
@@ -144,6 +149,8 @@ public final class MqttBroker implements AutoCloseable {
           client.addSubscribeInboundInterceptor(audit);
           client.addPublishInboundInterceptor(telemetry);
           client.addPublishInboundInterceptor(twinRequests);
+          client.addPublishOutboundInterceptor(deviceboundAcks);
+          client.addPubackInboundInterceptor(deviceboundAcks);
         });
       }
 
@@ -170,12 +177,17 @@ public final class MqttBroker implements AutoCloseable {
       twins.close();
       throw new IllegalStateException("MQTT broker did not start on 127.0.0.1:" + config.plainPort() + ": " + e.getCause().getMessage(), e);
     }
-    return new MqttBroker(hivemq, gate, twins);
+    return new MqttBroker(hivemq, gate, twins, new CloudToDevice(config.maxMessageBytes(), c2dCounts));
   }
 
   /** The device twin service: devices' twin requests, and desired-property changes sent to devices. */
   public TwinService twins() {
     return twins;
+  }
+
+  /** Cloud-to-device messages: sends them to connected devices and counts them. */
+  public CloudToDevice cloudToDevice() {
+    return cloudToDevice;
   }
 
   /**

@@ -47,11 +47,16 @@ final class TopicPermissions {
     return false;
   }
 
+  /** The prefix of device {@code deviceId}'s cloud-to-device topics: {@code devices/{id}/messages/devicebound/}. */
+  static String devicebound(String deviceId) {
+    return "devices/" + deviceId + "/messages/devicebound/";
+  }
+
   static List<Allowed> of(String deviceId) {
     return List.of(
         new Allowed("devices/" + deviceId + "/messages/events/#", true),
         new Allowed("$iothub/twin/#", true),
-        new Allowed("devices/" + deviceId + "/messages/devicebound/#", false),
+        new Allowed(devicebound(deviceId) + "#", false),
         new Allowed("$iothub/twin/res/#", false),
         new Allowed("$iothub/twin/PATCH/properties/desired/#", false),
         new Allowed("$iothub/methods/POST/#", false));

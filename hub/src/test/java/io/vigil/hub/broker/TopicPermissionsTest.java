@@ -19,4 +19,14 @@ class TopicPermissionsTest {
     assertThat(TopicPermissions.maySubscribe("gw-1", "#")).isFalse();
     assertThat(TopicPermissions.maySubscribe("gw-1", "$iothub/twin/#")).isFalse();
   }
+
+  @Test
+  void aDeviceMaySubscribeToItsOwnDeviceboundTopicAndNoOther() {
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-1/messages/devicebound")).isTrue();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-1/messages/devicebound/%24.mid=1")).isTrue();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-2/messages/devicebound/#")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-10/messages/devicebound/#")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-10", "devices/gw-1/messages/devicebound/#")).isFalse();
+    assertThat(TopicPermissions.maySubscribe("gw-1", "devices/gw-1/messages/#")).isFalse();
+  }
 }

@@ -11,6 +11,8 @@ import io.vigil.detect.custom.CustomAlerts;
 import io.vigil.detect.custom.LiveCustomAlerts;
 import io.vigil.hub.ca.CaRegistry;
 import io.vigil.hub.ca.CertificateAuthority;
+import io.vigil.hub.broker.CloudToDevice;
+import io.vigil.hub.ingest.CloudToDeviceCounts;
 import io.vigil.hub.ingest.TelemetryCounts;
 import io.vigil.hub.registry.DeviceRegistry;
 import io.vigil.hub.registry.RegisteredDevice;
@@ -91,6 +93,33 @@ public final class ApiServer implements AutoCloseable {
       io.vigil.hub.settings.DataCollection settings,
       TelemetryCounts telemetry,
       LiveCustomAlerts customAlerts) {
+    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, settings,
+        telemetry, customAlerts, null);
+  }
+
+  /**
+   * As above, with cloud-to-device messages when {@code c2d} is not null: {@code POST
+   * /api/v1/devices/{id}/messages/devicebound}, and their counts in {@code /api/v1/devices/{id}/telemetry}.
+   *
+   * @param c2d the broker's cloud-to-device messages; null for none
+   */
+  public static ApiServer start(
+      String host,
+      int port,
+      Predicate<String> authorized,
+      DeviceRegistry registry,
+      Workspace workspace,
+      Function<RegisteredDevice, String> connectionString,
+      Consumer<String> disconnect,
+      TwinService twins,
+      CaRegistry cas,
+      CertificateAuthority ca,
+      AlertTriage alerts,
+      RuleRoutes.Rules rules,
+      io.vigil.hub.settings.DataCollection settings,
+      TelemetryCounts telemetry,
+      LiveCustomAlerts customAlerts,
+      CloudToDevice c2d) {
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;
@@ -120,7 +149,10 @@ public final class ApiServer implements AutoCloseable {
       if (settings != null) {
         SettingsRoutes.add(cfg.routes, settings);
       }
-      TelemetryRoutes.add(cfg.routes, registry, telemetry);
+      TelemetryRoutes.add(cfg.routes, registry, telemetry, c2d == null ? CloudToDeviceCounts.none() : c2d.counts());
+      if (c2d != null) {
+        DeviceboundRoutes.add(cfg.routes, registry, c2d);
+      }
     });
     app.start();
     return new ApiServer(app);

@@ -385,14 +385,14 @@ class ApiServerTest {
   void aDevicesCountsOfOtherTelemetryArePerProtocol() throws Exception {
     call("POST", "/api/v1/devices", "{\"deviceId\":\"gw-count\"}", "s3cret");
     Reply none = call("GET", "/api/v1/devices/gw-count/telemetry", null, "s3cret");
-    assertThat(none.body().toString()).isEqualTo("{\"deviceId\":\"gw-count\",\"protocols\":{}}");
+    assertThat(none.body().toString()).isEqualTo("{\"deviceId\":\"gw-count\",\"protocols\":{},\"cloudToDevice\":{}}");
     telemetry.count("gw-count", "MQTT", 100);
     telemetry.count("gw-count", "MQTT", 20);
     telemetry.count("gw-count", "HTTPS", 7);
     Reply counted = call("GET", "/api/v1/devices/gw-count/telemetry", null, "s3cret");
     assertThat(counted.status()).isEqualTo(200);
     assertThat(counted.body().toString())
-        .isEqualTo("{\"deviceId\":\"gw-count\",\"protocols\":{\"HTTPS\":{\"messages\":1,\"bytes\":7},\"MQTT\":{\"messages\":2,\"bytes\":120}}}");
+        .isEqualTo("{\"deviceId\":\"gw-count\",\"protocols\":{\"HTTPS\":{\"messages\":1,\"bytes\":7},\"MQTT\":{\"messages\":2,\"bytes\":120}},\"cloudToDevice\":{}}");
     assertThat(call("GET", "/api/v1/devices/nobody/telemetry", null, "s3cret").body().path("error").asText()).isEqualTo("no device 'nobody'");
     assertThat(call("GET", "/api/v1/devices/gw-count/telemetry", null, null).status()).isEqualTo(401);
   }
