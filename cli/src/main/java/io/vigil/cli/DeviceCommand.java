@@ -349,7 +349,7 @@ final class DeviceCommand {
   @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disables a device: it is disconnected and refused at CONNECT.")
   static final class Disable extends Change {
     ServerClient.Response viaApi(ServerClient s) throws Exception {
-      return s.patch("/api/v1/devices/" + deviceId, JSON.createObjectNode().put("enabled", false));
+      return s.patch(devicePath(), JSON.createObjectNode().put("enabled", false));
     }
 
     String done(DeviceRegistry r) {
@@ -365,7 +365,7 @@ final class DeviceCommand {
   @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enables a disabled device.")
   static final class Enable extends Change {
     ServerClient.Response viaApi(ServerClient s) throws Exception {
-      return s.patch("/api/v1/devices/" + deviceId, JSON.createObjectNode().put("enabled", true));
+      return s.patch(devicePath(), JSON.createObjectNode().put("enabled", true));
     }
 
     String done(DeviceRegistry r) {
@@ -381,7 +381,7 @@ final class DeviceCommand {
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a device, its keys and its twin; it is disconnected.")
   static final class Delete extends Change {
     ServerClient.Response viaApi(ServerClient s) throws Exception {
-      return s.delete("/api/v1/devices/" + deviceId);
+      return s.delete(devicePath());
     }
 
     String done(DeviceRegistry r) {
@@ -403,7 +403,7 @@ final class DeviceCommand {
     boolean secondary;
 
     ServerClient.Response viaApi(ServerClient s) throws Exception {
-      return s.post("/api/v1/devices/" + deviceId + "/keys/rotate", JSON.createObjectNode().put("key", secondary ? "secondary" : "primary"));
+      return s.post(devicePath() + "/keys/rotate", JSON.createObjectNode().put("key", secondary ? "secondary" : "primary"));
     }
 
     String done(DeviceRegistry r) {

@@ -85,6 +85,30 @@ class DeviceCommandTest {
   }
 
   @Test
+  void throughTheApiADeviceIdWithUrlCharactersIsEscaped() throws Exception {
+    int mqtt;
+    try (ServerSocket s = new ServerSocket(0)) {
+      mqtt = s.getLocalPort();
+    }
+    try (VigilServer server = VigilServer.start(ServerConfig.loopback(dir, "localhost", 0, mqtt), Clock.systemUTC(), a -> { })) {
+      String id = "gw?9%";
+      RegisteredDevice gw = server.registry().create(id, null);
+      server.registry().create("gw", null); // where "gw?9%" unescaped would go
+      String d = dir.toString();
+      assertThat(vigil("device", "disable", id, "--data-dir", d)).as(err.toString()).isZero();
+      assertThat(server.registry().find(id).orElseThrow().device().enabled()).isFalse();
+      assertThat(vigil("device", "enable", id, "--data-dir", d)).as(err.toString()).isZero();
+      assertThat(server.registry().find(id).orElseThrow().device().enabled()).isTrue();
+      assertThat(vigil("device", "rotate-key", id, "--data-dir", d)).as(err.toString()).isZero();
+      assertThat(server.registry().find(id).orElseThrow().primaryKey()).isNotEqualTo(gw.primaryKey());
+      assertThat(vigil("device", "delete", id, "--data-dir", d)).as(err.toString()).isZero();
+      assertThat(out.toString()).isEqualTo("device '" + id + "' deleted\n");
+      assertThat(server.registry().find(id)).isEmpty();
+      assertThat(server.registry().find("gw")).isPresent();
+    }
+  }
+
+  @Test
   void withoutAServerTagsAreSetOnCreateChangedAndRemovedInTheRegistry() {
     String d = dir.toString();
     assertThat(vigil("device", "create", "gw-t", "--data-dir", d, "--tag", "site=Plant A", "--tag", "owner=ops")).as(err.toString()).isZero();

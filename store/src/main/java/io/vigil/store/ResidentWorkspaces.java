@@ -209,36 +209,79 @@ public final class ResidentWorkspaces implements Workspace {
   /**
    * Updates each recommendation where it is stored (a device whose group moved keeps its earlier
    * ones where they are, so that they can be resolved there), and stores the others in their
-   * device's workspace. One workspace that fails does not keep the others from storing theirs.
+   * device's workspace. One workspace that fails does not keep the others from storing theirs; a
+   * {@link SplitWriteException} names the workspace that failed. A recommendation that its device's
+   * workspace does not hold and another could, but failed to answer for, is not written (the next
+   * upsert heals it): storing it at home could hold it twice.
    */
   @Override
   public void upsertRecommendations(List<Recommendation> recommendations) {
     SplitWrite<Recommendation> write = new SplitWrite<>("recommendations", recommendations, r -> nameOfDevice(r.deviceId()));
+    boolean several = names().size() > 1;
     write.run((home, rows) -> {
-      List<Recommendation> left = rows;
-      for (String name : names()) {
-        if (!name.equals(home) && !left.isEmpty()) {
-          Set<String> missing = workspace(name).updateRecommendations(left);
-          left = left.stream().filter(r -> missing.contains(r.recommendationId())).toList();
-        }
+      // Home first: what it holds is stored whatever another workspace does.
+      List<Recommendation> left = several ? notHeld(home, rows) : rows;
+      left = recommendationsWhereHeld(home, left, write);
+      if (left.isEmpty()) {
+        return;
       }
-      workspace(home).upsertRecommendations(left);
+      try {
+        workspace(home).upsertRecommendations(left);
+      } catch (RuntimeException e) {
+        write.fail(home, left, e);
+      }
     });
     write.throwIfFailed(SplitWriteException::rows);
   }
 
+  /** Updates, in every workspace, those of {@code recommendations} it holds; one that fails does not keep the others from theirs. */
   @Override
   public Set<String> updateRecommendations(List<Recommendation> recommendations) {
-    List<Recommendation> left = recommendations;
-    for (String name : names()) {
-      if (!left.isEmpty()) {
-        Set<String> missing = workspace(name).updateRecommendations(left);
-        left = left.stream().filter(r -> missing.contains(r.recommendationId())).toList();
-      }
-    }
+    SplitWrite<Recommendation> write = new SplitWrite<>("recommendations", recommendations, r -> nameOfDevice(r.deviceId()));
+    List<Recommendation> left = recommendationsWhereHeld(null, recommendations, write);
+    write.throwIfFailed(SplitWriteException::rows);
     Set<String> nowhere = new HashSet<>();
     left.forEach(r -> nowhere.add(r.recommendationId()));
     return nowhere;
+  }
+
+  /** Updates those of {@code rows} that workspace {@code name} holds; returns the others. */
+  private List<Recommendation> notHeld(String name, List<Recommendation> rows) {
+    Set<String> missing = workspace(name).updateRecommendations(rows);
+    return rows.stream().filter(r -> missing.contains(r.recommendationId())).toList();
+  }
+
+  /**
+   * Updates {@code rows} in each workspace but {@code skip} (null: none) that holds them, and returns
+   * those that none holds. A workspace that fails is noted in {@code write}, and the others are
+   * still searched; the rows none of them holds may be held by the one that failed, so they count as
+   * not written (charged to it) and none is returned.
+   */
+  private List<Recommendation> recommendationsWhereHeld(String skip, List<Recommendation> rows, SplitWrite<Recommendation> write) {
+    List<Recommendation> left = rows;
+    Map<String, RuntimeException> failures = new LinkedHashMap<>();
+    for (String name : names()) {
+      if (left.isEmpty()) {
+        break;
+      }
+      if (name.equals(skip)) {
+        continue;
+      }
+      try {
+        left = notHeld(name, left);
+      } catch (RuntimeException e) {
+        failures.put(name, e);
+      }
+    }
+    if (failures.isEmpty() || left.isEmpty()) {
+      return left; // every row found its workspace: one that failed held none of them
+    }
+    List<Recommendation> unknown = left;
+    for (Map.Entry<String, RuntimeException> f : failures.entrySet()) {
+      write.fail(f.getKey(), unknown, f.getValue());
+      unknown = List.of(); // counted once, with the first workspace that failed
+    }
+    return List.of();
   }
 
   /** The device's Active recommendations in every workspace: those from before its group moved are still its own. */

@@ -169,4 +169,50 @@ class ResidentWorkspacesTest {
           .containsExactly("r3");
     }
   }
+
+  /** {@code real}, but its updateRecommendations fails while {@code failing} is set. */
+  private static Workspace failingUpdates(Workspace real, java.util.concurrent.atomic.AtomicBoolean failing) {
+    return (Workspace) java.lang.reflect.Proxy.newProxyInstance(Workspace.class.getClassLoader(), new Class<?>[] {Workspace.class},
+        (proxy, method, args) -> {
+          if (failing.get() && method.getName().equals("updateRecommendations")) {
+            throw new IllegalStateException("default workspace is read-only");
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void aWorkspaceThatFailsARecommendationSearchIsNamedAndTheHomeWorkspaceStillStoresWhatItHolds() throws Exception {
+    var failing = new java.util.concurrent.atomic.AtomicBoolean();
+    try (var main = DuckDbWorkspace.open(dir.resolve("workspace.duckdb")); var all = open(failingUpdates(main, failing))) {
+      all.upsertRecommendations(List.of(recommendation("gw-eu", "r1", RecommendationState.ACTIVE),
+          recommendation("gw-us", "r3", RecommendationState.ACTIVE)));
+      Workspace eu = all.named("eu-west").orElseThrow();
+      failing.set(true);
+
+      // r1 is held at home (eu-west); r2 might be held by the default workspace, which fails to say.
+      assertThatThrownBy(() -> all.upsertRecommendations(List.of(recommendation("gw-eu", "r1", RecommendationState.RESOLVED),
+          recommendation("gw-eu", "r2", RecommendationState.ACTIVE))))
+          .isInstanceOf(SplitWriteException.class)
+          .hasMessage("writing 1 of 2 recommendations failed in workspace 'default' (the other workspaces stored theirs):"
+              + " default workspace is read-only");
+      assertThat(eu.query("SELECT RecommendationId, RecommendationState FROM SecurityRecommendation", 10).rows())
+          .containsExactly(List.of("r1", "Resolved"));
+
+      // Found in eu-west, so the failing default workspace held none of them: nothing is lost.
+      assertThat(all.updateRecommendations(List.of(recommendation("gw-eu", "r1", RecommendationState.ACTIVE)))).isEmpty();
+      assertThat(all.activeRecommendations("gw-eu")).extracting(Recommendation::recommendationId).containsExactly("r1");
+      assertThatThrownBy(() -> all.updateRecommendations(List.of(recommendation("gw-us", "r3", RecommendationState.RESOLVED))))
+          .isExactlyInstanceOf(IllegalStateException.class).hasMessage("default workspace is read-only");
+
+      failing.set(false);
+      all.upsertRecommendations(List.of(recommendation("gw-eu", "r2", RecommendationState.ACTIVE)));
+      assertThat(eu.query("SELECT RecommendationId FROM SecurityRecommendation ORDER BY 1", 10).rows())
+          .containsExactly(List.of("r1"), List.of("r2"));
+    }
+  }
 }

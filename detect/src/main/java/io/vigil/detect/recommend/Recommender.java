@@ -9,11 +9,11 @@ import io.vigil.model.event.ListeningPorts;
 import io.vigil.model.event.OSBaseline;
 import io.vigil.model.event.SecurityEvent;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,7 +32,10 @@ import java.util.function.Function;
  *
  * <p>Threading: call it for a given device from one thread at a time (the pipeline's shard); devices
  * may be on different threads. State is per device: its active recommendations, loaded once from
- * the store the first time the device is seen, so a restart resolves what was found before it.
+ * the store the first time the device is seen, so a restart resolves what was found before it, and
+ * its message window. It keeps at most {@code maxDevices} devices (by default
+ * {@value #DEFAULT_MAX_DEVICES}): beyond that the device seen longest ago is forgotten, and loaded
+ * from the store again when it comes back (its open message window is lost).
  */
 public final class Recommender {
   private static final Set<RecommendationKind.Source> SOURCES = EnumSet.of(RecommendationKind.Source.LISTENING_PORTS,
@@ -43,20 +46,48 @@ public final class Recommender {
   private final Function<String, List<Recommendation>> stored;
   private final AgentVersion current;
   private final Function<String, Optional<TwinView>> twins;
-  private final Map<String, DeviceRecommendations> devices = new ConcurrentHashMap<>();
-  private final Map<String, MessageUsage> usage = new ConcurrentHashMap<>();
+  /** How many devices a recommender keeps unless told otherwise. */
+  public static final int DEFAULT_MAX_DEVICES = 200_000;
+
+  private final int maxDevices;
+  /** In order of use, least recently used first; guarded by itself (shards share it). */
+  private final LinkedHashMap<String, Device> devices;
+
+  /** One device's state; used by its shard only. */
+  private static final class Device {
+    final MessageUsage usage = new MessageUsage();
+    DeviceRecommendations recommendations;
+  }
 
   /**
    * @param stored the device's recommendations that are Active in the store
    * @param currentAgentVersion the agent version this hub ships; an older one gets {@code IoT_AgentOutdated}.
    *     Null when unknown (a development build), which turns that check off
    * @param twins a device's twin, read after each of its successful twin updates; empty for none
+   * @param maxDevices how many devices to keep at most
+   * @throws IllegalArgumentException if {@code maxDevices} is below 1
    */
   public Recommender(Function<String, List<Recommendation>> stored, String currentAgentVersion,
-      Function<String, Optional<TwinView>> twins) {
+      Function<String, Optional<TwinView>> twins, int maxDevices) {
+    if (maxDevices < 1) {
+      throw new IllegalArgumentException("maxDevices must be at least 1, was " + maxDevices);
+    }
     this.stored = stored;
     this.current = currentAgentVersion == null ? null : AgentVersion.parse(currentAgentVersion);
     this.twins = twins;
+    this.maxDevices = maxDevices;
+    this.devices = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Device> eldest) {
+        return size() > Recommender.this.maxDevices;
+      }
+    };
+  }
+
+  /** Keeping at most {@value #DEFAULT_MAX_DEVICES} devices. */
+  public Recommender(Function<String, List<Recommendation>> stored, String currentAgentVersion,
+      Function<String, Optional<TwinView>> twins) {
+    this(stored, currentAgentVersion, twins, DEFAULT_MAX_DEVICES);
   }
 
   /** Without the twin checks. */
@@ -81,7 +112,7 @@ public final class Recommender {
       twinUpdated(event.deviceId(), h, out);
       return;
     }
-    MessageUsage messages = usage.computeIfAbsent(event.deviceId(), id -> new MessageUsage());
+    MessageUsage messages = state(event.deviceId()).usage;
     List<Finding> closed = messages.add(event.received(), event.agentId(), event.deviceId());
     if (closed != null) {
       device(event.deviceId()).apply(RecommendationKind.Source.MESSAGES, messages.closedEnd(), closed, out);
@@ -122,13 +153,34 @@ public final class Recommender {
     }
   }
 
+  private Device state(String deviceId) {
+    synchronized (devices) {
+      return devices.computeIfAbsent(deviceId, id -> new Device());
+    }
+  }
+
   private DeviceRecommendations device(String deviceId) {
-    return devices.computeIfAbsent(deviceId, id -> new DeviceRecommendations(id, stored.apply(id), SOURCES));
+    Device d = state(deviceId);
+    if (d.recommendations == null) {
+      // Outside the lock: the store is read by the device's own shard, not while the others wait.
+      d.recommendations = new DeviceRecommendations(deviceId, stored.apply(deviceId), SOURCES);
+    }
+    return d.recommendations;
   }
 
   /** How many recommendations are active for {@code deviceId}, as far as this recommender has seen. */
   public int activeCount(String deviceId) {
-    DeviceRecommendations d = devices.get(deviceId);
-    return d == null ? 0 : d.activeCount();
+    Device d;
+    synchronized (devices) {
+      d = devices.get(deviceId);
+    }
+    return d == null || d.recommendations == null ? 0 : d.recommendations.activeCount();
+  }
+
+  /** How many devices it keeps. */
+  int tracked() {
+    synchronized (devices) {
+      return devices.size();
+    }
   }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * <p>Each match also has its evidence: the id of its event (a String), or the evidence of an inner
  * correlation's firing (a String[]). Only the newest {@value #EVIDENCE} matches with evidence keep
  * it, so a group holds at most that many, whatever its size; a match with the same time and id as
- * the one before it (another item of the same event) keeps none, so the ten are distinct events.
+ * the match inserted just before it (another item of the same event, whose matches arrive one after
+ * another) keeps none, so the ten are distinct events.
  */
 final class GroupWindow {
   /** How many matches keep their evidence, and how many event ids a firing names. */
@@ -30,6 +31,9 @@ final class GroupWindow {
   private int kept;
   /** Every entry of {@code ids} below this index is null. */
   private int oldestKept;
+  /** The time and id of the match inserted last, kept even when its entry of {@code ids} is null. */
+  private long lastTime;
+  private Object lastId;
 
   /** Inserts a match in time order, after any match with the same time. */
   void insert(long time, String value, Object id) {
@@ -48,7 +52,10 @@ final class GroupWindow {
     if (oldestKept > at) {
       oldestKept++;
     }
-    boolean repeat = at > 0 && times[at - 1] == time && Objects.equals(ids[at - 1], id);
+    // Not ids[at - 1]: that entry is null when it was itself a repeat or is no longer among the newest.
+    boolean repeat = lastId != null && lastTime == time && Objects.equals(lastId, id);
+    lastTime = time;
+    lastId = id;
     ids[at] = repeat ? null : id;
     if (ids[at] == null) {
       return;

@@ -48,8 +48,6 @@ final class LogsourceMapping {
   record Item(List<Logsource> logsources, Map<String, Object> fields) {}
 
   private static final Map<String, List<Logsource>> LOGSOURCES = new ConcurrentHashMap<>();
-  /** Enum constants' wire spellings, which {@link WireName#wireName()} builds on each call. */
-  private static final Map<WireName, String> WIRE_NAMES = new ConcurrentHashMap<>();
 
   static final Logsource PROCESS_CREATION = Logsource.of("linux", "process_creation");
   static final Logsource PROCESS_TERMINATION = Logsource.of("linux", "process_termination");
@@ -223,7 +221,7 @@ final class LogsourceMapping {
     Fields put(String name, Object value) {
       switch (value) {
         case null -> {}
-        case WireName w -> map.put(name, WIRE_NAMES.computeIfAbsent(w, WireName::wireName));
+        case WireName w -> map.put(name, w.wireName()); // computed once per enum constant
         case Instant i -> map.put(name, i.toString());
         default -> map.put(name, value);
       }

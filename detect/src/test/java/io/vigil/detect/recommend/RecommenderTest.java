@@ -184,4 +184,28 @@ class RecommenderTest {
     assertThat(AgentVersion.findings("custom-build", AgentVersion.parse("1.0.0"))).isEmpty();
     assertThat(AgentVersion.findings("1.1.0", AgentVersion.parse("1.0.0"))).isEmpty();
   }
+
+  @Test
+  void itKeepsAtMostMaxDevicesAndLoadsAForgottenOneFromTheStoreAgain() {
+    List<String> loads = new ArrayList<>();
+    Recommender r = new Recommender(id -> {
+      loads.add(id);
+      return List.of();
+    }, null, id -> java.util.Optional.empty(), 2);
+    for (String device : List.of("gw-1", "gw-2", "gw-1", "gw-3")) {
+      r.evaluate(new DeviceEvent(device, "default", "agent", "0.1.0", T, ports(T, port("0.0.0.0", "22"))), rec -> {});
+    }
+    assertThat(r.tracked()).isEqualTo(2);
+    assertThat(r.activeCount("gw-2")).as("used longest ago: forgotten").isZero();
+    assertThat(r.activeCount("gw-1")).isEqualTo(1);
+    r.evaluate(new DeviceEvent("gw-2", "default", "agent", "0.1.0", T, ports(T, port("0.0.0.0", "22"))), rec -> {});
+    assertThat(loads).containsExactly("gw-1", "gw-2", "gw-3", "gw-2");
+    assertThat(r.tracked()).isEqualTo(2);
+  }
+
+  @Test
+  void maxDevicesBelowOneIsRejected() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Recommender(id -> List.of(), null, id -> java.util.Optional.empty(), 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxDevices must be at least 1, was 0");
+  }
 }

@@ -100,6 +100,37 @@ class SigmaCorrelationEvidenceTest {
   }
 
   @Test
+  void furtherItemsOfALateEventAreRepeatsNotNewEvidence() {
+    SigmaEngine engine = SigmaEngine.builder(InlineRules.of(RULES.replace("GTE", "100"))).store(store)
+        .allowedLateness(Duration.ofMinutes(1)).build();
+    for (int i = 1; i <= 12; i++) {
+      engine.process("gw-1", T0.plusSeconds(10 + i), "e-" + i, null, FAIL);
+    }
+    // A late message among the newest with three login attempts: one event, one id, whatever its items.
+    for (int item = 0; item < 3; item++) {
+      engine.process("gw-1", T0.plusSeconds(15).plusMillis(500), "late", null, FAIL);
+    }
+    GroupWindow w = store.get("gw-1").windows.get("brute").get(List.of("alice"));
+    assertThat(w.size).isEqualTo(15);
+    assertThat(w.evidence(0, w.size)).containsExactly("e-4", "e-5", "late", "e-6", "e-7", "e-8", "e-9", "e-10", "e-11", "e-12");
+    assertThat(Arrays.stream(w.ids).filter(Objects::nonNull).count()).isEqualTo(GroupWindow.EVIDENCE);
+  }
+
+  @Test
+  void aLateEventWhoseFirstItemIsTooOldForEvidenceKeepsNoneForItsSecond() {
+    SigmaEngine engine = SigmaEngine.builder(InlineRules.of(RULES.replace("GTE", "100"))).store(store)
+        .allowedLateness(Duration.ofMinutes(1)).build();
+    for (int i = 1; i <= 12; i++) {
+      engine.process("gw-1", T0.plusSeconds(10 + i), "e-" + i, null, FAIL);
+    }
+    engine.process("gw-1", T0.plusSeconds(5), "late", null, FAIL);
+    engine.process("gw-1", T0.plusSeconds(5), "late", null, FAIL);
+    GroupWindow w = store.get("gw-1").windows.get("brute").get(List.of("alice"));
+    assertThat(w.evidence(0, w.size)).containsExactly("e-3", "e-4", "e-5", "e-6", "e-7", "e-8", "e-9", "e-10", "e-11", "e-12");
+    assertThat(Arrays.stream(w.ids).filter(Objects::nonNull).count()).isEqualTo(GroupWindow.EVIDENCE);
+  }
+
+  @Test
   void aGroupKeepsAtMostTenIdsHoweverManyMatchesItHolds() {
     SigmaEngine engine = engine(5000);
     IntStream.range(0, 2000).forEach(i -> engine.process("gw-1", T0.plusMillis(i), "e-" + i, null, FAIL));

@@ -170,6 +170,27 @@ public final class DeviceRegistry {
   }
 
   /**
+   * Changes a device's tags, as {@link #updateTags} does, and whether it is enabled, as
+   * {@link #setEnabled} does, in one registry write: both or neither.
+   *
+   * @param changes the tag changes; empty for none
+   * @param enabled whether the device is enabled from now on; null keeps it as it is
+   * @return the changed device; empty if there is no such device
+   * @throws IllegalArgumentException if a tag is invalid (naming it)
+   */
+  public synchronized Optional<RegisteredDevice> update(String deviceId, Map<String, String> changes, Boolean enabled) {
+    RegisteredDevice r = devices.get(deviceId);
+    if (r == null) {
+      return Optional.empty();
+    }
+    Device d = r.device();
+    Map<String, String> tags = changes.isEmpty() ? d.tags() : DeviceTags.changed(d.tags(), changes);
+    String group = changes.isEmpty() ? d.securityGroup() : tags.get(DeviceTags.SECURITY_GROUP);
+    boolean on = enabled == null ? d.enabled() : enabled;
+    return Optional.of(replace(r.with(new Device(d.deviceId(), group, tags, d.authType(), on, d.createdAt()))));
+  }
+
+  /**
    * Replaces one of a device's keys with a fresh one. Tokens signed with the old key stop working
    * at the next connect; rotate the secondary, move devices to it, then rotate the primary.
    *

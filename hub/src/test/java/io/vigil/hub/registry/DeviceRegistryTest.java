@@ -193,4 +193,29 @@ class DeviceRegistryTest {
     assertThat(registry.find("gw-1").orElseThrow().device().tags()).containsExactlyInAnyOrderEntriesOf(
         java.util.Map.of("SecurityGroup", "default", "site", "a"));
   }
+
+  @Test
+  void tagsAndEnabledChangeInOneWriteAndAnUnknownDeviceIsNotFound() throws Exception {
+    Path file = dir.resolve("both.json");
+    DeviceRegistry registry = DeviceRegistry.open(file, clock, new SecureRandom());
+    registry.create("gw-1", null, java.util.Map.of("site", "Plant A"));
+    long lines = Files.readAllLines(dir.resolve("both.json.journal")).size();
+    java.util.Map<String, String> changes = new java.util.HashMap<>();
+    changes.put("site", null);
+    changes.put("SecurityGroup", "cameras");
+    RegisteredDevice updated = registry.update("gw-1", changes, false).orElseThrow();
+    assertThat(Files.readAllLines(dir.resolve("both.json.journal"))).as("one write").hasSize((int) lines + 1);
+    assertThat(updated.device().enabled()).isFalse();
+    assertThat(updated.device().securityGroup()).isEqualTo("cameras");
+    assertThat(updated.device().tags()).containsExactlyEntriesOf(java.util.Map.of("SecurityGroup", "cameras"));
+    assertThat(registry.update("gw-1", java.util.Map.of(), null).orElseThrow()).as("nothing to change").isEqualTo(updated);
+    assertThat(DeviceRegistry.open(file, clock, new SecureRandom()).find("gw-1").orElseThrow()).isEqualTo(updated);
+
+    registry.delete("gw-1");
+    assertThat(registry.update("gw-1", java.util.Map.of("a", "b"), true)).isEmpty();
+    registry.create("gw-2", null);
+    assertThatThrownBy(() -> registry.update("gw-2", java.util.Map.of("SecurityGroup", "no/slash"), false))
+        .hasMessage("tag 'SecurityGroup': security group 'no/slash' must be 1-64 letters, digits, '.', '_' or '-'");
+    assertThat(registry.find("gw-2").orElseThrow().device().enabled()).as("neither change made").isTrue();
+  }
 }

@@ -38,22 +38,23 @@ final class DeviceUpdate {
         ApiServer.error(ctx, 400, "/enabled: must be true or false");
         return;
       }
-      RegisteredDevice updated = d;
+      java.util.Optional<RegisteredDevice> updated;
       try {
-        if (body.has("tags")) {
-          updated = registry.updateTags(d.deviceId(), tags(body.get("tags"), true));
-        }
+        Map<String, String> changes = body.has("tags") ? tags(body.get("tags"), true) : Map.of();
+        // One registry write for both, so a device deleted meanwhile is not half changed.
+        updated = registry.update(d.deviceId(), changes, enabled == null ? null : enabled.asBoolean());
       } catch (IllegalArgumentException e) {
         ApiServer.error(ctx, 400, e.getMessage());
         return;
       }
-      if (enabled != null) {
-        updated = registry.setEnabled(d.deviceId(), enabled.asBoolean());
-        if (!enabled.asBoolean()) {
-          disconnect.accept(d.deviceId());
-        }
+      if (updated.isEmpty()) {
+        ApiServer.error(ctx, 404, "no device '" + d.deviceId() + "'");
+        return;
       }
-      ApiServer.json(ctx, 200, ApiServer.device(updated));
+      if (enabled != null && !enabled.asBoolean()) {
+        disconnect.accept(d.deviceId());
+      }
+      ApiServer.json(ctx, 200, ApiServer.device(updated.get()));
     });
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigil.agent.collect.CollectorContext;
+import io.vigil.agent.collect.MutableClock;
 import io.vigil.model.event.FileIntegrity;
 import io.vigil.model.event.FileIntegrity.ChangeType;
 import io.vigil.model.event.SecurityEvent;

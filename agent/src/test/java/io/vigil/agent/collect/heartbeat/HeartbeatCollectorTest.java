@@ -3,6 +3,7 @@ package io.vigil.agent.collect.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.agent.collect.CollectorContext;
+import io.vigil.agent.collect.MutableClock;
 import io.vigil.model.event.Heartbeat;
 import io.vigil.model.event.SecurityEvent;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HeartbeatCollectorTest {
   @TempDir Path root;
-  final TransmitCounterTest.TestClock clock = new TransmitCounterTest.TestClock(TransmitCounterTest.T0);
+  final MutableClock clock = new MutableClock(TransmitCounterTest.T0);
 
   @Test
   void fromTheSecondBeatOnTheBeatCarriesTheBytesSentSinceThePreviousOne() throws IOException {

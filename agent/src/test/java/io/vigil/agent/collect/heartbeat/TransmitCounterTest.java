@@ -3,15 +3,14 @@ package io.vigil.agent.collect.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.agent.collect.CollectorContext;
+import io.vigil.agent.collect.MutableClock;
 import io.vigil.model.event.Heartbeat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ class TransmitCounterTest {
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
   @TempDir Path root;
-  final TestClock clock = new TestClock(T0);
+  final MutableClock clock = new MutableClock(T0);
   TransmitCounter counter;
 
   @BeforeEach
@@ -106,33 +105,5 @@ class TransmitCounterTest {
         + " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n");
     tx.forEach((name, bytes) -> s.append(String.format("%6s: %d 10 0 0 0 0 0 0 %d 7 0 0 0 0 0 0%n", name, bytes * 3, bytes)));
     Files.writeString(root.resolve("proc/net/dev"), s);
-  }
-
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    private Instant now;
-
-    TestClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
