@@ -54,10 +54,10 @@ class AlertsCommandTest {
     CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), Clock.systemUTC(), new SecureRandom());
     CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), Clock.systemUTC(), new SecureRandom(), (d, op, at) -> {});
     AlertLifecycle lifecycle = new AlertLifecycle(Duration.ofHours(1));
-    api = ApiServer.start("127.0.0.1", 0, "t0ken"::equals, registry, workspace, d -> "", d -> {}, twins, cas, ca,
+    api = ApiServer.start("127.0.0.1", 0, "t0ken"::equals, ApiServer.Parts.of(registry, workspace, d -> "", d -> {}, twins, cas, ca,
         new AlertTriage(workspace, lifecycle, clock),
         new io.vigil.server.http.RuleRoutes.Rules(java.util.List.of(),
-            io.vigil.detect.settings.LiveRuleSettings.open(dir.resolve("rules-settings.json"))));
+            io.vigil.detect.settings.LiveRuleSettings.open(dir.resolve("rules-settings.json")))));
     Files.writeString(dir.resolve("admin.token"), "t0ken");
     Files.writeString(dir.resolve("server.json"), "{\"hostName\":\"localhost\",\"httpPort\":" + api.port()
         + ",\"mqttPort\":1883,\"pid\":" + ProcessHandle.current().pid() + "}");

@@ -168,10 +168,10 @@ public final class VigilServer implements AutoCloseable {
         parts.add(https);
       }
       AdminToken token = AdminToken.loadOrCreate(dir, random);
-      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, registry, workspaces,
+      ApiServer api = ApiServer.start("127.0.0.1", config.httpPort(), token::matches, ApiServer.Parts.of(registry, workspaces,
           d -> connectionString(d, config.hostName(), config.mqttPort(), config.mqttTlsPort()), broker::disconnect, broker.twins(), cas, ca,
-          new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings), settings, gate.counts(),
-          customAlerts, broker.cloudToDevice());
+          new AlertTriage(workspaces, lifecycle, clock), new RuleRoutes.Rules(rules.rules(), ruleSettings))
+          .withSettings(settings).withTelemetry(gate.counts()).withCustomAlerts(customAlerts).withCloudToDevice(broker.cloudToDevice()));
       parts.add(api);
       new ServerInfo(config.hostName(), api.port(), config.mqttPort(), ProcessHandle.current().pid()).write(dir);
       LOG.info("Vigil server ready: MQTT 127.0.0.1:{}, HTTP http://127.0.0.1:{}, {}device rate limit {}, data {}", config.mqttPort(), api.port(),

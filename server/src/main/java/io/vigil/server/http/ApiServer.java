@@ -42,9 +42,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving on {@code host:port} (port 0 picks a free one).
+   * What the API serves. The first nine are required; the others default to none and are added with
+   * the {@code with...} methods.
    *
-   * @param authorized tells whether a presented bearer token is valid
    * @param connectionString makes a device's connection string
    * @param disconnect closes a device's MQTT connection (after it is disabled or deleted)
    * @param twins the device twins, deleted with their devices
@@ -52,61 +52,13 @@ public final class ApiServer implements AutoCloseable {
    * @param ca Vigil's own CA, which issues device certificates
    * @param alerts reads alerts and changes their status
    * @param rules the loaded rules and their settings, for {@code /api/v1/rules}
-   */
-  public static ApiServer start(
-      String host,
-      int port,
-      Predicate<String> authorized,
-      DeviceRegistry registry,
-      Workspace workspace,
-      Function<RegisteredDevice, String> connectionString,
-      Consumer<String> disconnect,
-      TwinService twins,
-      CaRegistry cas,
-      CertificateAuthority ca,
-      AlertTriage alerts,
-      RuleRoutes.Rules rules) {
-    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, null,
-        id -> java.util.Map.of(), LiveCustomAlerts.inMemory(CustomAlerts.none()));
-  }
-
-  /**
-   * Starts serving on {@code host:port}, with the data-collection settings API when {@code settings} is not null.
-   *
    * @param settings the data-collection settings, changed live through the API; null for no settings API
    * @param telemetry the devices' counts of other telemetry, per protocol
    * @param customAlerts the custom alert rules, for {@code /api/v1/security-groups/{group}/custom-alerts}
+   * @param c2d the broker's cloud-to-device messages ({@code POST /api/v1/devices/{id}/messages/devicebound}
+   *     and their counts in {@code /api/v1/devices/{id}/telemetry}); null for none
    */
-  public static ApiServer start(
-      String host,
-      int port,
-      Predicate<String> authorized,
-      DeviceRegistry registry,
-      Workspace workspace,
-      Function<RegisteredDevice, String> connectionString,
-      Consumer<String> disconnect,
-      TwinService twins,
-      CaRegistry cas,
-      CertificateAuthority ca,
-      AlertTriage alerts,
-      RuleRoutes.Rules rules,
-      io.vigil.hub.settings.DataCollection settings,
-      TelemetryCounts telemetry,
-      LiveCustomAlerts customAlerts) {
-    return start(host, port, authorized, registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, settings,
-        telemetry, customAlerts, null);
-  }
-
-  /**
-   * As above, with cloud-to-device messages when {@code c2d} is not null: {@code POST
-   * /api/v1/devices/{id}/messages/devicebound}, and their counts in {@code /api/v1/devices/{id}/telemetry}.
-   *
-   * @param c2d the broker's cloud-to-device messages; null for none
-   */
-  public static ApiServer start(
-      String host,
-      int port,
-      Predicate<String> authorized,
+  public record Parts(
       DeviceRegistry registry,
       Workspace workspace,
       Function<RegisteredDevice, String> connectionString,
@@ -120,6 +72,51 @@ public final class ApiServer implements AutoCloseable {
       TelemetryCounts telemetry,
       LiveCustomAlerts customAlerts,
       CloudToDevice c2d) {
+
+    /** The required parts; no settings API, no telemetry counts, no custom alerts, no cloud-to-device messages. */
+    public static Parts of(DeviceRegistry registry, Workspace workspace, Function<RegisteredDevice, String> connectionString,
+        Consumer<String> disconnect, TwinService twins, CaRegistry cas, CertificateAuthority ca, AlertTriage alerts,
+        RuleRoutes.Rules rules) {
+      return new Parts(registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, null,
+          id -> java.util.Map.of(), LiveCustomAlerts.inMemory(CustomAlerts.none()), null);
+    }
+
+    public Parts withSettings(io.vigil.hub.settings.DataCollection s) {
+      return new Parts(registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, s, telemetry, customAlerts, c2d);
+    }
+
+    public Parts withTelemetry(TelemetryCounts t) {
+      return new Parts(registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, settings, t, customAlerts, c2d);
+    }
+
+    public Parts withCustomAlerts(LiveCustomAlerts c) {
+      return new Parts(registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, settings, telemetry, c, c2d);
+    }
+
+    public Parts withCloudToDevice(CloudToDevice c) {
+      return new Parts(registry, workspace, connectionString, disconnect, twins, cas, ca, alerts, rules, settings, telemetry, customAlerts, c);
+    }
+  }
+
+  /**
+   * Starts serving {@code parts} on {@code host:port} (port 0 picks a free one).
+   *
+   * @param authorized tells whether a presented bearer token is valid
+   */
+  public static ApiServer start(String host, int port, Predicate<String> authorized, Parts parts) {
+    DeviceRegistry registry = parts.registry();
+    Workspace workspace = parts.workspace();
+    Function<RegisteredDevice, String> connectionString = parts.connectionString();
+    Consumer<String> disconnect = parts.disconnect();
+    TwinService twins = parts.twins();
+    CaRegistry cas = parts.cas();
+    CertificateAuthority ca = parts.ca();
+    AlertTriage alerts = parts.alerts();
+    RuleRoutes.Rules rules = parts.rules();
+    io.vigil.hub.settings.DataCollection settings = parts.settings();
+    TelemetryCounts telemetry = parts.telemetry();
+    LiveCustomAlerts customAlerts = parts.customAlerts();
+    CloudToDevice c2d = parts.c2d();
     Javalin app = Javalin.create(cfg -> {
       cfg.jetty.host = host;
       cfg.jetty.port = port;

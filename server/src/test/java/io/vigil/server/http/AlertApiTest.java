@@ -56,9 +56,9 @@ class AlertApiTest {
     CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), Clock.systemUTC(), new SecureRandom(), (d, op, at) -> {});
     AlertLifecycle lifecycle = new AlertLifecycle(Duration.ofHours(1));
     recorder = new AlertRecorder(workspace, lifecycle, told::add);
-    api = ApiServer.start("127.0.0.1", 0, "s3cret"::equals, registry, workspace, d -> "", d -> {}, twins, cas, ca,
+    api = ApiServer.start("127.0.0.1", 0, "s3cret"::equals, ApiServer.Parts.of(registry, workspace, d -> "", d -> {}, twins, cas, ca,
         new AlertTriage(workspace, lifecycle, CLOCK),
-        new RuleRoutes.Rules(List.of(), io.vigil.detect.settings.LiveRuleSettings.open(dir.resolve("rules-settings.json"))));
+        new RuleRoutes.Rules(List.of(), io.vigil.detect.settings.LiveRuleSettings.open(dir.resolve("rules-settings.json")))));
   }
 
   @AfterEach

@@ -56,13 +56,12 @@ class ApiServerTest {
     ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), Clock.systemUTC(), new SecureRandom());
     CaRegistry cas = CaRegistry.open(dir.resolve("cas.json"), ca.certificate(), Clock.systemUTC(), new SecureRandom(),
         (deviceId, op, at) -> operations.add(op.operation() + "/" + op.result()));
-    api = ApiServer.start("127.0.0.1", 0, "s3cret"::equals, registry, workspace,
+    api = ApiServer.start("127.0.0.1", 0, "s3cret"::equals, ApiServer.Parts.of(registry, workspace,
         d -> d.primaryKey() == null
             ? VigilServer.connectionString(d, "x", 1883, 8884)
             : "HostName=x;DeviceId=" + d.deviceId() + ";SharedAccessKey=" + d.primaryKey(),
         disconnected::add, twins, cas, ca, new AlertTriage(workspace, new AlertLifecycle(Duration.ofHours(1)), Clock.systemUTC()),
-        new RuleRoutes.Rules(BuiltInPack.load().rules().rules(), ruleSettings()), null, telemetry,
-        io.vigil.detect.custom.LiveCustomAlerts.inMemory(io.vigil.detect.custom.CustomAlerts.none()));
+        new RuleRoutes.Rules(BuiltInPack.load().rules().rules(), ruleSettings())).withTelemetry(telemetry));
   }
 
   private io.vigil.detect.settings.LiveRuleSettings ruleSettings;
