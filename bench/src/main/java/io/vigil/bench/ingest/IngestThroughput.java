@@ -3,6 +3,7 @@ package io.vigil.bench.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.vigil.bench.FleetMix;
 import io.vigil.bench.Procs;
 import io.vigil.model.event.EventHeader;
 import io.vigil.model.event.ProcessCreate;
@@ -34,7 +35,9 @@ import java.util.Map;
  * span (after a warm-up), p50/p99 ack latency, the server's CPU and RSS, and checks the stored count.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.vigil.bench.ingest.IngestThroughput
- * [REPO_DIR] [DEVICES] [SECONDS] [WINDOW]} (defaults: ., 1000, 60, 4).
+ * [REPO_DIR] [DEVICES] [SECONDS] [WINDOW] [MIX]} (defaults: ., 1000, 60, 4, fleet). MIX is {@code fleet}
+ * (the {@link FleetMix}, as the engine benchmark) or {@code curl} (every event a download that a
+ * built-in rule alerts on: the detections' worst case).
  */
 public final class IngestThroughput {
   public static final int EVENTS_PER_MESSAGE = 10;
@@ -47,6 +50,8 @@ public final class IngestThroughput {
     int devices = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    String mix = args.length > 4 ? args[4] : "fleet";
+    Template template = Template.named(mix);
     Path dir = Files.createTempDirectory("vigil-ingest-");
     int http = Procs.freePort();
     int mqtt = Procs.freePort();
@@ -57,12 +62,12 @@ public final class IngestThroughput {
       String token = Files.readString(dir.resolve("data/admin.token")).strip();
       List<ConnectionString> conns = createDevices(http, token, devices);
       System.out.printf("%d devices registered; server pid %d; logs in %s%n", devices, server.pid(), dir);
-      Template template = new Template();
       long[] counter = {0};
+      String[] topics = conns.stream().map(c -> DeviceTopics.securityTelemetry(c.deviceId())).toArray(String[]::new);
       MqttLoad.Source source = new MqttLoad.Source() {
         @Override
         public String topic(int device) {
-          return DeviceTopics.securityTelemetry(conns.get(device).deviceId());
+          return topics[device];
         }
 
         @Override
@@ -89,6 +94,7 @@ public final class IngestThroughput {
         System.out.println();
         System.out.println("| measure | value |");
         System.out.println("|---|---|");
+        System.out.printf("| event mix | %s |%n", mix);
         System.out.printf("| devices connected | %d of %d |%n", load.connected(), devices);
         System.out.printf("| events stored and acknowledged per second (over %.0f s) | %,.0f (%,.0f messages/s of %d events) |%n",
             elapsed, messages * EVENTS_PER_MESSAGE / elapsed, messages / elapsed, EVENTS_PER_MESSAGE);
@@ -106,49 +112,133 @@ public final class IngestThroughput {
     }
   }
 
-  /** A message, re-stamped with fresh event ids for each send (the hub drops repeated ids). */
+  /**
+   * Messages to send, re-stamped for each send with fresh event ids (the hub drops repeated ids) and
+   * the current second as the event time. A rotation of pre-encoded bodies: re-stamping is a copy
+   * and a few byte writes, so the load generator stays cheap next to the server.
+   */
   public static final class Template {
-    private final byte[] body;
-    private final int[] idOffsets;
+    private static final String TIME = "2026-11-22T12:00:00";
+    private final byte[][] bodies;
+    private final int[][] idOffsets;
+    private final int[][] timeOffsets;
+    private long stampedSecond = Long.MIN_VALUE;
+    private byte[] stamp;
 
-    /** Ten ProcessCreate events (a curl with a URL, so threat intel has work to do). */
+    /** The {@link #curl()} template, the default of the benchmarks that take no mix. */
     public Template() {
-      this(EVENTS_PER_MESSAGE, (h, i) -> new ProcessCreate(h, List.of(new ProcessCreate.Process("/usr/bin/curl", 4000 + i, 1200, "1000",
-          "app", "curl -s https://updates.example.com/firmware/manifest.json -o /tmp/manifest.json", Map.of("Cwd", "/opt/app")))));
+      this(curlEvents());
+    }
+
+    /**
+     * Ten ProcessCreate events of a curl that downloads to /tmp: the worst case for the
+     * detections, as every event matches a built-in rule (download then run) and threat intel
+     * checks its URL.
+     */
+    public static Template curl() {
+      return new Template();
+    }
+
+    /** 64 different messages of ten {@link FleetMix} events each, the mix the engine benchmark uses. */
+    public static Template fleet() {
+      java.util.Random random = new java.util.Random(42);
+      List<List<SecurityEvent>> messages = new ArrayList<>();
+      for (int m = 0; m < 64; m++) {
+        List<SecurityEvent> events = new ArrayList<>();
+        for (int i = 0; i < EVENTS_PER_MESSAGE; i++) {
+          events.add(FleetMix.event(random, header(i)));
+        }
+        messages.add(events);
+      }
+      return new Template(messages);
+    }
+
+    /** The mix named {@code name}: {@code fleet} or {@code curl}. */
+    public static Template named(String name) {
+      return switch (name) {
+        case "fleet" -> fleet();
+        case "curl" -> curl();
+        default -> throw new IllegalArgumentException("unknown event mix '" + name + "': use fleet or curl");
+      };
     }
 
     /** One Heartbeat event, as an idle agent sends. */
     public static Template heartbeat() {
-      return new Template(1, (h, i) -> new io.vigil.model.event.Heartbeat(h, List.of(new io.vigil.model.event.Heartbeat.Beat(3600, Map.of()))));
+      return new Template(List.of(List.of(new io.vigil.model.event.Heartbeat(header(0),
+          List.of(new io.vigil.model.event.Heartbeat.Beat(3600, Map.of()))))));
     }
 
-    private Template(int count, java.util.function.BiFunction<EventHeader, Integer, SecurityEvent> event) {
-      idOffsets = new int[count];
+    private static List<List<SecurityEvent>> curlEvents() {
       List<SecurityEvent> events = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        EventHeader h = new EventHeader(PLACEHOLDER + String.format("%02d", i), Instant.parse("2026-11-22T12:00:00Z"),
-            Instant.parse("2026-11-22T12:00:00Z").atOffset(ZoneOffset.UTC));
-        events.add(event.apply(h, i));
+      for (int i = 0; i < EVENTS_PER_MESSAGE; i++) {
+        events.add(new ProcessCreate(header(i), List.of(new ProcessCreate.Process("/usr/bin/curl", 4000 + i, 1200, "1000",
+            "app", "curl -s https://updates.example.com/firmware/manifest.json -o /tmp/manifest.json", Map.of("Cwd", "/opt/app")))));
       }
-      body = new SecurityMessageCodec().encode(SecurityMessage.of("1.0.0", "a0e4c1d2-5f6b-4c7d-8e9f-0a1b2c3d4e5f", events));
-      String text = new String(body, StandardCharsets.ISO_8859_1);
-      for (int i = 0; i < count; i++) {
-        idOffsets[i] = text.indexOf(PLACEHOLDER + String.format("%02d", i));
-        if (idOffsets[i] < 0) {
-          throw new IllegalStateException("event id placeholder " + i + " not found in the encoded message");
+      return List.of(events);
+    }
+
+    private static EventHeader header(int i) {
+      Instant t = Instant.parse(TIME + "Z");
+      return new EventHeader(PLACEHOLDER + String.format("%02d", i), t, t.atOffset(ZoneOffset.UTC));
+    }
+
+    private Template(List<List<SecurityEvent>> messages) {
+      bodies = new byte[messages.size()][];
+      idOffsets = new int[messages.size()][];
+      timeOffsets = new int[messages.size()][];
+      for (int m = 0; m < messages.size(); m++) {
+        List<SecurityEvent> events = messages.get(m);
+        bodies[m] = new SecurityMessageCodec().encode(SecurityMessage.of("1.0.0", "a0e4c1d2-5f6b-4c7d-8e9f-0a1b2c3d4e5f", events));
+        String text = new String(bodies[m], StandardCharsets.ISO_8859_1);
+        idOffsets[m] = new int[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+          idOffsets[m][i] = text.indexOf(PLACEHOLDER + String.format("%02d", i));
+          if (idOffsets[m][i] < 0) {
+            throw new IllegalStateException("event id placeholder " + i + " not found in the encoded message");
+          }
         }
+        List<Integer> times = new ArrayList<>();
+        for (int at = text.indexOf(TIME); at >= 0; at = text.indexOf(TIME, at + 1)) {
+          times.add(at);
+        }
+        timeOffsets[m] = times.stream().mapToInt(Integer::intValue).toArray();
       }
     }
 
-    /** A copy whose event ids end in the hex of {@code n * 10 + i}. */
+    /** Events per message. */
+    public int events() {
+      return idOffsets[0].length;
+    }
+
+    /** Message {@code n}: its event ids end in the hex of {@code n * events() + i}; its events happened this second. */
     public byte[] next(long n) {
-      byte[] out = body.clone();
-      for (int i = 0; i < idOffsets.length; i++) {
-        String suffix = String.format("%012x", n * idOffsets.length + i);
-        byte[] s = suffix.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(s, 0, out, idOffsets[i] + 24, 12);
+      int m = (int) (n % bodies.length);
+      byte[] out = bodies[m].clone();
+      for (int i = 0; i < idOffsets[m].length; i++) {
+        hex(n * idOffsets[m].length + i, out, idOffsets[m][i] + 24);
+      }
+      byte[] now = stamp();
+      for (int at : timeOffsets[m]) {
+        System.arraycopy(now, 0, out, at, now.length);
       }
       return out;
+    }
+
+    private byte[] stamp() {
+      long second = System.currentTimeMillis() / 1000;
+      if (second != stampedSecond) {
+        stampedSecond = second;
+        stamp = Instant.ofEpochSecond(second).toString().substring(0, TIME.length()).getBytes(StandardCharsets.US_ASCII);
+      }
+      return stamp;
+    }
+
+    /** Writes {@code value} as 12 lower-case hex digits at {@code at}. */
+    private static void hex(long value, byte[] out, int at) {
+      for (int k = 11; k >= 0; k--) {
+        out[at + k] = (byte) Character.forDigit((int) (value & 0xf), 16);
+        value >>>= 4;
+      }
     }
   }
 

@@ -27,7 +27,8 @@ import java.util.concurrent.Semaphore;
  * bounded number in flight; reports stored events per second. It isolates the writer side of
  * {@code IngestThroughput}.
  *
- * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.vigil.bench.pipeline.PipelineThroughput [DEVICES] [SECONDS] [SHARDS]}
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.vigil.bench.pipeline.PipelineThroughput [DEVICES] [SECONDS] [SHARDS] [MIX]}
+ * (MIX: {@code fleet}, the default, or {@code curl}, as in {@code IngestThroughput})
  */
 public final class PipelineThroughput {
   private PipelineThroughput() {}
@@ -38,7 +39,7 @@ public final class PipelineThroughput {
     int shards = args.length > 2 ? Integer.parseInt(args[2]) : Pipeline.defaultShards();
     Path dir = Files.createTempDirectory("vigil-pipeline-");
     SecurityMessageCodec codec = new SecurityMessageCodec();
-    IngestThroughput.Template messages = new IngestThroughput.Template();
+    IngestThroughput.Template messages = IngestThroughput.Template.named(args.length > 3 ? args[3] : "fleet");
     List<Device> fleet = new ArrayList<>();
     for (int i = 0; i < devices; i++) {
       fleet.add(new Device("load-" + i, "default", java.util.Map.of(), AuthType.SAS, true, Instant.parse("2026-11-22T00:00:00Z")));

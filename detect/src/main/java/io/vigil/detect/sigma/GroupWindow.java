@@ -34,6 +34,14 @@ final class GroupWindow {
   /** The time and id of the match inserted last, kept even when its entry of {@code ids} is null. */
   private long lastTime;
   private Object lastId;
+  /**
+   * How many times each value occurs among matches [liveFrom, liveTo), so that a window's distinct
+   * values need not be counted again for each match; null when not known (it is rebuilt on demand).
+   * Matches inserted in the middle drop it; matches appended at the end are added lazily.
+   */
+  private java.util.HashMap<String, Integer> live;
+  private int liveFrom;
+  private int liveTo;
 
   /** Inserts a match in time order, after any match with the same time. */
   void insert(long time, String value, Object id) {
@@ -49,6 +57,9 @@ final class GroupWindow {
     times[at] = time;
     values[at] = value;
     size++;
+    if (at < liveTo) {
+      live = null; // indices at and after it moved
+    }
     if (oldestKept > at) {
       oldestKept++;
     }
@@ -125,6 +136,27 @@ final class GroupWindow {
     Arrays.fill(values, size - n, size, null);
     Arrays.fill(ids, size - n, size, null);
     size -= n;
+    liveFrom -= n;
+    liveTo -= n;
+    if (liveFrom < 0) {
+      live = null;
+    }
+  }
+
+  /** The number of distinct values among matches [from, size); amortised O(1) while matches come in time order. */
+  int distinctFrom(int from) {
+    if (live == null || from < liveFrom) {
+      live = new java.util.HashMap<>();
+      liveFrom = from;
+      liveTo = from;
+    }
+    for (; liveTo < size; liveTo++) {
+      live.merge(values[liveTo], 1, Integer::sum);
+    }
+    for (; liveFrom < from; liveFrom++) {
+      live.computeIfPresent(values[liveFrom], (k, n) -> n == 1 ? null : n - 1);
+    }
+    return live.size();
   }
 
   /** Drops the matches older than {@code time}. */

@@ -61,6 +61,25 @@ final class Windows {
   static int[] firstSatisfied(CorrelationRule rule, GroupWindow w, long t) {
     long span = rule.timespanMillis();
     int start = lower(w, t - span);
+    if (w.size == 0) {
+      return null;
+    }
+    if (w.newest() <= t) {
+      // The usual case, t is the newest match: every window that contains t ends after the last
+      // match, so the one anchored at start holds all the others, and a monotone measure is
+      // satisfied by one of them only if by it. One measure instead of a slide over the anchors.
+      long value = switch (rule.type()) {
+        case "event_count", "temporal_ordered" -> measure(rule, w, start, w.size);
+        default -> w.distinctFrom(start);
+      };
+      return rule.satisfied(value) ? new int[] {start, w.size} : null;
+    }
+    return slide(rule, w, t, start);
+  }
+
+  /** {@link #firstSatisfied} by trying each window in turn, from the one anchored at match {@code start}. */
+  static int[] slide(CorrelationRule rule, GroupWindow w, long t, int start) {
+    long span = rule.timespanMillis();
     if (rule.type().equals("temporal_ordered")) {
       for (int i = start; i < w.size && w.times[i] <= t; i++) {
         int to = w.upper(w.times[i] + span);

@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * the listener of each new alert.
  *
  * <p>Several occurrences of one alert in a batch become one row (a new alert is inserted with its
- * final Count). Updates write the absolute Count and LastSeen, so a failed write heals with the next
- * one. Threading: safe to call from several pipeline threads (the lifecycle locks per device, the
- * workspace serialises writes).
+ * final Count). Updates of alerts already stored (Count, FirstSeen, LastSeen, ExtendedProperties)
+ * are held and written by {@link #flush}, which the pipeline calls about once a second: an alert
+ * that repeats thousands of times a second costs one UPDATE a second, not one per batch, and the
+ * stored Count lags the lifecycle's by at most that second. Updates write absolute values, so a
+ * failed or skipped write heals with the next one. Threading: safe to call from several pipeline
+ * threads (the lifecycle locks per device, the workspace serialises writes).
  */
 public final class AlertRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(AlertRecorder.class);
@@ -35,6 +38,8 @@ public final class AlertRecorder {
   private final Workspace workspace;
   private final AlertLifecycle lifecycle;
   private final Consumer<Alert> listener;
+  /** Updates not yet written, by SystemAlertId: the newest of each alert. */
+  private final Map<String, Alert> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param listener told of every new alert once it is stored, on the calling thread; must not block */
   public AlertRecorder(Workspace workspace, AlertLifecycle lifecycle, Consumer<Alert> listener) {
@@ -59,27 +64,29 @@ public final class AlertRecorder {
   }
 
   /**
-   * Stores what {@code occurrences} make of the alerts; a failure is logged, and the alerts it opened
-   * forgotten (with residency, only those of the workspace that failed). An update goes to the
-   * workspace that holds the alert, also after its device moved to a group of another workspace.
+   * Stores the alerts {@code occurrences} open; a failure is logged, and the alerts forgotten (with
+   * residency, only those of the workspace that failed). The updates they make of alerts already
+   * stored wait for {@link #flush}.
    */
   public void record(List<Alert> occurrences) {
     if (occurrences.isEmpty()) {
       return;
     }
     Map<String, Alert> opened = new LinkedHashMap<>();
-    Map<String, Alert> updated = new LinkedHashMap<>();
     for (Alert occurrence : occurrences) {
       Decision d = lifecycle.offer(occurrence);
       String id = d.alert().systemAlertId();
       if (d.outcome() == Decision.Outcome.OPENED || opened.containsKey(id)) {
         opened.put(id, d.alert());
       } else {
-        updated.put(id, d.alert());
+        pending.put(id, d.alert());
       }
     }
+    if (opened.isEmpty()) {
+      return;
+    }
     try {
-      Set<String> nowhere = workspace.writeAlerts(List.copyOf(opened.values()), List.copyOf(updated.values()));
+      Set<String> nowhere = workspace.writeAlerts(List.copyOf(opened.values()), List.of());
       if (!nowhere.isEmpty()) {
         LOG.warn("{} updated alerts are stored in no workspace, their occurrences are not kept: {}", nowhere.size(), nowhere);
       }
@@ -94,7 +101,7 @@ public final class AlertRecorder {
         return failed;
       });
     } catch (RuntimeException e) {
-      LOG.error("storing {} new and {} updated alerts failed: {}", opened.size(), updated.size(), e.getMessage());
+      LOG.error("storing {} new alerts failed: {}", opened.size(), e.getMessage());
       opened.values().forEach(lifecycle::forget);
       return;
     }
@@ -104,6 +111,33 @@ public final class AlertRecorder {
       } catch (RuntimeException e) {
         LOG.error("alert listener failed on alert {}: {}", a.systemAlertId(), e.toString());
       }
+    }
+  }
+
+  /**
+   * Writes the updates held since the last flush. An update goes to the workspace that holds the
+   * alert, also after its device moved to a group of another workspace. On failure the updates are
+   * kept for the next flush, unless a newer one of the same alert came meanwhile.
+   */
+  public void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<Alert> updates = new ArrayList<>();
+    for (String id : List.copyOf(pending.keySet())) {
+      Alert a = pending.remove(id);
+      if (a != null) {
+        updates.add(a);
+      }
+    }
+    try {
+      Set<String> nowhere = workspace.writeAlerts(List.of(), updates);
+      if (!nowhere.isEmpty()) {
+        LOG.warn("{} updated alerts are stored in no workspace, their occurrences are not kept: {}", nowhere.size(), nowhere);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("storing {} alert updates failed; they are tried again: {}", updates.size(), e.getMessage());
+      updates.forEach(a -> pending.putIfAbsent(a.systemAlertId(), a));
     }
   }
 }

@@ -110,6 +110,7 @@ final class PipelineShard {
       }
     });
     housekeeping.run();
+    alerts.flush();
   }
 
   private void process(List<Work> batch) {
@@ -217,7 +218,10 @@ final class PipelineShard {
     }
   }
 
-  /** About once a second, lets the detections decide what came due by the clock (silent devices' windows). */
+  /**
+   * About once a second, lets the detections decide what came due by the clock (silent devices'
+   * windows), and writes the alert updates held meanwhile.
+   */
   private void advanceDetections() {
     Instant now = clock.instant();
     if (now.isBefore(lastAdvance.plusSeconds(1))) {
@@ -233,6 +237,7 @@ final class PipelineShard {
       }
     }
     storeAlerts(alerts);
+    this.alerts.flush();
   }
 
   /** Stops taking work; the thread finishes what is queued and ends. */

@@ -7,6 +7,7 @@ import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.model.Alert;
 import io.vigil.store.AlertQuery;
 import io.vigil.store.DuckDbWorkspace;
+import io.vigil.store.Workspace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,8 @@ class AlertRecorderTest {
       assertThat(told).as("told once per new alert, with its count").extracting(Alert::systemAlertId, Alert::count)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("id-e1", 2L), org.assertj.core.groups.Tuple.tuple("id-e3", 1L));
       recorder.record(List.of(miner("gw-1", "e4", T.plusSeconds(2))));
+      assertThat(ws.alert("id-e1").orElseThrow().count()).as("an update is held until the flush").isEqualTo(2);
+      recorder.flush();
       Alert a = ws.alert("id-e1").orElseThrow();
       assertThat(a.count()).isEqualTo(3);
       assertThat(a.lastSeen()).isEqualTo(T.plusSeconds(2));
@@ -56,6 +59,7 @@ class AlertRecorderTest {
       AlertRecorder restarted = new AlertRecorder(ws, new AlertLifecycle(Duration.ofHours(1)), told::add);
       assertThat(restarted.restore(T.plusSeconds(600))).as("gw-2's alert was last seen before the window").isEqualTo(1);
       restarted.record(List.of(miner("gw-1", "e2", T.plusSeconds(700))));
+      restarted.flush();
       assertThat(told).isEmpty();
       assertThat(stored(ws)).filteredOn(a -> a.deviceId().equals("gw-1")).singleElement()
           .satisfies(a -> assertThat(a.count()).isEqualTo(2));
@@ -72,5 +76,41 @@ class AlertRecorderTest {
     recorder.record(List.of(miner("gw-1", "e1", T)));
     assertThat(told).isEmpty();
     assertThat(lifecycle.tracked("gw-1")).as("not stored, so not joined later").isZero();
+  }
+
+  @Test
+  void aFailedFlushKeepsTheUpdatesForTheNext() {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      boolean[] failing = {false};
+      // A unit seam: the workspace as a full disk would make it, for alert writes only.
+      Workspace flaky = (Workspace) java.lang.reflect.Proxy.newProxyInstance(Workspace.class.getClassLoader(), new Class<?>[] {Workspace.class},
+          (proxy, method, args) -> {
+            if (failing[0] && method.getName().equals("writeAlerts")) {
+              throw new IllegalStateException("writing SecurityAlert failed: disk full");
+            }
+            try {
+              return method.invoke(ws, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      AlertRecorder recorder = new AlertRecorder(flaky, new AlertLifecycle(Duration.ofHours(1)), a -> {});
+      recorder.record(List.of(miner("gw-1", "e1", T)));
+      recorder.record(List.of(miner("gw-1", "e2", T.plusSeconds(1))));
+      failing[0] = true;
+      recorder.flush(); // logged; the update is kept
+      failing[0] = false;
+      assertThat(ws.alert("id-e1").orElseThrow().count()).isEqualTo(1);
+      recorder.flush();
+      assertThat(ws.alert("id-e1").orElseThrow().count()).isEqualTo(2);
+      recorder.record(List.of(miner("gw-1", "e3", T.plusSeconds(2))));
+      failing[0] = true;
+      recorder.flush();
+      recorder.record(List.of(miner("gw-1", "e4", T.plusSeconds(3))));
+      failing[0] = false;
+      recorder.flush();
+      assertThat(ws.alert("id-e1").orElseThrow()).as("the newest update wins over the one kept from the failed flush")
+          .satisfies(a -> assertThat(a.count()).isEqualTo(4)).satisfies(a -> assertThat(a.lastSeen()).isEqualTo(T.plusSeconds(3)));
+    }
   }
 }

@@ -47,6 +47,7 @@ class AlertResidencyTest {
       Workspace euWest = all.named("eu-west").orElseThrow();
 
       recorder.record(List.of(miner("eu-1", "e2", T.plusSeconds(120))));
+      recorder.flush();
       assertThat(euWest.alert("id-e1").orElseThrow()).satisfies(a -> {
         assertThat(a.count()).isEqualTo(2);
         assertThat(a.lastSeen()).isEqualTo(T.plusSeconds(120));
@@ -80,6 +81,7 @@ class AlertResidencyTest {
 
       Files.delete(block);
       recorder.record(List.of(miner("eu-1", "e2", T.plusSeconds(1)), miner("gw-1", "g2", T.plusSeconds(1))));
+      recorder.flush();
       assertThat(told).extracting(Alert::systemAlertId).containsExactly("id-g1", "id-e2");
       assertThat(main.alert("id-g1").orElseThrow().count()).isEqualTo(2);
       assertThat(all.named("eu-west").orElseThrow().alert("id-e2")).isPresent();
