@@ -1,6 +1,5 @@
 package io.vigil.model;
 
-import java.util.regex.Pattern;
 
 /**
  * A named set of devices that share custom alerts and settings. A device's group is its {@code
@@ -13,7 +12,7 @@ public record SecurityGroup(String name, String description) {
   /** The group of a device without a {@code SecurityGroup} tag. */
   public static final String DEFAULT = "default";
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final boolean[] NAME = Require.asciiSet("A-Za-z0-9._-");
 
   public SecurityGroup {
     requireValidName(name);
@@ -27,7 +26,7 @@ public record SecurityGroup(String name, String description) {
    */
   public static String requireValidName(String name) {
     Require.present(name, "security group");
-    if (!NAME.matcher(name).matches()) {
+    if (!Require.consistsOf(name, NAME, 64)) {
       throw new IllegalArgumentException(
           "security group '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
     }

@@ -91,7 +91,7 @@ final class RecentEvents {
    * fails, is stored itself). Every claim must be {@linkplain #settle settled}.
    */
   synchronized boolean[] claim(List<Fingerprint> prints) throws InterruptedException {
-    while (prints.stream().anyMatch(claimed::contains)) {
+    while (anyClaimed(prints)) {
       wait();
     }
     boolean[] fresh = new boolean[prints.size()];
@@ -100,6 +100,18 @@ final class RecentEvents {
       fresh[i] = !contains(f) && claimed.add(f);
     }
     return fresh;
+  }
+
+  private boolean anyClaimed(List<Fingerprint> prints) {
+    if (claimed.isEmpty()) {
+      return false;
+    }
+    for (Fingerprint f : prints) {
+      if (claimed.contains(f)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

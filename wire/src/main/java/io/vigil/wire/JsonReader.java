@@ -96,6 +96,7 @@ final class JsonReader {
     checkDepth(parser, depth);
     List<String> names = new ArrayList<>();
     List<JsonValue> values = new ArrayList<>();
+    int[] hashes = new int[SCAN_LIMIT];
     Set<String> large = null;
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
       // The parser guarantees a FIELD_NAME here (or throws).
@@ -105,11 +106,22 @@ final class JsonReader {
       }
       String name = parser.currentName();
       // Names must be unique, or different readers of one message could see different values.
-      // A scan is cheapest for the dozen names of a schema object; a large ExtraDetails gets a set.
-      if (names.size() == SCAN_LIMIT) {
+      // A scan (of hashes first) is cheapest for the dozen names of a schema object; a large ExtraDetails gets a set.
+      int n = names.size();
+      if (n == SCAN_LIMIT) {
         large = new HashSet<>(names);
       }
-      boolean repeated = large == null ? names.contains(name) : !large.add(name);
+      boolean repeated;
+      if (large == null) {
+        int h = name.hashCode();
+        repeated = false;
+        for (int i = 0; i < n && !repeated; i++) {
+          repeated = hashes[i] == h && names.get(i).equals(name);
+        }
+        hashes[n] = h;
+      } else {
+        repeated = !large.add(name);
+      }
       if (repeated) {
         throw WireException.of(pointer(parser), "duplicate property");
       }

@@ -23,8 +23,10 @@ sealed interface JsonValue {
 
     /** The position of {@code name}, or -1. */
     int indexOf(String name) {
+      int h = name.hashCode(); // cached by both strings: a cheap first test
       for (int i = 0; i < names.size(); i++) {
-        if (names.get(i).equals(name)) {
+        String n = names.get(i);
+        if (n.hashCode() == h && n.equals(name)) {
           return i;
         }
       }
