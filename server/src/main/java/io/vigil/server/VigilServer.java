@@ -143,8 +143,14 @@ public final class VigilServer implements AutoCloseable {
 
         @Override
         public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received, String protocol) {
+          return accept(device, message, io.vigil.wire.ItemText.NONE, received, protocol);
+        }
+
+        @Override
+        public CompletableFuture<Void> accept(Device device, SecurityMessage message, io.vigil.wire.ItemText items, Instant received,
+            String protocol) {
           registryChecks.sawSecurityMessage(device.deviceId());
-          return pipeline.accept(device, message, received, protocol);
+          return pipeline.accept(device, message, items, received, protocol);
         }
       };
       parts.add(new RawEventRetention(workspaces, settings, clock).start());

@@ -137,13 +137,14 @@ public final class DuckDbWorkspace implements Workspace {
       }
       previous = e;
     }
-    boolean[] fresh;
+    RecentEvents.Claim claim;
     try {
-      fresh = recent.claim(prints);
+      claim = recent.claim(prints);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("writing SecurityIoTRawEvent to " + file + " was interrupted", e);
     }
+    boolean[] fresh = claim.fresh();
     boolean stored = false;
     try {
       DuckDBConnection writer = writer();
@@ -165,7 +166,7 @@ public final class DuckDbWorkspace implements Workspace {
         release(writer);
       }
     } finally {
-      recent.settle(prints, fresh, received, stored);
+      recent.settle(prints, claim, received, stored);
     }
     Set<EventKey> keys = new HashSet<>();
     for (int k = 0; k < starts.size(); k++) {

@@ -5,9 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The events a workspace stored recently, by 128-bit fingerprint of (DeviceId, EventId), so that an
@@ -47,8 +46,8 @@ final class RecentEvents {
 
   private final int generationIds;
   private final Duration generationSpan;
-  /** Fingerprints of events a batch is storing now: see {@link #claim}. */
-  private final Set<Fingerprint> claimed = new HashSet<>();
+  /** The fingerprints each batch in flight claimed: see {@link #claim}. */
+  private final List<Generation> claims = new ArrayList<>();
   private Generation current;
   private Generation previous;
 
@@ -84,31 +83,43 @@ final class RecentEvents {
   }
 
   /**
+   * The events of one batch that it claimed, see {@link #claim}.
+   *
+   * @param fresh per fingerprint claimed, in order: true if it is new and now claimed by this batch
+   */
+  record Claim(boolean[] fresh, Generation held) {}
+
+  /**
    * Claims the events of one batch about to be stored: for each fingerprint, in order, true if it
    * is new (neither held, nor claimed earlier in the batch) and now claimed. Waits while another
    * batch holds a claim on one of them, so that of two concurrent copies of an event exactly one is
    * stored, and the other is recognised only once the first is committed (or, if the first
    * fails, is stored itself). Every claim must be {@linkplain #settle settled}.
    */
-  synchronized boolean[] claim(List<Fingerprint> prints) throws InterruptedException {
+  synchronized Claim claim(List<Fingerprint> prints) throws InterruptedException {
     while (anyClaimed(prints)) {
       wait();
     }
     boolean[] fresh = new boolean[prints.size()];
+    Generation held = new Generation(null);
     for (int i = 0; i < fresh.length; i++) {
       Fingerprint f = prints.get(i);
-      fresh[i] = !contains(f) && claimed.add(f);
+      fresh[i] = !contains(f) && !held.contains(f.high, f.low);
+      if (fresh[i]) {
+        held.add(f.high, f.low);
+      }
     }
-    return fresh;
+    claims.add(held);
+    return new Claim(fresh, held);
   }
 
+  /** Whether a batch in flight claimed one of {@code prints}: a few batches at most, one per writer thread. */
   private boolean anyClaimed(List<Fingerprint> prints) {
-    if (claimed.isEmpty()) {
-      return false;
-    }
-    for (Fingerprint f : prints) {
-      if (claimed.contains(f)) {
-        return true;
+    for (Generation held : claims) {
+      for (Fingerprint f : prints) {
+        if (held.contains(f.high, f.low)) {
+          return true;
+        }
       }
     }
     return false;
@@ -118,11 +129,12 @@ final class RecentEvents {
    * Ends the claims of a batch: records the claimed events received at the times given (when
    * {@code stored}, i.e. committed) and releases the claims.
    */
-  synchronized void settle(List<Fingerprint> prints, boolean[] fresh, List<Instant> received, boolean stored) {
-    for (int i = 0; i < fresh.length; i++) {
-      if (fresh[i]) {
-        claimed.remove(prints.get(i));
-        if (stored) {
+  synchronized void settle(List<Fingerprint> prints, Claim claim, List<Instant> received, boolean stored) {
+    claims.remove(claim.held());
+    if (stored) {
+      boolean[] fresh = claim.fresh();
+      for (int i = 0; i < fresh.length; i++) {
+        if (fresh[i]) {
           add(prints.get(i), received.get(i));
         }
       }
@@ -151,7 +163,7 @@ final class RecentEvents {
   }
 
   /** An open-addressing set of 128-bit values (linear probing), growing to keep at most half its slots full. */
-  private static final class Generation {
+  static final class Generation {
     private Instant start;
     private long[] slots = new long[2 * 64];
     private int size;

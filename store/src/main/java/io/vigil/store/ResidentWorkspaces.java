@@ -92,9 +92,14 @@ public final class ResidentWorkspaces implements Workspace {
    */
   @Override
   public Set<EventKey> appendRawEvents(List<RawEvent> events) {
-    SplitWrite<RawEvent> write = new SplitWrite<>("raw event rows", events, e -> workspaceOfGroup.apply(e.securityGroup()));
-    Set<EventKey> fresh = new HashSet<>();
-    write.run((name, rows) -> fresh.addAll(workspace(name).appendRawEvents(rows)));
+    SplitWrite<RawEvent> write = new SplitWrite<>("raw event rows", events, RawEvent::securityGroup, workspaceOfGroup);
+    List<Set<EventKey>> stored = new ArrayList<>();
+    write.run((name, rows) -> stored.add(workspace(name).appendRawEvents(rows)));
+    // One workspace, as without residency: its set as it is, not a copy.
+    Set<EventKey> fresh = stored.size() == 1 ? stored.get(0) : new HashSet<>();
+    if (stored.size() > 1) {
+      stored.forEach(fresh::addAll);
+    }
     write.throwIfFailed((message, first) -> SplitWriteException.events(message, first, fresh,
         write.failed().stream().map(e -> new EventKey(e.deviceId(), e.eventId())).collect(Collectors.toSet())));
     return fresh;

@@ -28,10 +28,25 @@ final class SplitWrite<T> {
    * @param workspaceOf the name of the workspace an item goes to
    */
   SplitWrite(String what, List<T> items, Function<T, String> workspaceOf) {
+    this(what, items, Function.identity(), workspaceOf);
+  }
+
+  /**
+   * @param keyOf what decides an item's workspace (a security group), asked of every item
+   * @param workspaceOf the name of the workspace items of a key go to, asked again only when the key changes from one item to the next
+   */
+  <K> SplitWrite(String what, List<T> items, Function<T, K> keyOf, Function<K, String> workspaceOf) {
     this.what = what;
     this.rows = items.size();
+    K lastKey = null;
+    List<T> part = null;
     for (T item : items) {
-      parts.computeIfAbsent(workspaceOf.apply(item), w -> new ArrayList<>()).add(item);
+      K key = keyOf.apply(item);
+      if (part == null || !key.equals(lastKey)) {
+        lastKey = key;
+        part = parts.computeIfAbsent(workspaceOf.apply(key), w -> new ArrayList<>());
+      }
+      part.add(item);
     }
   }
 

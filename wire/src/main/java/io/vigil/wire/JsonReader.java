@@ -94,6 +94,7 @@ final class JsonReader {
 
   private JsonValue.Obj object(JsonParser parser, int depth) throws IOException, WireException {
     checkDepth(parser, depth);
+    long start = parser.currentTokenLocation().getByteOffset();
     List<String> names = new ArrayList<>();
     List<JsonValue> values = new ArrayList<>();
     int[] hashes = new int[SCAN_LIMIT];
@@ -128,7 +129,8 @@ final class JsonReader {
       names.add(name);
       values.add(value(parser, parser.nextToken(), depth + 1));
     }
-    return new JsonValue.Obj(names, values);
+    long end = parser.currentTokenLocation().getByteOffset();
+    return new JsonValue.Obj(names, values, start, end < 0 ? -1 : end + 1);
   }
 
   private JsonValue.Arr array(JsonParser parser, int depth) throws IOException, WireException {

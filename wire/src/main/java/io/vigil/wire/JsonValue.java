@@ -15,8 +15,14 @@ sealed interface JsonValue {
    *
    * @param names the property names in document order
    * @param values the values, parallel to {@code names}
+   * @param start where the object's text begins in the bytes read (its '{'); -1 when not known
+   * @param end where it ends, just after its '}'; -1 when not known
    */
-  record Obj(List<String> names, List<JsonValue> values) implements JsonValue {
+  record Obj(List<String> names, List<JsonValue> values, long start, long end) implements JsonValue {
+    Obj(List<String> names, List<JsonValue> values) {
+      this(names, values, -1, -1);
+    }
+
     int size() {
       return names.size();
     }

@@ -42,6 +42,23 @@ public final class SecurityMessageCodec {
    * @throws NullPointerException if {@code bytes} is null
    */
   public SecurityMessage decode(byte[] bytes) throws WireException {
+    return decode(bytes, false).message();
+  }
+
+  /** A message with its payload items' text as received, see {@link ItemText}. */
+  public record Decoded(SecurityMessage message, ItemText items) {}
+
+  /**
+   * As {@link #decode}, keeping the text of each payload item as received, for storing it as it
+   * came instead of encoding it again.
+   *
+   * @throws WireException listing every violation found, as {@link #decode}
+   */
+  public Decoded decodeKeepingText(byte[] bytes) throws WireException {
+    return decode(bytes, true);
+  }
+
+  private Decoded decode(byte[] bytes, boolean keepText) throws WireException {
     Objects.requireNonNull(bytes, "bytes");
     if (bytes.length == 0) {
       throw WireException.of("", "message is empty");
@@ -51,7 +68,9 @@ public final class SecurityMessageCodec {
     }
     try {
       byte[] json = Gzip.isGzip(bytes) ? Gzip.inflate(bytes, limits.maxMessageBytes()) : bytes;
-      return MessageDecoder.decode(reader.read(json));
+      JsonValue root = reader.read(json);
+      SecurityMessage message = MessageDecoder.decode(root);
+      return new Decoded(message, keepText ? ItemRanges.of(json, root) : ItemText.NONE);
     } catch (RuntimeException e) {
       // A defect here must not take down the connection that sent the message; it is refused
       // with the cause named, and the defect shows in the hub's operation log.

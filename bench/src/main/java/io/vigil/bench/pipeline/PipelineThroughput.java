@@ -8,7 +8,6 @@ import io.vigil.detect.intel.IndicatorStore;
 import io.vigil.detect.intel.ThreatIntelDetection;
 import io.vigil.model.AuthType;
 import io.vigil.model.Device;
-import io.vigil.model.event.SecurityMessage;
 import io.vigil.server.pipeline.Pipeline;
 import io.vigil.store.DuckDbWorkspace;
 import io.vigil.wire.SecurityMessageCodec;
@@ -65,8 +64,8 @@ public final class PipelineThroughput {
           }
         }
         inFlight.acquire();
-        SecurityMessage m = codec.decode(messages.next(n));
-        CompletableFuture<Void> f = pipeline.accept(fleet.get((int) (n % devices)), m, Instant.now());
+        SecurityMessageCodec.Decoded m = codec.decodeKeepingText(messages.next(n));
+        CompletableFuture<Void> f = pipeline.accept(fleet.get((int) (n % devices)), m.message(), m.items(), Instant.now(), "MQTT");
         n++;
         f.whenComplete((ok, e) -> {
           inFlight.release();

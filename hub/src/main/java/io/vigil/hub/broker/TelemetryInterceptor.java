@@ -105,9 +105,9 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
     Async<PublishInboundOutput> async =
         output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "not stored in time");
     CompletableFuture<Void> stored = s.after().isZero()
-        ? sink.accept(device.device(), s.message(), received, channel.protocol())
+        ? sink.accept(device.device(), s.message(), s.items(), received, channel.protocol())
         : CompletableFuture.supplyAsync(() -> null, delayed(s.after()))
-            .thenCompose(x -> sink.accept(device.device(), s.message(), received, channel.protocol()));
+            .thenCompose(x -> sink.accept(device.device(), s.message(), s.items(), received, channel.protocol()));
     stored.whenComplete((ok, error) -> {
       if (error == null) {
         output.preventPublishDelivery(AckReasonCode.SUCCESS);

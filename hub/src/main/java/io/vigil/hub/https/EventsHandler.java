@@ -169,7 +169,7 @@ final class EventsHandler implements HttpHandler {
   private void store(HttpExchange exchange, TokenAuthentication.Outcome auth, Verdict.Store s, Channel channel) throws IOException {
     String deviceId = auth.device().deviceId();
     try {
-      sink.accept(auth.device().device(), s.message(), clock.instant(), channel.protocol()).get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      sink.accept(auth.device().device(), s.message(), s.items(), clock.instant(), channel.protocol()).get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       noContent(exchange);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();

@@ -2,6 +2,7 @@ package io.vigil.hub.ingest;
 
 import io.vigil.model.Device;
 import io.vigil.model.event.SecurityMessage;
+import io.vigil.wire.ItemText;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,5 +27,14 @@ public interface IngestSink {
    */
   default CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received, String protocol) {
     return accept(device, message, received);
+  }
+
+  /**
+   * As {@link #accept(Device, SecurityMessage, Instant, String)}, with the payload items as the
+   * device wrote them, for storing them as they came: what the hub calls. By default the text is
+   * not used.
+   */
+  default CompletableFuture<Void> accept(Device device, SecurityMessage message, ItemText items, Instant received, String protocol) {
+    return accept(device, message, received, protocol);
   }
 }

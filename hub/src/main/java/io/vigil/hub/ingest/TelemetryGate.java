@@ -83,8 +83,8 @@ public final class TelemetryGate {
       return new Verdict.Counted(r.delay());
     }
     try {
-      SecurityMessage message = codec.decode(body);
-      return new Verdict.Store(message, r.delay());
+      SecurityMessageCodec.Decoded decoded = codec.decodeKeepingText(body);
+      return new Verdict.Store(decoded.message(), decoded.items(), r.delay());
     } catch (WireException e) {
       return refuse(deviceId, channel, Refusal.INVALID_MESSAGE, e.getMessage(), e.violations(), Duration.ZERO, Map.of());
     }

@@ -1,6 +1,7 @@
 package io.vigil.hub.ingest;
 
 import io.vigil.model.event.SecurityMessage;
+import io.vigil.wire.ItemText;
 import io.vigil.wire.WireException;
 import java.time.Duration;
 import java.util.List;
@@ -10,9 +11,10 @@ public sealed interface Verdict {
   /**
    * A valid security message, to hand to the {@link IngestSink}.
    *
+   * @param items its payload items as received
    * @param after how long to hold it first (rate shaping); zero for at once
    */
-  record Store(SecurityMessage message, Duration after) implements Verdict {}
+  record Store(SecurityMessage message, ItemText items, Duration after) implements Verdict {}
 
   /**
    * Other telemetry: counted, to acknowledge and not store.

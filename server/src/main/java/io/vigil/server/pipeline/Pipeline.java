@@ -5,6 +5,7 @@ import io.vigil.detect.lifecycle.AlertLifecycle;
 import io.vigil.detect.recommend.Recommender;
 import io.vigil.server.alerts.AlertRecorder;
 import io.vigil.hub.ingest.IngestSink;
+import io.vigil.wire.ItemText;
 import io.vigil.hub.ops.HubOperationLog;
 import io.vigil.hub.settings.DataCollection;
 import io.vigil.model.Alert;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-  record Accepted(Device device, SecurityMessage message, Instant received, String protocol, CompletableFuture<Void> stored)
+  record Accepted(Device device, SecurityMessage message, ItemText items, Instant received, String protocol, CompletableFuture<Void> stored)
       implements PipelineShard.Work {}
 
   record HubEvent(DeviceEvent event) implements PipelineShard.Work {}
@@ -135,10 +136,16 @@ public final class Pipeline implements IngestSink, HubOperationLog, AutoCloseabl
 
   @Override
   public CompletableFuture<Void> accept(Device device, SecurityMessage message, Instant received, String protocol) {
+    return accept(device, message, ItemText.NONE, received, protocol);
+  }
+
+  /** {@inheritDoc} The raw event rows store each payload item as received where {@code items} knows it. */
+  @Override
+  public CompletableFuture<Void> accept(Device device, SecurityMessage message, ItemText items, Instant received, String protocol) {
     CompletableFuture<Void> stored = new CompletableFuture<>();
     if (!running) {
       stored.completeExceptionally(new RejectedExecutionException("server is shutting down"));
-    } else if (!shardOf(device.deviceId()).offer(new Accepted(device, message, received, protocol, stored))) {
+    } else if (!shardOf(device.deviceId()).offer(new Accepted(device, message, items, received, protocol, stored))) {
       stored.completeExceptionally(new RejectedExecutionException("server busy: ingest queue is full, retry later"));
     }
     return stored;

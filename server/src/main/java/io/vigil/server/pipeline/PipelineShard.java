@@ -125,12 +125,13 @@ final class PipelineShard {
           if (!border.monitors(a.device().securityGroup(), a.message().events().size())) {
             continue; // security monitoring is off for the device's group: acknowledged, counted, nothing kept
           }
-          for (SecurityEvent e : a.message().events()) {
+          List<SecurityEvent> sent = a.message().events();
+          for (int i = 0; i < sent.size(); i++) {
             DeviceEvent de = new DeviceEvent(a.device().deviceId(), a.device().securityGroup(),
-                a.message().agentId(), a.message().agentVersion(), a.received(), e, a.protocol());
+                a.message().agentId(), a.message().agentVersion(), a.received(), sent.get(i), a.protocol());
             events.add(de);
             received++;
-            rawEvents.rows(de).forEach(r -> rows.add(border.mask(r)));
+            rawEvents.rows(de, a.items(), i).forEach(r -> rows.add(border.mask(r)));
           }
         }
         case Pipeline.HubEvent h -> events.add(h.event());

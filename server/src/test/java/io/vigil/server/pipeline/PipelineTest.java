@@ -59,6 +59,29 @@ class PipelineTest {
     }
   }
 
+  /**
+   * A payload item is stored as the device sent it (spacing and escapes kept), not encoded again;
+   * a message whose text is not known (made in the server) is encoded.
+   */
+  @Test
+  void storesEachPayloadItemAsTheDeviceSentIt() throws Exception {
+    SecurityMessageCodec codec = new SecurityMessageCodec();
+    String json = new String(codec.encode(message()), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("\"CommandLine\":\"ls -l\"", "\"CommandLine\" :  \"ls \\u002dl\"");
+    SecurityMessageCodec.Decoded sent = codec.decodeKeepingText(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"));
+        var pipeline = new Pipeline(ws, codec, Detections.builtIn(), 10, a -> {})) {
+      pipeline.accept(GW, sent.message(), sent.items(), T.plusSeconds(1), "MQTT").get(10, TimeUnit.SECONDS);
+      pipeline.close();
+      var rows = ws.query("SELECT EventDetails, EventDetails->>'CommandLine' FROM SecurityIoTRawEvent"
+          + " WHERE RawEventName = 'ProcessCreate' AND PayloadIndex = 0", 10).rows();
+      assertThat(rows).singleElement().satisfies(r -> {
+        assertThat((String) r.get(0)).contains("\"CommandLine\" :  \"ls \\u002dl\"");
+        assertThat(r.get(1)).isEqualTo("ls -l");
+      });
+    }
+  }
+
   @Test
   void aRetriedMessageIsStoredAndAlertedOnce() throws Exception {
     List<Alert> told = new CopyOnWriteArrayList<>();
