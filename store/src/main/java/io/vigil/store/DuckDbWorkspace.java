@@ -50,6 +50,9 @@ public final class DuckDbWorkspace implements Workspace {
   /** When DuckDB checkpoints the write-ahead log into the database file. */
   static final String CHECKPOINT_THRESHOLD = "256MB";
 
+  /** DuckDB's threads in a workspace the server writes to. */
+  static final int THREADS = 1;
+
   /**
    * Opens (creating if needed) the workspace at {@code file} for reading and writing.
    *
@@ -69,6 +72,11 @@ public final class DuckDbWorkspace implements Workspace {
         // event rows costs 7.4 µs of CPU a row at the default 16 MB, 4.0 µs at 256 MB, 2.9 µs with no
         // file at all (bench: DuckDbAppend). The price: a log of up to 256 MB on disk, replayed at start-up.
         s.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+        // DuckDB's worker threads (by default one per core, in each workspace) cost appends about 12 %
+        // more CPU a row (DuckDbAppend: 4.2 against 3.7 µs) and take the cores the pipeline needs on a
+        // small machine: IngestThroughput gave 94,000 events/s with one thread, 81,000 to 87,000 with
+        // two. The cost: a query uses one core. Read-only opens (vigil query) keep DuckDB's default.
+        s.execute("SET threads = " + THREADS);
       }
       return new DuckDbWorkspace(c, file, recentEvents(c));
     } catch (SQLException | java.io.IOException e) {

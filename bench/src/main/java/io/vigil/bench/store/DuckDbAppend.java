@@ -18,7 +18,8 @@ import org.duckdb.DuckDBConnection;
  * or a batch size can be compared; {@code :memory:} shows the floor without any file.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.vigil.bench.store.DuckDbAppend [ROWS]
- * [BATCH] [CHECKPOINT_THRESHOLD|memory]} (defaults: 2000000, 5000, 256MB).
+ * [BATCH] [CHECKPOINT_THRESHOLD|memory] [THREADS]} (defaults: 2000000, 5000, 256MB, DuckDB's default of
+ * one per core; the server's workspaces use 256MB and 1).
  */
 public final class DuckDbAppend {
   private static final String DETAILS = "{\"Executable\":\"/usr/bin/python3\",\"ProcessId\":12345,\"ParentProcessId\":900,\"UserId\":\"0\","
@@ -31,6 +32,7 @@ public final class DuckDbAppend {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
     String threshold = args.length > 2 ? args[2] : "256MB";
+    String threads = args.length > 3 ? Integer.toString(Integer.parseInt(args[3])) : "default";
     Path dir = Files.createTempDirectory("vigil-duckdb-append-");
     String url = threshold.equals("memory") ? "jdbc:duckdb:" : "jdbc:duckdb:" + dir.resolve("w.duckdb");
     try (DuckDBConnection c = DriverManager.getConnection(url).unwrap(DuckDBConnection.class)) {
@@ -41,6 +43,9 @@ public final class DuckDbAppend {
               RawEventCategory VARCHAR NOT NULL, RawEventName VARCHAR NOT NULL, RawEventType VARCHAR NOT NULL,
               IsEmpty BOOLEAN NOT NULL, EventId VARCHAR NOT NULL, TimeStamp TIMESTAMPTZ NOT NULL,
               PayloadIndex INTEGER NOT NULL, EventDetails JSON NOT NULL)""");
+        if (!threads.equals("default")) {
+          s.execute("SET threads = " + threads);
+        }
         if (!threshold.equals("memory")) {
           s.execute("SET checkpoint_threshold = '" + threshold + "'");
         }
@@ -57,9 +62,9 @@ public final class DuckDbAppend {
         r.next();
         stored = r.getLong(1);
       }
-      System.out.println("| checkpoint threshold | batch | rows/s | CPU per row | rows stored |");
-      System.out.println("|---|---|---|---|---|");
-      System.out.printf("| %s | %,d | %,.0f | %.2f µs | %,d |%n", threshold, batch, rows / seconds, cpu * 1e6 / rows, stored);
+      System.out.println("| checkpoint threshold | DuckDB threads | batch | rows/s | CPU per row | rows stored |");
+      System.out.println("|---|---|---|---|---|---|");
+      System.out.printf("| %s | %s | %,d | %,.0f | %.2f µs | %,d |%n", threshold, threads, batch, rows / seconds, cpu * 1e6 / rows, stored);
     }
   }
 
