@@ -125,6 +125,15 @@ class DuckDbWorkspaceTest {
     }
   }
 
+  /** The settings that keep ingest cheap (see DuckDbWorkspace.open and bench DuckDbAppend). */
+  @Test
+  void opensWithOneThreadAndALargeCheckpointThreshold() throws Exception {
+    try (var ws = DuckDbWorkspace.open(dir.resolve("w.duckdb"))) {
+      assertThat(ws.query("SELECT current_setting('threads'), current_setting('checkpoint_threshold')", 1).rows())
+          .containsExactly(List.of(1L, "244.1 MiB")); // 256MB is 256,000,000 bytes; DuckDB prints MiB
+    }
+  }
+
   @Test
   void aFailedBatchIsNotTakenForStoredWhenRetried() throws Exception {
     Path file = dir.resolve("w.duckdb");
