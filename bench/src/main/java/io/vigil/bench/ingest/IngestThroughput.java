@@ -32,7 +32,7 @@ import java.util.Map;
  * (default 1,000) each publish 10-event security messages at QoS 1 over MQTT 3.1.1, keeping a few
  * in flight, from one selector thread ({@link MqttLoad}) in this process. A PUBACK means the
  * events were decoded, validated and committed to the workspace. Reports events/s over the measured
- * span (after a warm-up), p50/p99 ack latency, the server's CPU and RSS, and checks the stored count.
+ * span (after a warm-up of a quarter of it, 5 to 30 s, for the JIT), p50/p99 ack latency, the server's CPU and RSS, and checks the stored count.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.vigil.bench.ingest.IngestThroughput
  * [REPO_DIR] [DEVICES] [SECONDS] [WINDOW] [MIX]} (defaults: ., 1000, 60, 4, fleet). MIX is {@code fleet}
@@ -77,7 +77,7 @@ public final class IngestThroughput {
       };
       try (MqttLoad load = new MqttLoad(new InetSocketAddress("127.0.0.1", mqtt), devices, 
           i -> MqttLoad.deviceConnect(conns.get(i).hostName(), conns.get(i).deviceId(), conns.get(i).sharedAccessKey()), source, window, 0)) {
-        long warmup = Math.min(15, Math.max(5, seconds / 4));
+        long warmup = Math.min(30, Math.max(5, seconds / 4));
         load.runUntil(System.nanoTime() + warmup * 1_000_000_000L);
         System.out.printf("warm-up %d s: %d/%d connected, %d messages acknowledged%n", warmup, load.connected(), devices, load.acked);
         long ackedBefore = load.acked;
