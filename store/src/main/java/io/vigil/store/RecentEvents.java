@@ -1,8 +1,7 @@
 package io.vigil.store;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,23 +19,20 @@ import java.util.List;
  * less, are always known. Memory: at most 2 x {@code generationIds} fingerprints of 32 bytes
  * each (slots at most half full), 64 MB at the defaults.
  *
- * <p>Fingerprints are MD5 over the device id, a zero byte and the event id: a new event is taken for
- * a stored one only on a 128-bit match, by chance about 3 x 10^-21 over a trillion events looked up
- * with two million held. On purpose it would take a second preimage of another device's fingerprint
- * (whose event ids are random and unknown to it); a device that makes its own ids collide only loses
- * its own events.
+ * <p>Fingerprints are two SipHash-2-4 values, under random keys made with the window (the window is
+ * rebuilt at start-up, so they need not last), over the device id, a zero byte and the event id. A
+ * new event is taken for a stored one only on a 128-bit match, by chance about 3 x 10^-21 over a
+ * trillion events looked up with two million held. On purpose it would take the keys, which never
+ * leave the process; a device that makes its own ids collide only loses its own events. (It was
+ * MD5, almost half of the time spent in the window.)
  *
  * <p>Thread-safe: {@link #fingerprint} needs no lock; batches {@link #claim} and {@link #settle}
  * their events; the other methods are for one thread (start-up, tests).
  */
 final class RecentEvents {
-  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no MD5 MessageDigest, needed for event fingerprints", e);
-    }
-  });
+  /** Two keyed hashes make the 128 bits; the keys are random for each window and never leave it. */
+  private final SipHash high;
+  private final SipHash low;
 
   /** Receipt time a generation spans at most: {@value #SPAN_MINUTES} minutes. */
   static final int SPAN_MINUTES = 10;
@@ -61,6 +57,9 @@ final class RecentEvents {
     }
     this.generationIds = generationIds;
     this.generationSpan = generationSpan;
+    SecureRandom random = new SecureRandom();
+    this.high = new SipHash(random.nextLong(), random.nextLong());
+    this.low = new SipHash(random.nextLong(), random.nextLong());
     this.current = new Generation(null);
     this.previous = new Generation(null);
   }
@@ -69,17 +68,10 @@ final class RecentEvents {
   record Fingerprint(long high, long low) {}
 
   Fingerprint fingerprint(String deviceId, String eventId) {
-    MessageDigest md5 = MD5.get();
-    md5.update(deviceId.getBytes(StandardCharsets.UTF_8));
-    md5.update((byte) 0);
-    byte[] d = md5.digest(eventId.getBytes(StandardCharsets.UTF_8));
-    long high = 0;
-    long low = 0;
-    for (int i = 0; i < 8; i++) {
-      high = high << 8 | (d[i] & 0xff);
-      low = low << 8 | (d[i + 8] & 0xff);
-    }
-    return new Fingerprint(high, low == 0 && high == 0 ? 1 : low); // (0, 0) marks an empty slot
+    byte[] m = (deviceId + '\0' + eventId).getBytes(StandardCharsets.UTF_8);
+    long h = high.hash(m);
+    long l = low.hash(m);
+    return new Fingerprint(h, l == 0 && h == 0 ? 1 : l); // (0, 0) marks an empty slot
   }
 
   /**

@@ -4,6 +4,7 @@ import io.vigil.model.WireName;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,6 +24,8 @@ final class ObjectFields {
   private final Violations violations;
   private final int violationsBefore;
   private final boolean[] known;
+  /** Where the next property asked for probably is: just after the last one found. */
+  private int next;
   private boolean finished;
 
   ObjectFields(JsonValue.Obj object, Pointer at, Violations violations) {
@@ -214,10 +217,14 @@ final class ObjectFields {
   }
 
   private JsonValue optional(String name) {
-    int i = object.indexOf(name);
+    // Senders usually write properties in the schema's order, which is the order they are asked
+    // for: try the one after the last found before scanning them all.
+    List<String> names = object.names();
+    int i = next < names.size() && names.get(next).equals(name) ? next : object.indexOf(name);
     if (i < 0) {
       return null;
     }
+    next = i + 1;
     known[i] = true;
     return object.values().get(i);
   }

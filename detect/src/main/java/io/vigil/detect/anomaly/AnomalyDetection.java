@@ -110,8 +110,11 @@ public final class AnomalyDetection implements Detection {
       if (c.direction() != Direction.OUT) {
         return; // an inbound connection's remote side is a client; what the device offers is its listening ports
       }
-      if (observe(Kind.ENDPOINT, Items.endpoint(c.remoteAddress(), c.remotePort()),
-          Items.endpointPrefix(c.remoteAddress(), c.remotePort()))) {
+      long endpoint = Items.endpoint(c.remoteAddress(), c.remotePort());
+      if (p.knows(Kind.ENDPOINT, endpoint)) {
+        return; // the usual case; its prefix need not be worked out
+      }
+      if (observe(Kind.ENDPOINT, endpoint, Items.endpointPrefix(c.remoteAddress(), c.remotePort()))) {
         alerts.accept(AnomalyAlerts.endpoint(de, c));
       }
     }

@@ -48,6 +48,10 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
   /** How long an MQTT 3.1.1 message over the rate limit may be held; past it, the client is disconnected. */
   static final Duration MQTT3_MAX_HOLD = Duration.ofSeconds(5);
 
+  private static final int MAX_TOPICS = 100_000;
+  private static final int MAX_CACHED_TOPIC = 256;
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Optional<TelemetryTopic>> topics = new java.util.concurrent.ConcurrentHashMap<>();
   private final DeviceRegistry registry;
   private final TelemetryGate gate;
   private final IngestSink sink;
@@ -62,7 +66,7 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
 
   @Override
   public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
-    Optional<TelemetryTopic> topic = TelemetryTopic.parse(input.getPublishPacket().getTopic());
+    Optional<TelemetryTopic> topic = topic(input.getPublishPacket().getTopic());
     if (topic.isEmpty()) {
       return;
     }
@@ -98,6 +102,24 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
       }
       case Verdict.Store s -> store(device.get(), s, channel, output);
     }
+  }
+
+  /**
+   * The parsed topic: a device publishes to the same topic again and again, so short ones are
+   * kept, at most {@value #MAX_TOPICS} (then the cache starts over).
+   */
+  private Optional<TelemetryTopic> topic(String name) {
+    Optional<TelemetryTopic> parsed = topics.get(name);
+    if (parsed == null) {
+      parsed = TelemetryTopic.parse(name);
+      if (name.length() <= MAX_CACHED_TOPIC) {
+        if (topics.size() >= MAX_TOPICS) {
+          topics.clear();
+        }
+        topics.put(name, parsed);
+      }
+    }
+    return parsed;
   }
 
   private void store(RegisteredDevice device, Verdict.Store s, Channel channel, PublishInboundOutput output) {
