@@ -74,8 +74,8 @@ public final class DuckDbWorkspace implements Workspace {
         s.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
         // DuckDB's worker threads (by default one per core, in each workspace) cost appends about 12 %
         // more CPU a row (DuckDbAppend: 4.2 against 3.7 µs) and take the cores the pipeline needs on a
-        // small machine: IngestThroughput gave 94,000 events/s with one thread, 81,000 to 87,000 with
-        // two. The cost: a query uses one core. Read-only opens (vigil query) keep DuckDB's default.
+        // small machine: IngestThroughput gave 88,000 to 94,000 events/s with one thread, 81,000 to
+        // 87,000 with two. The cost: a query uses one core. Read-only opens (vigil query) keep DuckDB's default.
         s.execute("SET threads = " + THREADS);
       }
       return new DuckDbWorkspace(c, file, recentEvents(c));
