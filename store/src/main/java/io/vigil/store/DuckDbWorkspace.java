@@ -69,7 +69,7 @@ public final class DuckDbWorkspace implements Workspace {
         s.execute("SET enable_external_access = false");
         // DuckDB moves the write-ahead log into the database file (compressing it) when the log
         // reaches this size, and each checkpoint rewrites the table's last row groups. Appending raw
-        // event rows costs 7.4 µs of CPU a row at the default 16 MB, 4.0 µs at 256 MB, 2.9 µs with no
+        // event rows costs 7.4 µs of CPU a row at the default 16 MB, 4.2 µs at 256 MB, 2.9 µs with no
         // file at all (bench: DuckDbAppend). The price: a log of up to 256 MB on disk, replayed at start-up.
         s.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
         // DuckDB's worker threads (by default one per core, in each workspace) cost appends about 12 %

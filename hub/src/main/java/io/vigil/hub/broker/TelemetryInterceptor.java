@@ -51,7 +51,7 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
   private static final int MAX_TOPICS = 100_000;
   private static final int MAX_CACHED_TOPIC = 256;
 
-  private final java.util.concurrent.ConcurrentHashMap<String, Optional<TelemetryTopic>> topics = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, TelemetryTopic> topics = new java.util.concurrent.ConcurrentHashMap<>();
   private final DeviceRegistry registry;
   private final TelemetryGate gate;
   private final IngestSink sink;
@@ -105,19 +105,21 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
   }
 
   /**
-   * The parsed topic: a device publishes to the same topic again and again, so short ones are
-   * kept, at most {@value #MAX_TOPICS} (then the cache starts over).
+   * The parsed topic: a device publishes telemetry to the same topic again and again, so short
+   * telemetry topics are kept, at most {@value #MAX_TOPICS} (then the cache starts over). Other
+   * topics (twin requests carry a new request id each time) are parsed and not kept.
    */
   private Optional<TelemetryTopic> topic(String name) {
-    Optional<TelemetryTopic> parsed = topics.get(name);
-    if (parsed == null) {
-      parsed = TelemetryTopic.parse(name);
-      if (name.length() <= MAX_CACHED_TOPIC) {
-        if (topics.size() >= MAX_TOPICS) {
-          topics.clear();
-        }
-        topics.put(name, parsed);
+    TelemetryTopic cached = topics.get(name);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<TelemetryTopic> parsed = TelemetryTopic.parse(name);
+    if (parsed.isPresent() && name.length() <= MAX_CACHED_TOPIC) {
+      if (topics.size() >= MAX_TOPICS) {
+        topics.clear();
       }
+      topics.put(name, parsed.get());
     }
     return parsed;
   }
