@@ -37,11 +37,14 @@ final class GroupWindow {
   /**
    * How many times each value occurs among matches [liveFrom, liveTo), so that a window's distinct
    * values need not be counted again for each match; null when not known (it is rebuilt on demand).
-   * Matches inserted in the middle drop it; matches appended at the end are added lazily.
+   * Matches inserted in the middle drop it; matches appended at the end are added lazily, and
+   * dropped matches leave it.
    */
   private java.util.HashMap<String, Integer> live;
   private int liveFrom;
   private int liveTo;
+  /** How many times the counts were started over (for tests: matches in time order need it once). */
+  int recounts;
 
   /** Inserts a match in time order, after any match with the same time. */
   void insert(long time, String value, Object id) {
@@ -124,6 +127,15 @@ final class GroupWindow {
 
   /** Drops the {@code n} oldest matches. */
   void removeFirst(int n) {
+    if (live != null && liveFrom < n) {
+      // The counted matches among them leave the counts: dropping the counts instead would mean
+      // counting the whole window again for the next match, each time old matches expire.
+      for (int i = liveFrom; i < Math.min(n, liveTo); i++) {
+        uncount(values[i]);
+      }
+      liveFrom = n;
+      liveTo = Math.max(liveTo, n);
+    }
     for (int i = oldestKept; i < n; i++) {
       if (ids[i] != null) {
         kept--;
@@ -136,11 +148,8 @@ final class GroupWindow {
     Arrays.fill(values, size - n, size, null);
     Arrays.fill(ids, size - n, size, null);
     size -= n;
-    liveFrom -= n;
-    liveTo -= n;
-    if (liveFrom < 0) {
-      live = null;
-    }
+    liveFrom = Math.max(0, liveFrom - n);
+    liveTo = Math.max(0, liveTo - n);
   }
 
   /** The number of distinct values among matches [from, size); amortised O(1) while matches come in time order. */
@@ -149,15 +158,21 @@ final class GroupWindow {
       live = new java.util.HashMap<>();
       liveFrom = from;
       liveTo = from;
+      recounts++;
     }
     for (; liveTo < size; liveTo++) {
       live.merge(values[liveTo], 1, Integer::sum);
     }
     for (; liveFrom < from; liveFrom++) {
-      live.computeIfPresent(values[liveFrom], (k, n) -> n == 1 ? null : n - 1);
+      uncount(values[liveFrom]);
     }
     return live.size();
   }
+
+  private void uncount(String value) {
+    live.computeIfPresent(value, (k, n) -> n == 1 ? null : n - 1);
+  }
+
 
   /** Drops the matches older than {@code time}. */
   void removeBefore(long time) {

@@ -51,6 +51,26 @@ class WindowsTest {
     assertThat(fired).as("the runs exercise both outcomes").isBetween(decided / 10, decided - decided / 10);
   }
 
+  /**
+   * Matches in time order, with the old ones dropped as they expire or exceed the engine's bound,
+   * are counted once each: the distinct counts are kept up, not started over for every match.
+   */
+  @Test
+  void matchesInTimeOrderAreCountedOnceThoughOldOnesAreDropped() {
+    CorrelationRule rule = rule("value_count", 50);
+    GroupWindow w = new GroupWindow();
+    for (int k = 0; k < 5_000; k++) {
+      long t = k * 1_000L;
+      w.insert(t, "v" + (k % 40), "e" + k);
+      if (w.size > 100) {
+        w.removeFirst(w.size - 100); // the engine's bound on a group's matches
+      }
+      w.removeBefore(t - SPAN);
+      assertThat(Windows.firstSatisfied(rule, w, t)).isNull();
+    }
+    assertThat(w.recounts).isEqualTo(1);
+  }
+
   private static CorrelationRule rule(String type, int threshold) {
     return new CorrelationRule(null, type, new CorrelationRule.Input[0], new String[0], new String[0][], null, SPAN,
         List.of(new CorrelationDef.Bound("gte", threshold)), true, false);
