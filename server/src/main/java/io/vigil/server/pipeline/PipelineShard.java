@@ -12,6 +12,7 @@ import io.vigil.store.RawEvent;
 import io.vigil.store.SplitWriteException;
 import io.vigil.store.Workspace;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
 final class PipelineShard {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineShard.class);
   private static final int MAX_BATCH = 512;
+  /**
+   * How long the alerts a batch raised may wait to be stored with those of the batches after it,
+   * while more work is queued: each store is a commit (a disk flush), and under full load a batch
+   * ends every 100 ms or so. With nothing queued they are stored at once.
+   */
+  static final Duration ALERT_GATHERING = Duration.ofMillis(250);
 
   /** What a shard works on: a device's accepted message, or a hub operation for the detections only. */
   sealed interface Work permits Pipeline.Accepted, Pipeline.HubEvent {}
@@ -45,6 +52,9 @@ final class PipelineShard {
   private final Runnable housekeeping;
   private final Thread thread;
   private Instant lastAdvance = Instant.MIN;
+  /** Alerts raised and not yet stored, and when the first of them was raised (null: none). */
+  private final List<Alert> raised = new ArrayList<>();
+  private Instant raisedSince;
   private volatile boolean running = true;
 
   /**
@@ -82,6 +92,9 @@ final class PipelineShard {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         process(batch);
+        if (raisedSince != null && (queue.isEmpty() || !clock.instant().isBefore(raisedSince.plus(ALERT_GATHERING)))) {
+          storeRaised();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -89,6 +102,7 @@ final class PipelineShard {
         // A defect must not leave senders waiting for acknowledgements that never come: fail the
         // batch (the agents retry) and keep the writer alive, unless the JVM itself is failing.
         LOG.error("pipeline failed on a batch of {} items; its messages are refused and will be retried", batch.size(), e);
+        storeRaised(); // what earlier batches raised
         batch.forEach(w -> {
           if (w instanceof Pipeline.Accepted a) {
             a.stored().completeExceptionally(e);
@@ -110,6 +124,7 @@ final class PipelineShard {
       }
     });
     housekeeping.run();
+    storeRaised();
     alerts.flush();
   }
 
@@ -179,8 +194,23 @@ final class PipelineShard {
         LOG.error("recommendations failed on event {} of device {}: {}", de.event().header().id(), de.deviceId(), e.toString());
       }
     }
-    storeAlerts(alerts);
+    if (!alerts.isEmpty()) {
+      if (raised.isEmpty()) {
+        raisedSince = clock.instant();
+      }
+      raised.addAll(alerts);
+    }
     storeRecommendations(recommendations);
+  }
+
+  /** Stores the alerts raised so far. */
+  private void storeRaised() {
+    if (!raised.isEmpty()) {
+      List<Alert> all = List.copyOf(raised);
+      raised.clear();
+      raisedSince = null;
+      storeAlerts(all);
+    }
   }
 
   /** Acknowledges the message, unless {@code split} (null: none) failed to store one of its events. */
@@ -237,7 +267,8 @@ final class PipelineShard {
         LOG.error("detection {} failed advancing to {}: {}", d, now, e.toString());
       }
     }
-    storeAlerts(alerts);
+    raised.addAll(alerts);
+    storeRaised();
     this.alerts.flush();
   }
 
