@@ -85,7 +85,22 @@ public final class IngestThroughput {
         load.latencies.reset();
         long start = System.nanoTime();
         load.measureFrom = start;
-        load.runUntil(start + seconds * 1_000_000_000L);
+        long end = start + seconds * 1_000_000_000L;
+        // Progress every 10 s, so that a long run shows whether the rate holds as the workspace grows.
+        for (long slice = start, sliceAcked = ackedBefore, sliceCpu = cpuBefore; slice < end; ) {
+          long next = Math.min(end, slice + 10_000_000_000L);
+          load.runUntil(next);
+          long now = System.nanoTime();
+          long acked = load.acked;
+          long cpuNow = Procs.cpuTicks(server.pid());
+          double span = (now - slice) / 1e9;
+          long events = (acked - sliceAcked) * EVENTS_PER_MESSAGE;
+          System.out.printf("  %3.0f s: %,.0f events/s, %.1f µs of server CPU per event%n", (now - start) / 1e9, events / span,
+              events == 0 ? 0 : (cpuNow - sliceCpu) / 100.0 * 1e6 / events);
+          slice = now;
+          sliceAcked = acked;
+          sliceCpu = cpuNow;
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long messages = load.acked - ackedBefore;
         double cpu = (Procs.cpuTicks(server.pid()) - cpuBefore) / 100.0 / elapsed;
