@@ -22,9 +22,12 @@ import java.util.List;
 
 /** Reads and writes {@code SecurityRecommendation} rows on the caller's connection and transaction. */
 final class RecommendationRows {
-  /** Where a batch is staged, so that one statement upserts it all. */
-  private static final String STAGE = """
-      CREATE TEMP TABLE IF NOT EXISTS IncomingRecommendation AS SELECT * FROM SecurityRecommendation WITH NO DATA""";
+  /**
+   * Where a batch is staged, so that one statement upserts it all: a new table each time, as
+   * DuckDB's estimates count the deleted rows of a reused one (see {@link AlertRows#STAGE}).
+   */
+  static final String STAGE = """
+      CREATE OR REPLACE TEMP TABLE IncomingRecommendation AS SELECT * FROM SecurityRecommendation WITH NO DATA""";
   private static final String UPSERT = """
       INSERT INTO SecurityRecommendation SELECT * FROM IncomingRecommendation
       ON CONFLICT (RecommendationId) DO UPDATE SET
@@ -79,7 +82,6 @@ final class RecommendationRows {
     recommendations.forEach(r -> last.put(r.recommendationId(), r));
     try (Statement s = c.createStatement()) {
       s.execute(STAGE);
-      s.execute("DELETE FROM IncomingRecommendation");
     }
     try (DuckDBAppender a = c.createAppender("temp", "main", "IncomingRecommendation")) {
       for (Recommendation r : last.values()) {
