@@ -28,7 +28,7 @@ final class AlertRows {
       + " Tactics::VARCHAR, Techniques::VARCHAR";
 
   /** Where a batch of occurrences is staged, so that one UPDATE applies it all. */
-  static final String STAGE = "CREATE OR REPLACE TEMP TABLE AlertOccurrence"
+  private static final String STAGE = "CREATE OR REPLACE TEMP TABLE AlertOccurrence"
       + " (SystemAlertId VARCHAR, Count BIGINT, FirstSeen TIMESTAMPTZ, LastSeen TIMESTAMPTZ, ExtendedProperties VARCHAR)";
 
   private final DuckDBConnection connection;

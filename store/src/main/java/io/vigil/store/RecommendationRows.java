@@ -26,7 +26,7 @@ final class RecommendationRows {
    * Where a batch is staged, so that one statement upserts it all: a new table each time, as
    * DuckDB's estimates count the deleted rows of a reused one (see {@link AlertRows#STAGE}).
    */
-  static final String STAGE = """
+  private static final String STAGE = """
       CREATE OR REPLACE TEMP TABLE IncomingRecommendation AS SELECT * FROM SecurityRecommendation WITH NO DATA""";
   private static final String UPSERT = """
       INSERT INTO SecurityRecommendation SELECT * FROM IncomingRecommendation

@@ -173,7 +173,6 @@ final class GroupWindow {
     live.computeIfPresent(value, (k, n) -> n == 1 ? null : n - 1);
   }
 
-
   /** Drops the matches older than {@code time}. */
   void removeBefore(long time) {
     int lo = 0;
