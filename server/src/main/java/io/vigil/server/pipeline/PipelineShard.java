@@ -32,9 +32,10 @@ final class PipelineShard {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineShard.class);
   private static final int MAX_BATCH = 512;
   /**
-   * How long the alerts a batch raised may wait to be stored with those of the batches after it,
-   * while more work is queued: each store is a commit (a disk flush), and under full load a batch
-   * ends every 100 ms or so. With nothing queued they are stored at once.
+   * How long the alerts a batch raised wait to be stored with those of the batches after it, while
+   * more work is queued: they are stored after the first batch that ends this long after the oldest
+   * was raised. Each store is a commit (a disk flush), and under full load a batch ends every 100 ms
+   * or so. With nothing queued they are stored at once.
    */
   static final Duration ALERT_GATHERING = Duration.ofMillis(250);
 
