@@ -176,7 +176,7 @@ public final class DuckDbWorkspace implements Workspace {
     } finally {
       recent.settle(prints, claim, received, stored);
     }
-    Set<EventKey> keys = new HashSet<>();
+    Set<EventKey> keys = HashSet.newHashSet(starts.size());
     for (int k = 0; k < starts.size(); k++) {
       if (fresh[k]) {
         RawEvent e = events.get(starts.get(k));

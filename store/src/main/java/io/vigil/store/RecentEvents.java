@@ -19,20 +19,19 @@ import java.util.List;
  * less, are always known. Memory: at most 2 x {@code generationIds} fingerprints of 32 bytes
  * each (slots at most half full), 64 MB at the defaults.
  *
- * <p>Fingerprints are two SipHash-2-4 values, under random keys made with the window (the window is
- * rebuilt at start-up, so they need not last), over the device id, a zero byte and the event id. A
+ * <p>Fingerprints are SipHash-2-4's 128-bit tags, under a random key made with the window (the window is
+ * rebuilt at start-up, so it need not last), of the device id, a zero byte and the event id. A
  * new event is taken for a stored one only on a 128-bit match, by chance about 3 x 10^-21 over a
- * trillion events looked up with two million held. On purpose it would take the keys, which never
- * leave the process; a device that makes its own ids collide only loses its own events. (It was
+ * trillion events looked up with two million held. On purpose it would take the key, which never
+ * leaves the process; a device that makes its own ids collide only loses its own events. (It was
  * MD5, almost half of the time spent in the window.)
  *
  * <p>Thread-safe: {@link #fingerprint} needs no lock; batches {@link #claim} and {@link #settle}
  * their events; the other methods are for one thread (start-up, tests).
  */
 final class RecentEvents {
-  /** Two keyed hashes make the 128 bits; the keys are random for each window and never leave it. */
-  private final SipHash high;
-  private final SipHash low;
+  /** The keyed hash of the 128 bits; its key is random for each window and never leaves it. */
+  private final SipHash sip;
 
   /** Receipt time a generation spans at most: {@value #SPAN_MINUTES} minutes. */
   static final int SPAN_MINUTES = 10;
@@ -58,8 +57,7 @@ final class RecentEvents {
     this.generationIds = generationIds;
     this.generationSpan = generationSpan;
     SecureRandom random = new SecureRandom();
-    this.high = new SipHash(random.nextLong(), random.nextLong());
-    this.low = new SipHash(random.nextLong(), random.nextLong());
+    this.sip = new SipHash(random.nextLong(), random.nextLong());
     this.current = new Generation(null);
     this.previous = new Generation(null);
   }
@@ -69,8 +67,9 @@ final class RecentEvents {
 
   Fingerprint fingerprint(String deviceId, String eventId) {
     byte[] m = (deviceId + '\0' + eventId).getBytes(StandardCharsets.UTF_8);
-    long h = high.hash(m);
-    long l = low.hash(m);
+    long[] tag = sip.hash128(m);
+    long h = tag[0];
+    long l = tag[1];
     return new Fingerprint(h, l == 0 && h == 0 ? 1 : l); // (0, 0) marks an empty slot
   }
 

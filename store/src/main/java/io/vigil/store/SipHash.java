@@ -1,8 +1,8 @@
 package io.vigil.store;
 
 /**
- * SipHash-2-4 (Aumasson and Bernstein, 2012): a keyed 64-bit hash, fast on short input, that an
- * attacker who does not know the key cannot make collide on purpose. Immutable and thread-safe.
+ * SipHash-2-4 (Aumasson and Bernstein, 2012) with its 128-bit output: a keyed hash, fast on short
+ * input, that an attacker who does not know the key cannot make collide on purpose. Immutable and thread-safe.
  */
 final class SipHash {
   private final long k0;
@@ -14,16 +14,25 @@ final class SipHash {
     this.k1 = k1;
   }
 
-  long hash(byte[] m) {
-    long[] v = {k0 ^ 0x736f6d6570736575L, k1 ^ 0x646f72616e646f6dL, k0 ^ 0x6c7967656e657261L, k1 ^ 0x7465646279746573L};
+  /**
+   * The 128-bit tag of {@code m}: SipHash-2-4 with 16 bytes of output, one pass over the message
+   * (two 64-bit hashes under different keys would take two).
+   *
+   * @return the tag's first 8 bytes and its last 8, each little-endian
+   */
+  long[] hash128(byte[] m) {
+    long[] v = {k0 ^ 0x736f6d6570736575L, k1 ^ 0x646f72616e646f6dL ^ 0xee, k0 ^ 0x6c7967656e657261L, k1 ^ 0x7465646279746573L};
     int whole = m.length & ~7;
     for (int i = 0; i < whole; i += 8) {
       compress(v, word(m, i, 8));
     }
     compress(v, (long) (m.length & 0xff) << 56 | word(m, whole, m.length - whole));
-    v[2] ^= 0xff;
+    v[2] ^= 0xee;
     rounds(v, 4);
-    return v[0] ^ v[1] ^ v[2] ^ v[3];
+    long first = v[0] ^ v[1] ^ v[2] ^ v[3];
+    v[1] ^= 0xdd;
+    rounds(v, 4);
+    return new long[] {first, v[0] ^ v[1] ^ v[2] ^ v[3]};
   }
 
   private static void compress(long[] v, long word) {

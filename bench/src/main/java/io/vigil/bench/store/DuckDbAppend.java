@@ -49,6 +49,11 @@ public final class DuckDbAppend {
         if (!threshold.equals("memory")) {
           s.execute("SET checkpoint_threshold = '" + threshold + "'");
         }
+        for (String setting : System.getProperty("duckdb.set", "").split(";")) {
+          if (!setting.isBlank()) {
+            s.execute("SET " + setting);
+          }
+        }
       }
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       append(c, Math.min(rows, 200_000), batch, 0); // warm-up

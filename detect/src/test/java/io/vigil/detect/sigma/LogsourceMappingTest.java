@@ -68,6 +68,21 @@ class LogsourceMappingTest {
   }
 
   @Test
+  void extraDetailsFillOnlyTheNamesNoMappedFieldHasAndComeLast() {
+    var item = only(new Login(H, List.of(new Login.Attempt(3, "0", "root", "sshd", "/usr/sbin/sshd", null, null, "22",
+        Login.Result.FAIL, Map.of("RemoteAddress", "203.0.113.9", "UserName", "mallory", "Tty", "pts/0")))));
+    Map<String, Object> fields = item.fields();
+    assertThat(fields).containsEntry("RemoteAddress", "203.0.113.9").containsEntry("UserName", "root").containsEntry("Tty", "pts/0")
+        .doesNotContainKey("RemotePort");
+    assertThat(fields.get("NoSuchField")).isNull();
+    assertThat(fields.containsKey("NoSuchField")).isFalse();
+    assertThat(new java.util.ArrayList<>(fields.keySet()).subList(0, 9)).containsExactly(
+        "DeviceId", "SecurityGroup", "ProcessId", "UserId", "UserName", "Operation", "Executable", "LocalPort", "Result");
+    assertThat(new java.util.ArrayList<>(fields.keySet()).subList(9, 11)).containsExactlyInAnyOrder("RemoteAddress", "Tty");
+    assertThat(fields).hasSize(11).isEqualTo(new java.util.LinkedHashMap<>(fields));
+  }
+
+  @Test
   void networkConnectionSourceIsTheSideThatOpenedIt() {
     var out = only(new ConnectionCreate(H, List.of(new ConnectionCreate.Connection("198.51.100.7", "4444", "10.0.0.2", "51000",
         Direction.OUT, "TCP", 42, "1000", "/bin/nc", "nc 198.51.100.7 4444", Map.of()))));
