@@ -103,7 +103,12 @@ final class MqttLoad implements AutoCloseable {
     }
   }
 
-  /** Runs the loop until {@code deadlineNanos} (System.nanoTime). */
+  /**
+   * Runs the loop until {@code deadlineNanos} (System.nanoTime). A connection publishes again as
+   * soon as a PUBACK frees a place in its window, writing straight to the socket (the selector
+   * watches for writability only while a write is incomplete); every 20 ms the loop also visits
+   * every connection, for paced publishing, new connections and pings.
+   */
   void runUntil(long deadlineNanos) throws IOException {
     long lastPing = System.nanoTime();
     long lastScan = 0;
@@ -121,47 +126,27 @@ final class MqttLoad implements AutoCloseable {
           }
           if (k.isValid() && k.isReadable()) {
             read(c);
+            refill(c, System.nanoTime(), false);
           }
           if (k.isValid() && k.isWritable()) {
             flush(c, k);
           }
         } catch (IOException e) {
-          k.cancel();
-          c.channel.close();
-          if (c.connected) {
-            c.connected = false;
-            connectedCount--;
-          } else {
-            handshaking--;
-          }
-          reconnects++;
-          retry.add(c.index);
+          dropped(c, k);
         }
       }
       long now = System.nanoTime();
-      boolean ping = now - lastPing > 30_000_000_000L;
-      if (intervalNanos > 0 && !ping && now - lastScan < 20_000_000L) {
-        continue; // paced publishing: scanning thousands of connections every few ms would only burn CPU
+      if (now - lastScan < 20_000_000L) {
+        continue; // visiting thousands of connections every few ms would only burn CPU
       }
       lastScan = now;
+      boolean ping = now - lastPing > 30_000_000_000L;
       for (Conn c : conns) {
-        if (c == null || !c.connected) {
-          continue;
-        }
-        boolean queued = false;
-        while (c.inFlight < window && now >= c.nextPublishAt) {
-          c.out.add(publish(c, now));
-          c.nextPublishAt = intervalNanos == 0 ? 0 : now + intervalNanos;
-          queued = true;
-        }
-        if (ping) {
-          c.out.add(ByteBuffer.wrap(new byte[] {(byte) 0xC0, 0}));
-          queued = true;
-        }
-        if (queued) {
-          SelectionKey k = c.channel.keyFor(selector);
-          if (k != null && k.isValid()) {
-            k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        if (c != null && c.connected) {
+          try {
+            refill(c, now, ping);
+          } catch (IOException e) {
+            dropped(c, c.channel.keyFor(selector));
           }
         }
       }
@@ -169,6 +154,43 @@ final class MqttLoad implements AutoCloseable {
         lastPing = now;
       }
     }
+  }
+
+  /** Queues the publishes the connection's window and pace allow (and a ping if asked), and writes them. */
+  private void refill(Conn c, long now, boolean ping) throws IOException {
+    if (!c.connected) {
+      return;
+    }
+    boolean queued = false;
+    while (c.inFlight < window && now >= c.nextPublishAt) {
+      c.out.add(publish(c, now));
+      c.nextPublishAt = intervalNanos == 0 ? 0 : now + intervalNanos;
+      queued = true;
+    }
+    if (ping) {
+      c.out.add(ByteBuffer.wrap(new byte[] {(byte) 0xC0, 0}));
+      queued = true;
+    }
+    SelectionKey k = c.channel.keyFor(selector);
+    if (queued && k != null && k.isValid() && (k.interestOps() & SelectionKey.OP_WRITE) == 0) {
+      flush(c, k);
+    }
+  }
+
+  /** A connection that failed or was dropped: closed, and queued to be opened again. */
+  private void dropped(Conn c, SelectionKey k) throws IOException {
+    if (k != null) {
+      k.cancel();
+    }
+    c.channel.close();
+    if (c.connected) {
+      c.connected = false;
+      connectedCount--;
+    } else {
+      handshaking--;
+    }
+    reconnects++;
+    retry.add(c.index);
   }
 
   private ByteBuffer publish(Conn c, long now) {
@@ -186,16 +208,20 @@ final class MqttLoad implements AutoCloseable {
     return b.flip();
   }
 
+  /** Writes what is queued; watches for writability only while some is left. */
   private void flush(Conn c, SelectionKey k) throws IOException {
     while (!c.out.isEmpty()) {
       ByteBuffer b = c.out.peek();
       c.channel.write(b);
       if (b.hasRemaining()) {
+        k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         return;
       }
       c.out.poll();
     }
-    k.interestOps(SelectionKey.OP_READ);
+    if (k.interestOps() != SelectionKey.OP_READ) {
+      k.interestOps(SelectionKey.OP_READ);
+    }
   }
 
   private void read(Conn c) throws IOException {
