@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ final class JsonReader {
 
   private JsonValue.Obj object(JsonParser parser, int depth) throws IOException, WireException {
     checkDepth(parser, depth);
-    long start = parser.currentTokenLocation().getByteOffset();
+    long start = byteOffset(parser);
     List<String> names = new ArrayList<>();
     List<JsonValue> values = new ArrayList<>();
     int[] hashes = new int[SCAN_LIMIT];
@@ -129,7 +130,7 @@ final class JsonReader {
       names.add(name);
       values.add(value(parser, parser.nextToken(), depth + 1));
     }
-    long end = parser.currentTokenLocation().getByteOffset();
+    long end = byteOffset(parser);
     return new JsonValue.Obj(names, values, start, end < 0 ? -1 : end + 1);
   }
 
@@ -188,6 +189,15 @@ final class JsonReader {
     } catch (ArithmeticException e) {
       return new JsonValue.Num(null, true, literal);
     }
+  }
+
+  /**
+   * Where the current token (not a property name) starts in the bytes, or -1 when the parser does not
+   * know. A parser of UTF-8 bytes keeps the offset past the token's first byte; asking it for a
+   * {@link JsonLocation} would make an object for every JSON object read.
+   */
+  private static long byteOffset(JsonParser parser) {
+    return parser instanceof UTF8StreamJsonParser p ? p.getTokenCharacterOffset() - 1 : parser.currentTokenLocation().getByteOffset();
   }
 
   private void checkDepth(JsonParser parser, int depth) throws WireException {
