@@ -142,7 +142,7 @@ final class MqttLoad implements AutoCloseable {
       lastScan = now;
       boolean ping = now - lastPing > 30_000_000_000L;
       for (Conn c : conns) {
-        if (c != null && c.connected) {
+        if (c != null) {
           try {
             refill(c, now, ping);
           } catch (IOException e) {

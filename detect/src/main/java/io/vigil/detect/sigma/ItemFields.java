@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -105,7 +106,7 @@ final class ItemFields<T> extends AbstractMap<String, Object> {
       if (indexes.putIfAbsent(name, names.length) != null) {
         throw new IllegalArgumentException("field " + name + " is mapped twice");
       }
-      names = java.util.Arrays.copyOf(names, names.length + 1);
+      names = Arrays.copyOf(names, names.length + 1);
       names[names.length - 1] = name;
       values.add(Objects.requireNonNull(value, "value"));
       return this;
